@@ -1,0 +1,78 @@
+-- Experiment tracking. Portable between SQLite and PostgreSQL: no vendor types, no sequences.
+
+CREATE TABLE experiments (
+    experiment_id     BIGINT        NOT NULL PRIMARY KEY,
+    name              VARCHAR(500)  NOT NULL,
+    artifact_location VARCHAR(2048) NOT NULL,
+    lifecycle_stage   VARCHAR(16)   NOT NULL,
+    creation_time     BIGINT        NOT NULL,
+    last_update_time  BIGINT        NOT NULL,
+    CONSTRAINT experiments_name_unique UNIQUE (name)
+);
+
+CREATE TABLE experiment_tags (
+    experiment_id BIGINT        NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,
+    tag_key       VARCHAR(250)  NOT NULL,
+    tag_value     VARCHAR(5000) NOT NULL,
+    PRIMARY KEY (experiment_id, tag_key)
+);
+
+CREATE TABLE runs (
+    run_id          CHAR(32)      NOT NULL PRIMARY KEY,
+    experiment_id   BIGINT        NOT NULL REFERENCES experiments (experiment_id),
+    run_name        VARCHAR(250)  NOT NULL,
+    user_id         VARCHAR(256),
+    status          VARCHAR(16)   NOT NULL,
+    start_time      BIGINT        NOT NULL,
+    end_time        BIGINT,
+    artifact_uri    VARCHAR(2048) NOT NULL,
+    lifecycle_stage VARCHAR(16)   NOT NULL
+);
+CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time, run_id);
+
+CREATE TABLE params (
+    run_id      CHAR(32)      NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    param_key   VARCHAR(250)  NOT NULL,
+    param_value VARCHAR(6000) NOT NULL,
+    PRIMARY KEY (run_id, param_key)
+);
+
+CREATE TABLE run_tags (
+    run_id    CHAR(32)      NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    tag_key   VARCHAR(250)  NOT NULL,
+    tag_value VARCHAR(5000) NOT NULL,
+    PRIMARY KEY (run_id, tag_key)
+);
+
+-- Every point of every metric. SQLite turns a NaN into NULL, so NaN is a flag (value 0).
+CREATE TABLE metrics (
+    run_id       CHAR(32)         NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    metric_key   VARCHAR(250)     NOT NULL,
+    step         BIGINT           NOT NULL,
+    metric_time  BIGINT           NOT NULL,
+    metric_value DOUBLE PRECISION NOT NULL,
+    is_nan       BOOLEAN          NOT NULL
+);
+CREATE INDEX metrics_history ON metrics (run_id, metric_key, step, metric_time);
+
+-- The latest point per run and key (highest step, then time, then value), kept on write so
+-- that reads and searches never aggregate the history.
+CREATE TABLE latest_metrics (
+    run_id       CHAR(32)         NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    metric_key   VARCHAR(250)     NOT NULL,
+    step         BIGINT           NOT NULL,
+    metric_time  BIGINT           NOT NULL,
+    metric_value DOUBLE PRECISION NOT NULL,
+    is_nan       BOOLEAN          NOT NULL,
+    PRIMARY KEY (run_id, metric_key)
+);
+CREATE INDEX latest_metrics_by_key ON latest_metrics (metric_key, metric_value);
+
+-- A run's artifact tree: each file's path and the content-addressed blob holding its bytes.
+CREATE TABLE run_artifacts (
+    run_id    CHAR(32)      NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    path      VARCHAR(1024) NOT NULL,
+    sha256    CHAR(64)      NOT NULL,
+    file_size BIGINT        NOT NULL,
+    PRIMARY KEY (run_id, path)
+);
