@@ -1,4 +1,5 @@
 -- Experiment tracking. Portable between SQLite and PostgreSQL: no vendor types, no sequences.
+-- Lifecycle stages are stored as MLflow spells them ('active', 'deleted'), statuses as their names.
 
 CREATE TABLE experiments (
     experiment_id     BIGINT        NOT NULL PRIMARY KEY,
@@ -28,6 +29,7 @@ CREATE TABLE runs (
     artifact_uri    VARCHAR(2048) NOT NULL,
     lifecycle_stage VARCHAR(16)   NOT NULL
 );
+-- The default search order (start_time DESC, run_id) within the experiments searched.
 CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time, run_id);
 
 CREATE TABLE params (
@@ -36,6 +38,8 @@ CREATE TABLE params (
     param_value VARCHAR(6000) NOT NULL,
     PRIMARY KEY (run_id, param_key)
 );
+-- Lets a selective param filter drive a search instead of visiting every run.
+CREATE INDEX params_by_key ON params (param_key, param_value);
 
 CREATE TABLE run_tags (
     run_id    CHAR(32)      NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
@@ -45,15 +49,17 @@ CREATE TABLE run_tags (
 );
 
 -- Every point of every metric. SQLite turns a NaN into NULL, so NaN is a flag (value 0).
+-- The key is the whole point, as in MLflow: logging an identical point twice stores it once,
+-- and history pages can resume after the last point seen (keyset paging).
 CREATE TABLE metrics (
     run_id       CHAR(32)         NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
     metric_key   VARCHAR(250)     NOT NULL,
     step         BIGINT           NOT NULL,
     metric_time  BIGINT           NOT NULL,
     metric_value DOUBLE PRECISION NOT NULL,
-    is_nan       BOOLEAN          NOT NULL
+    is_nan       BOOLEAN          NOT NULL,
+    PRIMARY KEY (run_id, metric_key, step, metric_time, metric_value, is_nan)
 );
-CREATE INDEX metrics_history ON metrics (run_id, metric_key, step, metric_time);
 
 -- The latest point per run and key (highest step, then time, then value), kept on write so
 -- that reads and searches never aggregate the history.

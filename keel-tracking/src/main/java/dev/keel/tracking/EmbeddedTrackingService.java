@@ -1,0 +1,579 @@
+package dev.keel.tracking;
+
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.ArtifactStore;
+import dev.keel.core.Checks;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.Ids;
+import dev.keel.core.KeelException;
+import dev.keel.core.Page;
+import dev.keel.core.StoredBlob;
+import dev.keel.store.Database;
+import dev.keel.tracking.search.OrderBy;
+import dev.keel.tracking.search.SearchGrammar;
+import dev.keel.tracking.sql.ExperimentQuery;
+import dev.keel.tracking.sql.JdbcTrackingStore;
+import dev.keel.tracking.sql.JdbcTrackingStore.StoredArtifact;
+import dev.keel.tracking.sql.PageToken;
+import dev.keel.tracking.sql.PlannerStatistics;
+import dev.keel.tracking.sql.RunQuery;
+
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tracking in-process, on the local SQL store (SQLite or PostgreSQL) and artifact store, with
+ * MLflow's semantics. Every write is one transaction: it happens whole or not at all.
+ */
+public final class EmbeddedTrackingService implements TrackingService {
+    /** The tag MLflow keeps equal to a run's name. */
+    static final String RUN_NAME_TAG = "mlflow.runName";
+    private static final int WRITE_ATTEMPTS = 3;
+
+    private final Database db;
+    private final ArtifactStore artifacts;
+    private final Clock clock;
+    private final Ids ids;
+    private final PlannerStatistics statistics;
+
+    private EmbeddedTrackingService(Database db, ArtifactStore artifacts, Clock clock, Ids ids) {
+        this.db = db;
+        this.artifacts = artifacts;
+        this.clock = clock;
+        this.ids = ids;
+        this.statistics = new PlannerStatistics(db);
+    }
+
+    /** Migrates the tracking tables and makes sure the default experiment exists. */
+    public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids) {
+        db.migrate("tracking");
+        EmbeddedTrackingService service = new EmbeddedTrackingService(db, artifacts, clock, ids);
+        long now = clock.millis();
+        service.write(store -> store.insertExperiment(0, Experiment.DEFAULT_NAME, "mlflow-artifacts:/0", now));
+        service.statistics.start();
+        return service;
+    }
+
+    // experiments
+
+    @Override
+    public Experiment createExperiment(Actor actor, NewExperiment request) {
+        Checks.requireNonNull("request", request);
+        String name = request.name();
+        long now = clock.millis();
+        return write(store -> {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                if (store.experimentByName(name).isPresent()) {
+                    throw KeelException.alreadyExists("experiment '" + name + "' already exists");
+                }
+                long id = store.nextExperimentId();
+                String location = request.artifactLocation() == null || request.artifactLocation().isBlank()
+                        ? "mlflow-artifacts:/" + id : request.artifactLocation();
+                // Another server may take the same id first (PostgreSQL); then look again.
+                if (store.insertExperiment(id, name, location, now)) {
+                    store.upsertExperimentTags(id, distinct(request.tags()).values());
+                    return store.experiment(id).orElseThrow();
+                }
+            }
+            throw new KeelException(ErrorCode.TEMPORARILY_UNAVAILABLE, "could not allocate an experiment id; try again");
+        });
+    }
+
+    @Override
+    public Experiment getExperiment(Actor actor, String experimentId) {
+        long id = experimentId(experimentId);
+        return read(store -> store.experiment(id)).orElseThrow(() -> noExperiment(experimentId));
+    }
+
+    @Override
+    public Experiment getExperimentByName(Actor actor, String name) {
+        Checks.requireNonBlank("experiment_name", name);
+        return read(store -> store.experimentByName(name))
+                .orElseThrow(() -> KeelException.notFound("experiment named '" + name + "' does not exist"));
+    }
+
+    @Override
+    public Page<Experiment> searchExperiments(Actor actor, ExperimentSearch search) {
+        Checks.requireNonNull("search", search);
+        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseExperimentOrderBy).toList();
+        ExperimentQuery query = new ExperimentQuery(db.dialect(), SearchGrammar.parseExperimentFilter(search.filter()),
+                orderBy, search.viewType());
+        int fingerprint = Objects.hash("experiments", search.filter(), search.orderBy(), search.viewType());
+        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
+        return read(store -> store.searchExperiments(query, after, search.maxResults(),
+                key -> new PageToken(fingerprint, key).encode()));
+    }
+
+    @Override
+    public void renameExperiment(Actor actor, String experimentId, String newName) {
+        long id = experimentId(experimentId);
+        Checks.requireNonBlank("new_name", newName);
+        Checks.requireMaxLength("new_name", newName, Limits.MAX_EXPERIMENT_NAME_LENGTH);
+        long now = clock.millis();
+        write(store -> {
+            requireActive(existing(store, experimentId, id), "renamed");
+            var holder = store.experimentByName(newName);
+            if (holder.isPresent() && !holder.get().experimentId().equals(experimentId)) {
+                throw KeelException.alreadyExists("experiment '" + newName + "' already exists");
+            }
+            store.renameExperiment(id, newName, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteExperiment(Actor actor, String experimentId) {
+        long id = experimentId(experimentId);
+        long now = clock.millis();
+        write(store -> {
+            // as MLflow: deleting marks the experiment's runs deleted too, restoring restores them
+            if (existing(store, experimentId, id).lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw KeelException.notFound("experiment '" + experimentId + "' is already deleted");
+            }
+            store.setExperimentStage(id, LifecycleStage.DELETED, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void restoreExperiment(Actor actor, String experimentId) {
+        long id = experimentId(experimentId);
+        long now = clock.millis();
+        write(store -> {
+            if (existing(store, experimentId, id).lifecycleStage() != LifecycleStage.DELETED) {
+                throw KeelException.notFound("experiment '" + experimentId + "' is not deleted; only a deleted experiment can be restored");
+            }
+            store.setExperimentStage(id, LifecycleStage.ACTIVE, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void setExperimentTag(Actor actor, String experimentId, Tag tag) {
+        long id = experimentId(experimentId);
+        Checks.requireNonNull("tag", tag);
+        write(store -> {
+            requireActive(existing(store, experimentId, id), "tagged");
+            store.upsertExperimentTags(id, List.of(tag));
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteExperimentTag(Actor actor, String experimentId, String key) {
+        long id = experimentId(experimentId);
+        Checks.requireValidKey("tag key", key);
+        write(store -> {
+            requireActive(existing(store, experimentId, id), "untagged");
+            if (!store.deleteExperimentTag(id, key)) {
+                throw KeelException.notFound("experiment '" + experimentId + "' has no tag '" + key + "'");
+            }
+            return null;
+        });
+    }
+
+    // runs
+
+    @Override
+    public Run createRun(Actor actor, NewRun request) {
+        Checks.requireNonNull("request", request);
+        String experimentId = request.experimentId() == null ? Experiment.DEFAULT_ID : request.experimentId();
+        long experimentKey = experimentId(experimentId);
+        Map<String, Tag> tags = distinct(request.tags());
+        String given = request.runName() == null || request.runName().isBlank() ? null : request.runName();
+        String tagged = tags.containsKey(RUN_NAME_TAG) ? tags.get(RUN_NAME_TAG).value() : null;
+        if (given != null && tagged != null && !given.equals(tagged)) {
+            throw KeelException.invalid("run_name '" + given + "' and tag '" + RUN_NAME_TAG + "' '" + tagged
+                    + "' differ; give one of them, or the same name in both");
+        }
+        String runId = ids.newRunId();
+        String name = given != null ? given : tagged != null ? tagged : RunNames.forRunId(runId);
+        Checks.requireMaxLength("run_name", name, Limits.MAX_RUN_NAME_LENGTH);
+        tags.put(RUN_NAME_TAG, new Tag(RUN_NAME_TAG, name));
+        RunInfo info = new RunInfo(runId, name, experimentId, request.userId() == null ? actor.name() : request.userId(),
+                RunStatus.RUNNING, request.startTime() == null ? clock.millis() : request.startTime(), null,
+                "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts", LifecycleStage.ACTIVE);
+        Run created = write(store -> {
+            Experiment experiment = existing(store, experimentId, experimentKey);
+            if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw KeelException.invalid("experiment '" + experimentId + "' is deleted; runs can only be created "
+                        + "in an active experiment");
+            }
+            store.insertRun(info);
+            store.upsertRunTags(runId, tags.values());
+            return store.withData(List.of(info)).get(0);
+        });
+        statistics.runCreated();
+        return created;
+    }
+
+    @Override
+    public Run getRun(Actor actor, String runId) {
+        Ids.requireRunId("run_id", runId);
+        return read(store -> {
+            RunInfo info = store.runInfo(runId).orElseThrow(() -> noRun(runId));
+            return store.withData(List.of(info)).get(0);
+        });
+    }
+
+    @Override
+    public RunInfo updateRun(Actor actor, String runId, RunUpdate update) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("update", update);
+        String newName = update.runName() == null || update.runName().isBlank() ? null : update.runName();
+        return write(store -> {
+            RunInfo run = store.runInfo(runId).orElseThrow(() -> noRun(runId));
+            requireActive(run);
+            RunInfo updated = new RunInfo(runId, newName == null ? run.runName() : newName, run.experimentId(),
+                    run.userId(), update.status() == null ? run.status() : update.status(),
+                    run.startTime(), update.endTime() == null ? run.endTime() : update.endTime(),
+                    run.artifactUri(), run.lifecycleStage());
+            store.updateRun(runId, updated.status(), updated.endTime(), updated.runName());
+            if (newName != null) {
+                store.upsertRunTags(runId, List.of(new Tag(RUN_NAME_TAG, newName)));
+            }
+            return updated;
+        });
+    }
+
+    @Override
+    public void deleteRun(Actor actor, String runId) {
+        setRunStage(runId, LifecycleStage.DELETED);
+    }
+
+    @Override
+    public void restoreRun(Actor actor, String runId) {
+        setRunStage(runId, LifecycleStage.ACTIVE);
+    }
+
+    private void setRunStage(String runId, LifecycleStage stage) {
+        Ids.requireRunId("run_id", runId);
+        write(store -> {
+            store.runStage(runId).orElseThrow(() -> noRun(runId));
+            store.setRunStage(runId, stage);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<Run> searchRuns(Actor actor, RunSearch search) {
+        Checks.requireNonNull("search", search);
+        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseRunOrderBy).toList();
+        var filter = SearchGrammar.parseRunFilter(search.filter());
+        if (search.experimentIds().isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
+        List<Long> experimentIds = search.experimentIds().stream().map(Long::parseLong).distinct().toList();
+        RunQuery query = new RunQuery(db.dialect(), experimentIds, filter, orderBy, search.viewType());
+        int fingerprint = Objects.hash("runs", search.experimentIds(), search.filter(), search.orderBy(), search.viewType());
+        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
+        return db.read(connection -> {
+            statistics.load(connection);
+            return new JdbcTrackingStore(connection).searchRuns(query, after, search.maxResults(),
+                    key -> new PageToken(fingerprint, key).encode());
+        });
+    }
+
+    // what a run records
+
+    @Override
+    public void logMetric(Actor actor, String runId, Metric metric) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("metric", metric);
+        write(store -> {
+            requireActiveRun(store, runId);
+            store.insertMetric(runId, metric);
+            return null;
+        });
+    }
+
+    @Override
+    public void logParam(Actor actor, String runId, Param param) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("param", param);
+        write(store -> {
+            requireActiveRun(store, runId);
+            String stored = store.params(runId, List.of(param.key())).get(param.key());
+            if (stored == null) {
+                store.insertParams(runId, List.of(param));
+            } else if (!stored.equals(param.value())) {
+                throw paramChanged(param, stored);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setTag(Actor actor, String runId, Tag tag) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("tag", tag);
+        if (tag.key().equals(RUN_NAME_TAG)) {
+            Checks.requireMaxLength("run_name", tag.value(), Limits.MAX_RUN_NAME_LENGTH);
+        }
+        write(store -> {
+            requireActiveRun(store, runId);
+            store.upsertRunTags(runId, List.of(tag));
+            if (tag.key().equals(RUN_NAME_TAG) && !tag.value().isBlank()) {
+                store.renameRun(runId, tag.value());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteTag(Actor actor, String runId, String key) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireValidKey("tag key", key);
+        write(store -> {
+            requireActiveRun(store, runId);
+            if (!store.deleteRunTag(runId, key)) {
+                throw KeelException.notFound("run '" + runId + "' has no tag '" + key + "'");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void logBatch(Actor actor, String runId, LogBatch batch) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("batch", batch);
+        // everything that can be checked without the database is checked before the transaction
+        List<Metric> latest = LatestPoints.of(batch.metrics());
+        Map<String, Param> params = new LinkedHashMap<>();
+        batch.params().forEach(p -> params.putIfAbsent(p.key(), p));
+        Map<String, Tag> tags = distinct(batch.tags());
+        Tag runName = tags.get(RUN_NAME_TAG);
+        if (runName != null) {
+            Checks.requireMaxLength("run_name", runName.value(), Limits.MAX_RUN_NAME_LENGTH);
+        }
+        write(store -> {
+            requireActiveRun(store, runId);
+            if (!params.isEmpty()) {
+                Map<String, String> stored = store.params(runId, params.keySet());
+                List<Param> fresh = new ArrayList<>(params.size());
+                for (Param param : params.values()) {
+                    String value = stored.get(param.key());
+                    if (value == null) {
+                        fresh.add(param);
+                    } else if (!value.equals(param.value())) {
+                        throw paramChanged(param, value);
+                    }
+                }
+                store.insertParams(runId, fresh);
+            }
+            if (!latest.isEmpty()) {
+                store.insertMetrics(runId, batch.metrics());
+                store.upsertLatestMetrics(runId, latest);
+            }
+            if (!tags.isEmpty()) {
+                store.upsertRunTags(runId, tags.values());
+                if (runName != null && !runName.value().isBlank()) {
+                    store.renameRun(runId, runName.value());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Page<Metric> getMetricHistory(Actor actor, String runId, String key, int maxResults, String pageToken) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonBlank("metric_key", key);
+        if (maxResults < 0 || maxResults > Limits.METRIC_HISTORY_MAX) {
+            throw KeelException.invalid("'max_results' must be between 1 and " + Limits.METRIC_HISTORY_MAX
+                    + " (got " + maxResults + ")");
+        }
+        int max = maxResults == 0 ? Limits.METRIC_HISTORY_MAX : maxResults;
+        int fingerprint = Objects.hash("history", runId, key);
+        PageToken after = PageToken.decode(pageToken, fingerprint);
+        if (after != null && (after.sortKey().size() != 4 || !(after.sortKey().get(0) instanceof Long)
+                || !(after.sortKey().get(1) instanceof Long) || !(after.sortKey().get(2) instanceof Double)
+                || !(after.sortKey().get(3) instanceof Long))) {
+            throw KeelException.invalid("'page_token' does not belong to this metric history");
+        }
+        List<Metric> points = read(store -> {
+            store.runStage(runId).orElseThrow(() -> noRun(runId));
+            return store.metricHistory(runId, key, after == null ? null : after.sortKey(), max + 1);
+        });
+        if (points.size() <= max) {
+            return new Page<>(points, null);
+        }
+        Metric last = points.get(max - 1);
+        boolean nan = Double.isNaN(last.value());
+        String token = new PageToken(fingerprint, List.of(last.step(), last.timestamp(), nan ? 0.0 : last.value(),
+                nan ? 1L : 0L)).encode();
+        return new Page<>(points.subList(0, max), token);
+    }
+
+    // artifacts
+
+    @Override
+    public void logArtifact(Actor actor, String runId, ArtifactPath path, InputStream content) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("path", path);
+        Checks.requireNonNull("content", content);
+        if (path.isRoot()) {
+            throw KeelException.invalid("artifact 'path' must name a file, not the root of the run's artifacts");
+        }
+        // refuse early so no bytes are stored for a run that cannot take them, and stream
+        // outside the transaction so a slow upload never holds the write lock
+        read(store -> requireActiveRun(store, runId));
+        StoredBlob blob = artifacts.put(content);
+        write(store -> {
+            requireActiveRun(store, runId);
+            if (!store.artifactsUnder(runId, path.value()).isEmpty()) {
+                throw KeelException.invalid("artifact '" + path + "' of run '" + runId + "' is a directory; a file cannot replace it");
+            }
+            for (int slash = path.value().indexOf('/'); slash > 0; slash = path.value().indexOf('/', slash + 1)) {
+                String parent = path.value().substring(0, slash);
+                if (store.artifact(runId, parent).isPresent()) {
+                    throw KeelException.invalid("artifact '" + parent + "' of run '" + runId + "' is a file; it cannot hold '"
+                            + path + "'");
+                }
+            }
+            store.putArtifact(runId, path.value(), blob.sha256(), blob.size());
+            return null;
+        });
+    }
+
+    @Override
+    public InputStream openArtifact(Actor actor, String runId, ArtifactPath path) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("path", path);
+        StoredArtifact artifact = read(store -> {
+            store.runStage(runId).orElseThrow(() -> noRun(runId));
+            return store.artifact(runId, path.value());
+        }).orElseThrow(() -> KeelException.notFound("artifact '" + path + "' does not exist in run '" + runId + "'"));
+        return artifacts.open(artifact.sha256());
+    }
+
+    @Override
+    public List<ArtifactEntry> listArtifacts(Actor actor, String runId, ArtifactPath directory) {
+        Ids.requireRunId("run_id", runId);
+        ArtifactPath dir = directory == null ? ArtifactPath.ROOT : directory;
+        List<StoredArtifact> under = read(store -> {
+            store.runStage(runId).orElseThrow(() -> noRun(runId));
+            // a file lists nothing, as in MLflow
+            return !dir.isRoot() && store.artifact(runId, dir.value()).isPresent()
+                    ? List.<StoredArtifact>of() : store.artifactsUnder(runId, dir.value());
+        });
+        int prefix = dir.isRoot() ? 0 : dir.value().length() + 1;
+        Map<String, ArtifactEntry> children = new LinkedHashMap<>();
+        for (StoredArtifact file : under) {
+            int slash = file.path().indexOf('/', prefix);
+            if (slash < 0) {
+                children.put(file.path(), new ArtifactEntry(file.path(), false, file.size()));
+            } else {
+                String child = file.path().substring(0, slash);
+                children.putIfAbsent(child, new ArtifactEntry(child, true, null));
+            }
+        }
+        return children.values().stream().sorted(Comparator.comparing(ArtifactEntry::path)).toList();
+    }
+
+    // rules shared by the calls above
+
+    private static long experimentId(String experimentId) {
+        Ids.requireExperimentId("experiment_id", experimentId);
+        return Long.parseLong(experimentId);
+    }
+
+    private static Experiment existing(JdbcTrackingStore store, String experimentId, long id) throws SQLException {
+        return store.experiment(id).orElseThrow(() -> noExperiment(experimentId));
+    }
+
+    private static void requireActive(Experiment experiment, String verb) {
+        if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw KeelException.invalid("experiment '" + experiment.experimentId() + "' is deleted; only an active "
+                    + "experiment can be " + verb);
+        }
+    }
+
+    private static void requireActive(RunInfo run) {
+        if (run.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw deletedRun(run.runId());
+        }
+    }
+
+    private static Void requireActiveRun(JdbcTrackingStore store, String runId) throws SQLException {
+        if (store.runStage(runId).orElseThrow(() -> noRun(runId)) != LifecycleStage.ACTIVE) {
+            throw deletedRun(runId);
+        }
+        return null;
+    }
+
+    private static KeelException deletedRun(String runId) {
+        return KeelException.invalid("run '" + runId + "' is deleted; it must be active to change it");
+    }
+
+    private static KeelException noRun(String runId) {
+        return KeelException.notFound("run '" + runId + "' does not exist");
+    }
+
+    private static KeelException noExperiment(String experimentId) {
+        return KeelException.notFound("experiment '" + experimentId + "' does not exist");
+    }
+
+    private static KeelException paramChanged(Param param, String stored) {
+        return KeelException.invalid("param '" + param.key() + "' was logged as '" + stored
+                + "'; a param cannot change (got '" + param.value() + "')");
+    }
+
+    /** Tags by key, the last of a key winning, in first-seen order. */
+    private static Map<String, Tag> distinct(List<Tag> tags) {
+        Map<String, Tag> byKey = new LinkedHashMap<>();
+        for (Tag tag : tags) {
+            byKey.remove(tag.key());
+            byKey.put(tag.key(), tag);
+        }
+        return byKey;
+    }
+
+    // transactions
+
+    private interface StoreWork<T> {
+        T run(JdbcTrackingStore store) throws SQLException;
+    }
+
+    private <T> T read(StoreWork<T> work) {
+        return db.read(connection -> work.run(new JdbcTrackingStore(connection)));
+    }
+
+    /**
+     * One write transaction. On PostgreSQL two servers can race to insert the same key; the
+     * loser's transaction fails with a unique violation and is run again, and then sees the
+     * winner's row (and answers as if it had come second).
+     */
+    private <T> T write(StoreWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.inTransaction(connection -> work.run(new JdbcTrackingStore(connection)));
+            } catch (KeelException e) {
+                if (attempt >= WRITE_ATTEMPTS || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if ("23505".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,511 @@
+package dev.keel.tracking.sql;
+
+import dev.keel.core.Page;
+import dev.keel.tracking.Experiment;
+import dev.keel.tracking.LifecycleStage;
+import dev.keel.tracking.Metric;
+import dev.keel.tracking.Param;
+import dev.keel.tracking.Run;
+import dev.keel.tracking.RunData;
+import dev.keel.tracking.RunInfo;
+import dev.keel.tracking.RunStatus;
+import dev.keel.tracking.Tag;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The tracking tables, read and written through one connection (and so inside whatever
+ * transaction the caller holds). It knows SQL, not rules: the service decides what may change.
+ */
+public final class JdbcTrackingStore {
+    /** Ids per IN list when reading a page's metrics, params and tags; well under both databases' bind limits. */
+    private static final int IN_CHUNK = 500;
+
+    private static final String LATEST_UPSERT = "INSERT INTO latest_metrics (run_id, metric_key, step, metric_time, "
+            + "metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key) DO UPDATE SET "
+            + "step = excluded.step, metric_time = excluded.metric_time, metric_value = excluded.metric_value, "
+            + "is_nan = excluded.is_nan "
+            // the latest point: highest step, then time, then value; on a full tie the newer write wins
+            + "WHERE (excluded.step, excluded.metric_time, excluded.metric_value) "
+            + ">= (latest_metrics.step, latest_metrics.metric_time, latest_metrics.metric_value)";
+
+    private final Connection connection;
+
+    public JdbcTrackingStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    // experiments
+
+    public Optional<Experiment> experiment(long experimentId) throws SQLException {
+        return oneExperiment("WHERE e.experiment_id = ?", experimentId);
+    }
+
+    public Optional<Experiment> experimentByName(String name) throws SQLException {
+        return oneExperiment("WHERE e.name = ?", name);
+    }
+
+    private Optional<Experiment> oneExperiment(String where, Object arg) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + ExperimentQuery.COLUMNS + " FROM experiments e " + where)) {
+            SqlText.set(statement, 1, arg);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                Experiment bare = experimentRow(rows);
+                return Optional.of(withTags(List.of(bare)).get(0));
+            }
+        }
+    }
+
+    public long nextExperimentId() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(experiment_id) FROM experiments");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            long max = rows.getLong(1);
+            return rows.wasNull() ? 0 : max + 1;
+        }
+    }
+
+    /** Inserts an experiment unless its id or name is taken; says whether it did. */
+    public boolean insertExperiment(long experimentId, String name, String artifactLocation, long now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO experiments (experiment_id, name, "
+                + "artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?) "
+                + "ON CONFLICT DO NOTHING")) {
+            statement.setLong(1, experimentId);
+            statement.setString(2, name);
+            statement.setString(3, artifactLocation);
+            statement.setLong(4, now);
+            statement.setLong(5, now);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    public void renameExperiment(long experimentId, String name, long now) throws SQLException {
+        update("UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?", name, now, experimentId);
+    }
+
+    /** Moves an experiment and, as MLflow does, every one of its runs to {@code stage}. */
+    public void setExperimentStage(long experimentId, LifecycleStage stage, long now) throws SQLException {
+        update("UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?",
+                stage.wireName(), now, experimentId);
+        update("UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?", stage.wireName(), experimentId);
+    }
+
+    public void touchExperiment(long experimentId, long now) throws SQLException {
+        update("UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?", now, experimentId);
+    }
+
+    public void upsertExperimentTags(long experimentId, Collection<Tag> tags) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO experiment_tags (experiment_id, "
+                + "tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, tag_key) DO UPDATE SET "
+                + "tag_value = excluded.tag_value")) {
+            for (Tag tag : tags) {
+                statement.setLong(1, experimentId);
+                statement.setString(2, tag.key());
+                statement.setString(3, tag.value());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    public boolean deleteExperimentTag(long experimentId, String key) throws SQLException {
+        return update("DELETE FROM experiment_tags WHERE experiment_id = ? AND tag_key = ?", experimentId, key) > 0;
+    }
+
+    public Page<Experiment> searchExperiments(ExperimentQuery query, PageToken after, int maxResults,
+                                              Function<List<Object>, String> tokenOf) throws SQLException {
+        List<Experiment> found = new ArrayList<>();
+        List<Object> lastKey = null;
+        boolean more = false;
+        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
+                .prepare(connection);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                if (found.size() == maxResults) {
+                    more = true;
+                    break;
+                }
+                found.add(experimentRow(rows));
+                lastKey = sortKey(query.sortKeys(), rows);
+            }
+        }
+        return new Page<>(withTags(found), more ? tokenOf.apply(lastKey) : null);
+    }
+
+    private List<Experiment> withTags(List<Experiment> experiments) throws SQLException {
+        if (experiments.isEmpty()) {
+            return experiments;
+        }
+        Map<Long, List<Tag>> tags = new HashMap<>();
+        List<Long> ids = experiments.stream().map(e -> Long.parseLong(e.experimentId())).toList();
+        for (List<Long> chunk : chunks(ids)) {
+            SqlText sql = new SqlText().append("SELECT experiment_id, tag_key, tag_value FROM experiment_tags "
+                    + "WHERE experiment_id IN (").bindAll(chunk).append(") ORDER BY experiment_id, tag_key");
+            try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tags.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(new Tag(rows.getString(2), rows.getString(3)));
+                }
+            }
+        }
+        return experiments.stream().map(e -> new Experiment(e.experimentId(), e.name(), e.artifactLocation(),
+                e.lifecycleStage(), e.creationTime(), e.lastUpdateTime(),
+                tags.getOrDefault(Long.parseLong(e.experimentId()), List.of()))).toList();
+    }
+
+    private static Experiment experimentRow(ResultSet rows) throws SQLException {
+        return new Experiment(Long.toString(rows.getLong("experiment_id")), rows.getString("name"),
+                rows.getString("artifact_location"), stage(rows.getString("lifecycle_stage")),
+                rows.getLong("creation_time"), rows.getLong("last_update_time"), List.of());
+    }
+
+    // runs
+
+    public Optional<RunInfo> runInfo(String runId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + RunQuery.COLUMNS + " FROM runs r WHERE r.run_id = ?")) {
+            statement.setString(1, runId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(runRow(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The run's lifecycle stage, or empty when there is no such run: the one check before every write. */
+    public Optional<LifecycleStage> runStage(String runId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
+            statement.setString(1, runId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(stage(rows.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    public void insertRun(RunInfo run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO runs (run_id, experiment_id, run_name, "
+                + "user_id, status, start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, run.runId());
+            statement.setLong(2, Long.parseLong(run.experimentId()));
+            statement.setString(3, run.runName());
+            statement.setString(4, run.userId());
+            statement.setString(5, run.status().name());
+            statement.setLong(6, run.startTime());
+            if (run.endTime() == null) {
+                statement.setNull(7, java.sql.Types.BIGINT);
+            } else {
+                statement.setLong(7, run.endTime());
+            }
+            statement.setString(8, run.artifactUri());
+            statement.setString(9, run.lifecycleStage().wireName());
+            statement.executeUpdate();
+        }
+    }
+
+    public void updateRun(String runId, RunStatus status, Long endTime, String runName) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE runs SET status = ?, end_time = ?, run_name = ? WHERE run_id = ?")) {
+            statement.setString(1, status.name());
+            if (endTime == null) {
+                statement.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                statement.setLong(2, endTime);
+            }
+            statement.setString(3, runName);
+            statement.setString(4, runId);
+            statement.executeUpdate();
+        }
+    }
+
+    public void renameRun(String runId, String runName) throws SQLException {
+        update("UPDATE runs SET run_name = ? WHERE run_id = ?", runName, runId);
+    }
+
+    public void setRunStage(String runId, LifecycleStage stage) throws SQLException {
+        update("UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?", stage.wireName(), runId);
+    }
+
+    /** Runs with their latest metrics, params and tags, in three queries whatever their number. */
+    public List<Run> withData(List<RunInfo> infos) throws SQLException {
+        if (infos.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Metric>> metrics = new HashMap<>();
+        Map<String, List<Param>> params = new HashMap<>();
+        Map<String, List<Tag>> tags = new HashMap<>();
+        for (List<String> chunk : chunks(infos.stream().map(RunInfo::runId).toList())) {
+            each("SELECT run_id, metric_key, metric_value, is_nan, metric_time, step FROM latest_metrics WHERE run_id IN (",
+                    chunk, ") ORDER BY run_id, metric_key",
+                    rows -> metrics.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(metricRow(rows, 2)));
+            each("SELECT run_id, param_key, param_value FROM params WHERE run_id IN (", chunk, ") ORDER BY run_id, param_key",
+                    rows -> params.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(new Param(rows.getString(2), rows.getString(3))));
+            each("SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id IN (", chunk, ") ORDER BY run_id, tag_key",
+                    rows -> tags.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(new Tag(rows.getString(2), rows.getString(3))));
+        }
+        List<Run> runs = new ArrayList<>(infos.size());
+        for (RunInfo info : infos) {
+            runs.add(new Run(info, new RunData(metrics.get(info.runId()), params.get(info.runId()), tags.get(info.runId()))));
+        }
+        return runs;
+    }
+
+    public Page<Run> searchRuns(RunQuery query, PageToken after, int maxResults,
+                                Function<List<Object>, String> tokenOf) throws SQLException {
+        List<RunInfo> found = new ArrayList<>();
+        List<Object> lastKey = null;
+        boolean more = false;
+        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
+                .prepare(connection);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                if (found.size() == maxResults) {
+                    more = true;
+                    break;
+                }
+                found.add(runRow(rows));
+                lastKey = sortKey(query.sortKeys(), rows);
+            }
+        }
+        return new Page<>(withData(found), more ? tokenOf.apply(lastKey) : null);
+    }
+
+    private static RunInfo runRow(ResultSet rows) throws SQLException {
+        long end = rows.getLong("end_time");
+        Long endTime = rows.wasNull() ? null : end;
+        return new RunInfo(rows.getString("run_id"), rows.getString("run_name"), Long.toString(rows.getLong("experiment_id")),
+                rows.getString("user_id"), RunStatus.valueOf(rows.getString("status")), rows.getLong("start_time"),
+                endTime, rows.getString("artifact_uri"), stage(rows.getString("lifecycle_stage")));
+    }
+
+    // params and tags
+
+    /** The values stored for those of {@code keys} the run has. */
+    public Map<String, String> params(String runId, Collection<String> keys) throws SQLException {
+        Map<String, String> stored = new HashMap<>();
+        if (keys.isEmpty()) {
+            return stored;
+        }
+        SqlText sql = new SqlText().append("SELECT param_key, param_value FROM params WHERE run_id = ").bind(runId)
+                .append(" AND param_key IN (").bindAll(List.copyOf(keys)).append(")");
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return stored;
+    }
+
+    /** Inserts params not stored yet; one already stored is left as it is (the caller compared values first). */
+    public void insertParams(String runId, Collection<Param> params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO params (run_id, param_key, param_value) "
+                + "VALUES (?, ?, ?) ON CONFLICT (run_id, param_key) DO NOTHING")) {
+            for (Param param : params) {
+                statement.setString(1, runId);
+                statement.setString(2, param.key());
+                statement.setString(3, param.value());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Sets tags, replacing values; keys must be distinct (PostgreSQL refuses to update a row twice in one statement). */
+    public void upsertRunTags(String runId, Collection<Tag> tags) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_tags (run_id, tag_key, tag_value) "
+                + "VALUES (?, ?, ?) ON CONFLICT (run_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
+            for (Tag tag : tags) {
+                statement.setString(1, runId);
+                statement.setString(2, tag.key());
+                statement.setString(3, tag.value());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    public boolean deleteRunTag(String runId, String key) throws SQLException {
+        return update("DELETE FROM run_tags WHERE run_id = ? AND tag_key = ?", runId, key) > 0;
+    }
+
+    // metrics
+
+    /** Appends points to the history; a point identical to one stored is stored once. */
+    public void insertMetrics(String runId, List<Metric> metrics) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics (run_id, metric_key, step, "
+                + "metric_time, metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Metric metric : metrics) {
+                bindPoint(statement, runId, metric);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Raises each key's latest point where the given one is later; keys must be distinct. */
+    public void upsertLatestMetrics(String runId, Collection<Metric> latest) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LATEST_UPSERT)) {
+            if (latest.size() == 1) {
+                bindPoint(statement, runId, latest.iterator().next());
+                statement.executeUpdate();
+                return;
+            }
+            for (Metric metric : latest) {
+                bindPoint(statement, runId, metric);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** One point, the single log-metric path: history and latest in two statements. */
+    public void insertMetric(String runId, Metric metric) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics (run_id, metric_key, step, "
+                + "metric_time, metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            bindPoint(statement, runId, metric);
+            statement.executeUpdate();
+        }
+        upsertLatestMetrics(runId, List.of(metric));
+    }
+
+    private static void bindPoint(PreparedStatement statement, String runId, Metric metric) throws SQLException {
+        boolean nan = Double.isNaN(metric.value());
+        statement.setString(1, runId);
+        statement.setString(2, metric.key());
+        statement.setLong(3, metric.step());
+        statement.setLong(4, metric.timestamp());
+        statement.setDouble(5, nan ? 0.0 : metric.value());
+        statement.setBoolean(6, nan);
+    }
+
+    /**
+     * Up to {@code limit} points of one metric in (step, time, value) order, after the point
+     * {@code after} (step, time, value, is-NaN flag as 0/1) when given.
+     */
+    public List<Metric> metricHistory(String runId, String key, List<Object> after, int limit) throws SQLException {
+        SqlText sql = new SqlText().append("SELECT metric_key, metric_value, is_nan, metric_time, step FROM metrics "
+                + "WHERE run_id = ").bind(runId).append(" AND metric_key = ").bind(key);
+        if (after != null) {
+            sql.append(" AND (step, metric_time, metric_value, is_nan) > (").bind(after.get(0)).append(", ")
+                    .bind(after.get(1)).append(", ").bind(after.get(2)).append(", ").bind(((Long) after.get(3)) != 0)
+                    .append(")");
+        }
+        sql.append(" ORDER BY step, metric_time, metric_value, is_nan LIMIT ").bind((long) limit);
+        List<Metric> points = new ArrayList<>();
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                points.add(metricRow(rows, 1));
+            }
+        }
+        return points;
+    }
+
+    private static Metric metricRow(ResultSet rows, int first) throws SQLException {
+        double value = rows.getDouble(first + 1);
+        boolean nan = rows.getBoolean(first + 2);
+        return new Metric(rows.getString(first), nan ? Double.NaN : value, rows.getLong(first + 3), rows.getLong(first + 4));
+    }
+
+    // artifacts
+
+    public record StoredArtifact(String path, String sha256, long size) {
+    }
+
+    public Optional<StoredArtifact> artifact(String runId, String path) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT path, sha256, file_size FROM run_artifacts WHERE run_id = ? AND path = ?")) {
+            statement.setString(1, runId);
+            statement.setString(2, path);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(new StoredArtifact(rows.getString(1), rows.getString(2), rows.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Every file under {@code directory} (the whole tree for the root), at any depth, by path. */
+    public List<StoredArtifact> artifactsUnder(String runId, String directory) throws SQLException {
+        SqlText sql = new SqlText().append("SELECT path, sha256, file_size FROM run_artifacts WHERE run_id = ").bind(runId);
+        if (!directory.isEmpty()) {
+            String prefix = directory + "/";
+            // SUBSTR, not LIKE: a path may hold '%' or '_', and SQLite's LIKE ignores case
+            sql.append(" AND SUBSTR(path, 1, " + prefix.length() + ") = ").bind(prefix);
+        }
+        sql.append(" ORDER BY path");
+        List<StoredArtifact> found = new ArrayList<>();
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                found.add(new StoredArtifact(rows.getString(1), rows.getString(2), rows.getLong(3)));
+            }
+        }
+        return found;
+    }
+
+    public void putArtifact(String runId, String path, String sha256, long size) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_artifacts (run_id, path, sha256, "
+                + "file_size) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, "
+                + "file_size = excluded.file_size")) {
+            statement.setString(1, runId);
+            statement.setString(2, path);
+            statement.setString(3, sha256);
+            statement.setLong(4, size);
+            statement.executeUpdate();
+        }
+    }
+
+    // plumbing
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                SqlText.set(statement, i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    private void each(String head, List<String> ids, String tail, RowReader reader) throws SQLException {
+        SqlText sql = new SqlText().append(head).bindAll(ids).append(tail);
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+        }
+    }
+
+    private static List<Object> sortKey(List<SortKey> keys, ResultSet rows) throws SQLException {
+        List<Object> values = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            values.add(keys.get(i).read(rows, "s" + i));
+        }
+        return values;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += IN_CHUNK) {
+            chunks.add(values.subList(i, Math.min(values.size(), i + IN_CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static LifecycleStage stage(String wireName) {
+        return LifecycleStage.valueOf(wireName.toUpperCase(java.util.Locale.ROOT));
+    }
+}

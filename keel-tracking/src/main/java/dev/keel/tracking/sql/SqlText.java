@@ -1,0 +1,82 @@
+package dev.keel.tracking.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL built piece by piece with its bind values kept beside it, in the order their
+ * placeholders appear, so a query assembled from clauses can never bind out of step.
+ */
+final class SqlText {
+    private final StringBuilder sql = new StringBuilder();
+    private final List<Object> args = new ArrayList<>();
+
+    SqlText append(String text) {
+        sql.append(text);
+        return this;
+    }
+
+    /** Appends one placeholder bound to {@code value} (a String, Long, Double or Boolean). */
+    SqlText bind(Object value) {
+        sql.append('?');
+        args.add(value);
+        return this;
+    }
+
+    SqlText bindAll(List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            bind(values.get(i));
+        }
+        return this;
+    }
+
+    SqlText append(SqlText other) {
+        sql.append(other.sql);
+        args.addAll(other.args);
+        return this;
+    }
+
+    boolean isEmpty() {
+        return sql.isEmpty();
+    }
+
+    PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql.toString());
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                set(statement, i + 1, args.get(i));
+            }
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
+    }
+
+    static void set(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof String s) {
+            statement.setString(index, s);
+        } else if (value instanceof Long l) {
+            statement.setLong(index, l);
+        } else if (value instanceof Integer i) {
+            statement.setLong(index, i);
+        } else if (value instanceof Double d) {
+            statement.setDouble(index, d);
+        } else if (value instanceof Boolean b) {
+            statement.setBoolean(index, b);
+        } else {
+            throw new IllegalArgumentException("cannot bind " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return sql.toString();
+    }
+}
