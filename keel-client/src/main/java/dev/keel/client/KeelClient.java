@@ -1,0 +1,46 @@
+package dev.keel.client;
+
+import dev.keel.core.Checks;
+import dev.keel.core.KeelException;
+import dev.keel.tracking.TrackingService;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+
+/**
+ * The Java SDK: Keel's services over HTTP to a Keel server. Each service implements the same
+ * interface as its embedded counterpart, so code written against one runs against the other.
+ *
+ * <pre>{@code
+ * TrackingService tracking = KeelClient.connect(URI.create("http://127.0.0.1:5005")).tracking();
+ * }</pre>
+ */
+public final class KeelClient {
+    private final URI baseUrl;
+    private final TrackingService tracking;
+
+    private KeelClient(URI baseUrl, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.tracking = new RemoteTrackingService(new KeelConnection(baseUrl, http, ClientWireFormat.newMapper()));
+    }
+
+    /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
+    public static KeelClient connect(URI baseUrl) {
+        Checks.requireNonNull("url", baseUrl);
+        if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
+            throw KeelException.invalid("Keel's URL must start with http:// or https:// (got '" + baseUrl + "')");
+        }
+        if (baseUrl.getHost() == null) {
+            throw KeelException.invalid("Keel's URL must name a host (got '" + baseUrl + "')");
+        }
+        return new KeelClient(baseUrl, KeelConnection.defaultHttpClient());
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public TrackingService tracking() {
+        return tracking;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.keel.server.http;
+
+import dev.keel.core.KeelException;
+import dev.keel.tracking.ArtifactEntry;
+import dev.keel.tracking.LogBatch;
+import dev.keel.tracking.Metric;
+import dev.keel.tracking.Param;
+import dev.keel.tracking.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few shapes of the native API that are not domain records: bodies whose fields live in
+ * the path elsewhere, and a metric whose value and timestamp must be present (a domain
+ * {@link Metric} would silently read a missing number as 0).
+ */
+public final class NativeBodies {
+    private NativeBodies() {
+    }
+
+    /** {@code PATCH /api/v1/experiments/{id}}: the new name. */
+    public record ExperimentRename(String name) {
+    }
+
+    /** {@code PUT …/tags/{key}}: the tag's value; the key is in the path. */
+    public record TagValue(String value) {
+    }
+
+    /** A metric as sent: the same fields as {@link Metric}, with value and timestamp required. */
+    public record MetricBody(String key, Double value, Long timestamp, Long step) {
+        Metric toMetric(String field) {
+            if (value == null) {
+                throw KeelException.invalid("missing value for required parameter '" + field + "value'");
+            }
+            if (timestamp == null) {
+                throw KeelException.invalid("missing value for required parameter '" + field + "timestamp'");
+            }
+            return new Metric(key, value, timestamp, step == null ? 0 : step);
+        }
+    }
+
+    /** A batch as sent: the same fields as {@link LogBatch}. */
+    public record LogBatchBody(List<MetricBody> metrics, List<Param> params, List<Tag> tags) {
+        LogBatch toBatch() {
+            List<Metric> converted = new ArrayList<>(metrics == null ? 0 : metrics.size());
+            if (metrics != null) {
+                for (int i = 0; i < metrics.size(); i++) {
+                    MetricBody metric = metrics.get(i);
+                    if (metric == null) {
+                        throw KeelException.invalid("'metrics[" + i + "]' must be a JSON object, not null");
+                    }
+                    converted.add(metric.toMetric("metrics[" + i + "]."));
+                }
+            }
+            return new LogBatch(converted, params, tags);
+        }
+    }
+
+    /** {@code GET /api/v1/runs/{id}/artifacts}: the direct children of a directory. */
+    public record ArtifactListing(List<ArtifactEntry> files) {
+        public ArtifactListing {
+            files = List.copyOf(files);
+        }
+    }
+}

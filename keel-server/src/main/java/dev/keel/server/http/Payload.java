@@ -1,0 +1,26 @@
+package dev.keel.server.http;
+
+import java.lang.reflect.Type;
+
+/** What a route reads or writes, as far as its documentation needs to know. */
+public sealed interface Payload {
+    None NONE = new None();
+    Binary BINARY = new Binary();
+    Text TEXT = new Text();
+
+    /** No body (a 204 response, or a request whose input is all in the path). */
+    record None() implements Payload {
+    }
+
+    /** A JSON document of this Java type. */
+    record Json(Type type) implements Payload {
+    }
+
+    /** Raw bytes, streamed. */
+    record Binary() implements Payload {
+    }
+
+    /** Plain text. */
+    record Text() implements Payload {
+    }
+}

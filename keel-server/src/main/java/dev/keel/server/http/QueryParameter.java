@@ -1,0 +1,12 @@
+package dev.keel.server.http;
+
+/** A query parameter a route reads; {@code repeated} ones may appear several times. */
+public record QueryParameter(String name, Class<?> type, boolean repeated, String description) {
+    public static QueryParameter of(String name, Class<?> type, String description) {
+        return new QueryParameter(name, type, false, description);
+    }
+
+    public static QueryParameter repeated(String name, Class<?> type, String description) {
+        return new QueryParameter(name, type, true, description);
+    }
+}
