@@ -1,0 +1,139 @@
+package dev.keel.cli;
+
+import dev.keel.cli.output.Cells;
+import dev.keel.cli.output.JsonOutput;
+import dev.keel.cli.output.Table;
+import dev.keel.cli.output.Table.Column;
+import dev.keel.core.Actor;
+import dev.keel.core.KeelException;
+import dev.keel.core.Page;
+import dev.keel.tracking.Experiment;
+import dev.keel.tracking.ExperimentSearch;
+import dev.keel.tracking.NewExperiment;
+import dev.keel.tracking.Tag;
+import dev.keel.tracking.TrackingService;
+import dev.keel.tracking.ViewType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keel experiments list|create|delete}. */
+@Command(name = "experiments", mixinStandardHelpOptions = true, description = "List, create and delete experiments.",
+        synopsisSubcommandLabel = "(list | create | delete)")
+final class ExperimentsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List experiments.")
+    static final class ListExperiments implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Option(names = "--all", description = "include deleted experiments")
+        private boolean all;
+        @Option(names = "--max", paramLabel = "N", description = "at most N experiments (default: ${DEFAULT-VALUE})")
+        private int max = 1000;
+
+        ListExperiments(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            try (KeelSession session = KeelSession.open(invocation.env())) {
+                List<Experiment> experiments = all(session.tracking(), all ? ViewType.ALL : ViewType.ACTIVE_ONLY, max);
+                if (format.json) {
+                    JsonOutput.print(invocation.out(), JsonOutput.experiments(experiments));
+                } else {
+                    Table table = new Table(List.of(Column.number("ID"), Column.text("NAME"), Column.text("STAGE"),
+                            Column.text("CREATED"), Column.text("ARTIFACT LOCATION")));
+                    for (Experiment experiment : experiments) {
+                        table.row(List.of(experiment.experimentId(), Cells.shorten(experiment.name(), 60),
+                                experiment.lifecycleStage().wireName(), Cells.time(experiment.creationTime()),
+                                Cells.shorten(experiment.artifactLocation(), 80)));
+                    }
+                    table.print(invocation.out());
+                }
+            }
+            return ExitCode.OK.value();
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an experiment and print its id.")
+    static final class CreateExperiment implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Parameters(index = "0", paramLabel = "NAME", description = "the experiment's unique name")
+        private String name;
+        @Option(names = "--artifact-location", paramLabel = "URI", description = "where its runs' artifacts go (default: the artifact store)")
+        private String artifactLocation;
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "a tag; repeat for more")
+        private Map<String, String> tags = new LinkedHashMap<>();
+
+        CreateExperiment(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            List<Tag> tagList = tags.entrySet().stream().map(entry -> new Tag(entry.getKey(), entry.getValue())).toList();
+            try (KeelSession session = KeelSession.open(invocation.env())) {
+                Experiment created = session.tracking().createExperiment(Actor.LOCAL, new NewExperiment(name, artifactLocation, tagList));
+                if (format.json) {
+                    JsonOutput.print(invocation.out(), JsonOutput.experiment(created));
+                } else {
+                    invocation.out().println("created experiment " + created.experimentId() + " '" + created.name() + "'");
+                }
+            }
+            return ExitCode.OK.value();
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Move an experiment and its runs to the bin (they can be restored).")
+    static final class DeleteExperiment implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Parameters(index = "0", paramLabel = "ID", description = "the experiment's id")
+        private String experimentId;
+
+        DeleteExperiment(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            try (KeelSession session = KeelSession.open(invocation.env())) {
+                session.tracking().deleteExperiment(Actor.LOCAL, experimentId);
+                if (format.json) {
+                    JsonOutput.print(invocation.out(), JsonOutput.experiment(session.tracking().getExperiment(Actor.LOCAL, experimentId)));
+                } else {
+                    invocation.out().println("deleted experiment " + experimentId);
+                }
+            }
+            return ExitCode.OK.value();
+        }
+    }
+
+    /** Every experiment in view, following pages, up to {@code max}. */
+    static List<Experiment> all(TrackingService tracking, ViewType view, int max) {
+        if (max < 1) {
+            throw KeelException.invalid("'--max' must be at least 1 (got " + max + ")");
+        }
+        List<Experiment> experiments = new ArrayList<>();
+        String token = null;
+        do {
+            int pageSize = Math.min(1000, max - experiments.size());
+            Page<Experiment> page = tracking.searchExperiments(Actor.LOCAL, new ExperimentSearch(null, view, pageSize, List.of(), token));
+            experiments.addAll(page.items());
+            token = page.nextPageToken();
+        } while (token != null && experiments.size() < max);
+        return experiments;
+    }
+}

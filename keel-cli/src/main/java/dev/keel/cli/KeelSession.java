@@ -1,0 +1,87 @@
+package dev.keel.cli;
+
+import dev.keel.client.KeelClient;
+import dev.keel.core.KeelConfig;
+import dev.keel.core.KeelException;
+import dev.keel.server.KeelPlatform;
+import dev.keel.tracking.TrackingService;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+
+/**
+ * The one place the CLI chooses how it reaches Keel: a remote server when {@code KEEL_URL} is
+ * set, otherwise the embedded platform on the local store. Every command goes through
+ * {@link #tracking()} and never knows which one it got.
+ */
+public sealed interface KeelSession extends AutoCloseable permits KeelSession.Embedded, KeelSession.Remote {
+
+    TrackingService tracking();
+
+    /** Where the data lives, for messages: a store location or a server URL. */
+    String location();
+
+    @Override
+    void close();
+
+    static KeelSession open(Map<String, String> env) {
+        String url = env.get("KEEL_URL");
+        if (url != null && !url.isBlank()) {
+            return new Remote(serverUri(url.strip()));
+        }
+        return new Embedded(KeelPlatform.open(KeelConfig.fromEnvironment(env)));
+    }
+
+    /** The platform in this process, on SQLite in {@code KEEL_HOME} or on the store {@code KEEL_STORE} names. */
+    record Embedded(KeelPlatform platform) implements KeelSession {
+        @Override
+        public TrackingService tracking() {
+            return platform.tracking();
+        }
+
+        @Override
+        public String location() {
+            return platform.storeDescription();
+        }
+
+        @Override
+        public void close() {
+            platform.close();
+        }
+    }
+
+    /** A Keel server over HTTP. */
+    record Remote(URI url, KeelClient client) implements KeelSession {
+        Remote(URI url) {
+            this(url, KeelClient.connect(url));
+        }
+
+        @Override
+        public TrackingService tracking() {
+            return client.tracking();
+        }
+
+        @Override
+        public String location() {
+            return url.toString();
+        }
+
+        @Override
+        public void close() {
+            // the client holds no resources beyond pooled connections, which die with the process
+        }
+    }
+
+    private static URI serverUri(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw KeelException.invalid("KEEL_URL must be an http(s) URL such as http://127.0.0.1:5005 (got '" + value + "')");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw KeelException.invalid("KEEL_URL must be an http(s) URL such as http://127.0.0.1:5005 (got '" + value + "')");
+        }
+    }
+}

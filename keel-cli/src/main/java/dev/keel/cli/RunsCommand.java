@@ -1,0 +1,229 @@
+package dev.keel.cli;
+
+import dev.keel.cli.output.Cells;
+import dev.keel.cli.output.JsonOutput;
+import dev.keel.cli.output.RunTable;
+import dev.keel.cli.output.Table;
+import dev.keel.cli.output.Table.Column;
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.Ids;
+import dev.keel.core.KeelException;
+import dev.keel.core.Page;
+import dev.keel.tracking.ArtifactEntry;
+import dev.keel.tracking.Experiment;
+import dev.keel.tracking.Metric;
+import dev.keel.tracking.Param;
+import dev.keel.tracking.Run;
+import dev.keel.tracking.RunInfo;
+import dev.keel.tracking.RunSearch;
+import dev.keel.tracking.Tag;
+import dev.keel.tracking.TrackingService;
+import dev.keel.tracking.ViewType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keel runs list|get|search}. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List, show and search runs.",
+        synopsisSubcommandLabel = "(list | get | search)")
+final class RunsCommand {
+    private static final int MAX_ARTIFACT_ENTRIES = 500;
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+    static final class ListRuns implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Option(names = "--experiment", paramLabel = "ID", split = ",", description = "experiment id or name (default: every active experiment)")
+        private List<String> experiments = new ArrayList<>();
+        @Option(names = "--max", paramLabel = "N", description = "at most N runs (default: ${DEFAULT-VALUE})")
+        private int max = 100;
+
+        ListRuns(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            return search(invocation, format, experiments, null, List.of(), max, false);
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = "Search runs with a filter, in MLflow's grammar.",
+            footer = {"", "Examples:",
+                    "  keel runs search --filter \"metrics.auc > 0.5\" --order-by \"metrics.auc DESC\"",
+                    "  keel runs search --filter \"params.optimiser = 'adagrad'\" --max 10",
+                    "  keel runs search --experiment credit-risk-demo --max 10 --json"})
+    static final class SearchRuns implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Option(names = "--experiment", paramLabel = "ID", split = ",", description = "experiment id or name; repeat for more (default: every active experiment)")
+        private List<String> experiments = new ArrayList<>();
+        @Option(names = "--filter", paramLabel = "FILTER", description = "e.g. \"metrics.auc > 0.8 and params.epochs = '10'\"")
+        private String filter;
+        @Option(names = "--order-by", paramLabel = "CLAUSE", description = "e.g. \"metrics.auc DESC\"; repeat for more")
+        private List<String> orderBy = new ArrayList<>();
+        @Option(names = "--max", paramLabel = "N", description = "at most N runs (default: ${DEFAULT-VALUE})")
+        private int max = 100;
+        @Option(names = "--all", description = "include deleted runs")
+        private boolean all;
+
+        SearchRuns(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            return search(invocation, format, experiments, filter, orderBy, max, all);
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one run: its params, metrics, tags and artifacts.")
+    static final class GetRun implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id (32 hex characters)")
+        private String runId;
+
+        GetRun(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            try (KeelSession session = KeelSession.open(invocation.env())) {
+                TrackingService tracking = session.tracking();
+                Run run = tracking.getRun(Actor.LOCAL, runId);
+                List<ArtifactEntry> artifacts = artifacts(tracking, runId);
+                if (format.json) {
+                    Map<String, Object> view = new LinkedHashMap<>(JsonOutput.run(run));
+                    view.put("artifacts", artifacts.stream().map(JsonOutput::artifact).toList());
+                    JsonOutput.print(invocation.out(), view);
+                } else {
+                    print(invocation.out(), run, artifacts);
+                }
+            }
+            return ExitCode.OK.value();
+        }
+
+        private static void print(PrintStream out, Run run, List<ArtifactEntry> artifacts) {
+            RunInfo info = run.info();
+            Table about = new Table(List.of(Column.text(""), Column.text("")));
+            about.row(List.of("run", info.runId()));
+            about.row(List.of("name", info.runName() == null ? "" : info.runName()));
+            about.row(List.of("experiment", info.experimentId()));
+            about.row(List.of("status", info.status().name()));
+            about.row(List.of("started", Cells.time(info.startTime())));
+            about.row(List.of("ended", Cells.time(info.endTime())));
+            about.row(List.of("user", info.userId() == null ? "" : info.userId()));
+            about.row(List.of("artifacts", info.artifactUri() == null ? "" : info.artifactUri()));
+            about.row(List.of("stage", info.lifecycleStage().wireName()));
+            about.printRows(out);
+
+            out.println();
+            Table params = new Table(List.of(Column.text("PARAM"), Column.text("VALUE")));
+            run.data().params().stream().sorted(Comparator.comparing(Param::key))
+                    .forEach(param -> params.row(List.of(param.key(), Cells.shorten(param.value(), 100))));
+            printOrNone(out, params, "no params");
+
+            out.println();
+            Table metrics = new Table(List.of(Column.text("METRIC"), Column.number("VALUE"), Column.number("STEP"), Column.text("LOGGED")));
+            run.data().metrics().stream().sorted(Comparator.comparing(Metric::key))
+                    .forEach(metric -> metrics.row(List.of(metric.key(), Cells.number(metric.value()),
+                            Long.toString(metric.step()), Cells.time(metric.timestamp()))));
+            printOrNone(out, metrics, "no metrics");
+
+            out.println();
+            Table tags = new Table(List.of(Column.text("TAG"), Column.text("VALUE")));
+            run.data().tags().stream().sorted(Comparator.comparing(Tag::key))
+                    .forEach(tag -> tags.row(List.of(tag.key(), Cells.shorten(tag.value(), 100))));
+            printOrNone(out, tags, "no tags");
+
+            out.println();
+            Table files = new Table(List.of(Column.text("ARTIFACT"), Column.number("BYTES")));
+            artifacts.stream().filter(entry -> !entry.isDir())
+                    .forEach(entry -> files.row(List.of(entry.path(), entry.fileSize() == null ? "" : Long.toString(entry.fileSize()))));
+            printOrNone(out, files, "no artifacts");
+        }
+
+        private static void printOrNone(PrintStream out, Table table, String none) {
+            if (table.isEmpty()) {
+                out.println(none);
+            } else {
+                table.print(out);
+            }
+        }
+    }
+
+    private static int search(Invocation invocation, OutputFormat format, List<String> experiments, String filter,
+                              List<String> orderBy, int max, boolean all) {
+        if (max < 1) {
+            throw KeelException.invalid("'--max' must be at least 1 (got " + max + ")");
+        }
+        try (KeelSession session = KeelSession.open(invocation.env())) {
+            TrackingService tracking = session.tracking();
+            List<String> experimentIds = experimentIds(tracking, experiments);
+            List<Run> runs = new ArrayList<>();
+            String token = null;
+            if (!experimentIds.isEmpty()) {
+                do {
+                    RunSearch search = new RunSearch(experimentIds, filter, all ? ViewType.ALL : ViewType.ACTIVE_ONLY,
+                            Math.min(1000, max - runs.size()), orderBy, token);
+                    Page<Run> page = tracking.searchRuns(Actor.LOCAL, search);
+                    runs.addAll(page.items());
+                    token = page.nextPageToken();
+                } while (token != null && runs.size() < max);
+            }
+            if (format.json) {
+                JsonOutput.print(invocation.out(), JsonOutput.runs(runs));
+            } else {
+                RunTable.print(invocation.out(), runs);
+                if (token != null) {
+                    invocation.err().println("(showing the first " + runs.size() + " runs; raise --max to see more)");
+                }
+            }
+        }
+        return ExitCode.OK.value();
+    }
+
+    /** Ids as given, names looked up; nothing given means every active experiment. */
+    private static List<String> experimentIds(TrackingService tracking, List<String> experiments) {
+        if (experiments.isEmpty()) {
+            return ExperimentsCommand.all(tracking, ViewType.ACTIVE_ONLY, Integer.MAX_VALUE).stream()
+                    .map(Experiment::experimentId).toList();
+        }
+        return experiments.stream()
+                .map(String::strip)
+                .map(value -> Ids.isExperimentId(value) ? value : tracking.getExperimentByName(Actor.LOCAL, value).experimentId())
+                .distinct()
+                .toList();
+    }
+
+    /** The run's files, walking directories, up to a bound so a huge tree cannot flood the terminal. */
+    private static List<ArtifactEntry> artifacts(TrackingService tracking, String runId) {
+        List<ArtifactEntry> found = new ArrayList<>();
+        List<ArtifactPath> pending = new ArrayList<>(List.of(ArtifactPath.ROOT));
+        while (!pending.isEmpty() && found.size() < MAX_ARTIFACT_ENTRIES) {
+            ArtifactPath directory = pending.remove(0);
+            for (ArtifactEntry entry : tracking.listArtifacts(Actor.LOCAL, runId, directory)) {
+                found.add(entry);
+                if (entry.isDir()) {
+                    pending.add(ArtifactPath.of(entry.path()));
+                }
+            }
+        }
+        return found;
+    }
+}

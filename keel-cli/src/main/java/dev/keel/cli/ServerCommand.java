@@ -1,0 +1,82 @@
+package dev.keel.cli;
+
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelConfig;
+import dev.keel.core.KeelException;
+import dev.keel.server.KeelPlatform;
+import dev.keel.server.KeelServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code keel server}: the platform and its HTTP API in this process, until Ctrl-C or SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Start a Keel server: REST API at /api/v1, OpenAPI at /api/docs. Stops gracefully on Ctrl-C or SIGTERM.")
+final class ServerCommand implements Callable<Integer> {
+    private final Invocation invocation;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default: 127.0.0.1)")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "port to listen on; 0 picks a free one (default: " + KeelConfig.DEFAULT_PORT + ")")
+    private Integer port;
+
+    @Option(names = "--store", paramLabel = "URL", description = "metadata store, e.g. postgresql://user@host:5432/keel (default: KEEL_STORE, else SQLite in KEEL_HOME)")
+    private String store;
+
+    @Option(names = "--artifacts", paramLabel = "DIR", description = "artifact directory (default: KEEL_HOME/artifacts)")
+    private Path artifacts;
+
+    ServerCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        KeelConfig config = KeelConfig.fromEnvironment(invocation.env());
+        if (store != null) {
+            config = config.withStore(store);
+        }
+        if (artifacts != null) {
+            config = config.withArtifactRoot(artifacts);
+        }
+        config = config.withListen(host != null ? host : config.host(), port != null ? port : config.port());
+
+        KeelPlatform platform = KeelPlatform.open(config);
+        KeelServer server;
+        try {
+            server = KeelServer.start(platform, config.host(), config.port());
+        } catch (KeelException e) {
+            platform.close();
+            throw e;
+        } catch (RuntimeException e) {
+            // most often the port is taken: an expected failure, told in one line
+            platform.close();
+            throw new KeelException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGINT and SIGTERM both run shutdown hooks: requests in flight finish, then the store closes
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            invocation.err().println("stopping Keel: finishing requests in flight...");
+            try {
+                server.close();
+            } finally {
+                platform.close();
+                invocation.err().println("Keel stopped");
+                stopped.countDown();
+            }
+        }, "keel-shutdown"));
+
+        invocation.out().println("Keel is running at " + server.uri());
+        invocation.out().println("  REST API  " + server.uri().resolve("/api/v1"));
+        invocation.out().println("  OpenAPI   " + server.uri().resolve("/api/docs"));
+        invocation.out().println("Press Ctrl-C to stop.");
+        invocation.out().flush();
+        stopped.await();
+        return ExitCode.OK.value();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.keel.cli.demo;
+
+import java.util.List;
+
+/** One loan applicant of the demo's data set, and whether they defaulted. */
+public record Applicant(double age, double income, double debtRatio, double creditHistoryYears,
+                        double latePayments, double loanAmount, double employmentYears,
+                        double openCreditLines, double homeOwner, boolean defaulted) {
+
+    /** The model's inputs, in the order {@link #features()} gives their values. */
+    public static final List<String> FEATURE_NAMES = List.of("age", "income", "debt_ratio", "credit_history_years",
+            "late_payments", "loan_amount", "employment_years", "open_credit_lines", "home_owner");
+
+    public double[] features() {
+        return new double[] {age, income, debtRatio, creditHistoryYears, latePayments, loanAmount,
+                employmentYears, openCreditLines, homeOwner};
+    }
+}

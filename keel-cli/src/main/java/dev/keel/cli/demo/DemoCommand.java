@@ -1,0 +1,217 @@
+package dev.keel.cli.demo;
+
+import dev.keel.cli.ExitCode;
+import dev.keel.cli.Invocation;
+import dev.keel.cli.KeelSession;
+import dev.keel.cli.output.Cells;
+import dev.keel.cli.output.JsonOutput;
+import dev.keel.cli.output.Table;
+import dev.keel.cli.output.Table.Column;
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.tracking.Experiment;
+import dev.keel.tracking.LifecycleStage;
+import dev.keel.tracking.LogBatch;
+import dev.keel.tracking.Metric;
+import dev.keel.tracking.NewExperiment;
+import dev.keel.tracking.NewRun;
+import dev.keel.tracking.Param;
+import dev.keel.tracking.RunStatus;
+import dev.keel.tracking.RunUpdate;
+import dev.keel.tracking.Tag;
+import dev.keel.tracking.TrackingService;
+import org.tribuo.Tribuo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code keel demo}: trains several real logistic-regression models on a generated credit-risk
+ * data set and tracks each as a run: params, per-epoch loss and accuracy, evaluation metrics,
+ * the model files. Afterwards the runs are there to search, compare and (later) register.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo'.")
+public final class DemoCommand implements Callable<Integer> {
+    public static final String EXPERIMENT = "credit-risk-demo";
+    private static final double TEST_FRACTION = 0.2;
+    private static final Actor ACTOR = Actor.LOCAL;
+
+    private final Invocation invocation;
+    private final Clock clock;
+
+    @Option(names = "--rows", paramLabel = "N", description = "applicants to generate (default: ${DEFAULT-VALUE})")
+    private int rows = 5000;
+
+    @Option(names = "--models", paramLabel = "N", description = "how many of the six candidate models to train (default: all)")
+    private Integer models;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "seed of the data and of training (default: ${DEFAULT-VALUE})")
+    private long seed = 42;
+
+    @Option(names = "--json", description = "print the experiment and its new runs as one JSON document")
+    private boolean json;
+
+    public DemoCommand(Invocation invocation) {
+        this(invocation, Clock.systemUTC());
+    }
+
+    public DemoCommand(Invocation invocation, Clock clock) {
+        this.invocation = invocation;
+        this.clock = clock;
+    }
+
+    /** One trained candidate and the run it was tracked in. */
+    private record Outcome(String runId, Candidate candidate, Evaluation evaluation) {
+    }
+
+    @Override
+    public Integer call() {
+        List<Candidate> candidates = candidates();
+        if (rows < 100 || rows > 1_000_000) {
+            throw KeelException.invalid("'--rows' must be between 100 and 1000000 (got " + rows + ")");
+        }
+        long started = clock.millis();
+        CreditRiskData data = CreditRiskData.generate(rows, TEST_FRACTION, seed);
+        try (KeelSession session = KeelSession.open(invocation.env())) {
+            TrackingService tracking = session.tracking();
+            Experiment experiment = experiment(tracking);
+            invocation.err().printf(Locale.ROOT, "training %d logistic regression models on %,d applicants (%,d held out, %.0f%% defaulted)%n",
+                    candidates.size(), data.train().size(), data.test().size(), 100 * data.defaultRate());
+            invocation.err().println("tracking in experiment " + experiment.experimentId() + " '" + experiment.name()
+                    + "' at " + session.location());
+
+            Progress progress = Progress.on(invocation.err(), invocation.interactive());
+            LogisticRegressionTraining training = new LogisticRegressionTraining(data, seed);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate candidate = candidates.get(i);
+                progress.modelStarted(i + 1, candidates.size(), candidate);
+                outcomes.add(track(tracking, experiment, training, data, candidate, progress));
+            }
+            invocation.err().printf(Locale.ROOT, "done in %.1fs%n", (clock.millis() - started) / 1000.0);
+
+            Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
+            if (json) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("experiment", JsonOutput.experiment(experiment));
+                document.put("best_run_id", best.runId());
+                document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
+                JsonOutput.print(invocation.out(), document);
+            } else {
+                summary(experiment, outcomes, best);
+            }
+        }
+        return ExitCode.OK.value();
+    }
+
+    private List<Candidate> candidates() {
+        List<Candidate> grid = Candidate.grid();
+        int count = models == null ? grid.size() : models;
+        if (count < 1 || count > grid.size()) {
+            throw KeelException.invalid("'--models' must be between 1 and " + grid.size() + " (got " + count + ")");
+        }
+        return grid.subList(0, count);
+    }
+
+    /** The demo's experiment: found by name, restored from the bin, or created. */
+    private static Experiment experiment(TrackingService tracking) {
+        try {
+            Experiment found = tracking.getExperimentByName(ACTOR, EXPERIMENT);
+            if (found.lifecycleStage() == LifecycleStage.DELETED) {
+                tracking.restoreExperiment(ACTOR, found.experimentId());
+                return tracking.getExperiment(ACTOR, found.experimentId());
+            }
+            return found;
+        } catch (KeelException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                throw e;
+            }
+            return tracking.createExperiment(ACTOR, new NewExperiment(EXPERIMENT, null, List.of(
+                    new Tag("keel.demo", "credit-risk"),
+                    new Tag("mlflow.note.content", "Logistic regression on a synthetic credit-risk data set, made by 'keel demo'."))));
+        }
+    }
+
+    /** Trains one candidate inside its own run; a failure marks the run FAILED and stops the demo. */
+    private Outcome track(TrackingService tracking, Experiment experiment, LogisticRegressionTraining training,
+                          CreditRiskData data, Candidate candidate, Progress progress) {
+        long start = clock.millis();
+        String runId = tracking.createRun(ACTOR, new NewRun(experiment.experimentId(), null, candidate.runName(), start, List.of(
+                new Tag("keel.demo", "credit-risk"),
+                new Tag("model_type", "logistic_regression"),
+                new Tag("framework", "tribuo " + Tribuo.VERSION),
+                new Tag("mlflow.source.name", "keel demo")))).info().runId();
+        try {
+            tracking.logBatch(ACTOR, runId, new LogBatch(List.of(), List.of(
+                    new Param("trainer", LogisticRegressionTraining.TRAINER),
+                    new Param("optimiser", candidate.optimiser().label()),
+                    new Param("learning_rate", candidate.learningRateText()),
+                    new Param("epochs", Integer.toString(candidate.epochs())),
+                    new Param("minibatch_size", "1"),
+                    new Param("seed", Long.toString(seed)),
+                    new Param("train_rows", Integer.toString(data.train().size())),
+                    new Param("test_rows", Integer.toString(data.test().size())),
+                    new Param("features", String.join(",", Applicant.FEATURE_NAMES))), List.of()));
+
+            LogisticRegressionTraining.Result result = training.train(candidate, scores -> {
+                long now = clock.millis();
+                tracking.logBatch(ACTOR, runId, LogBatch.ofMetrics(List.of(
+                        new Metric("train_loss", scores.trainLoss(), now, scores.epoch()),
+                        new Metric("train_accuracy", scores.trainAccuracy(), now, scores.epoch()),
+                        new Metric("test_loss", scores.testLoss(), now, scores.epoch()),
+                        new Metric("accuracy", scores.testAccuracy(), now, scores.epoch()))));
+                progress.epochDone(scores, Duration.ofMillis(now - start));
+            });
+
+            long now = clock.millis();
+            List<Metric> evaluation = result.evaluation().finalMetrics().entrySet().stream()
+                    .map(entry -> new Metric(entry.getKey(), entry.getValue(), now, candidate.epochs()))
+                    .toList();
+            tracking.logBatch(ACTOR, runId, LogBatch.ofMetrics(evaluation));
+            for (Map.Entry<ArtifactPath, byte[]> file : ModelFiles.of(result.model(), result.evaluation(), runId, clock.instant()).entrySet()) {
+                tracking.logArtifact(ACTOR, runId, file.getKey(), new ByteArrayInputStream(file.getValue()));
+            }
+            tracking.updateRun(ACTOR, runId, RunUpdate.finished(clock.millis()));
+            progress.modelFinished(result.evaluation(), Duration.ofMillis(clock.millis() - start));
+            return new Outcome(runId, candidate, result.evaluation());
+        } catch (RuntimeException e) {
+            tracking.updateRun(ACTOR, runId, new RunUpdate(RunStatus.FAILED, clock.millis(), null));
+            throw e;
+        }
+    }
+
+    private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best) {
+        var out = invocation.out();
+        out.println();
+        out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
+        Table table = new Table(List.of(Column.text("RUN ID"), Column.text("NAME"), Column.number("auc"),
+                Column.number("accuracy"), Column.number("precision"), Column.number("recall"), Column.number("f1"),
+                Column.text("")));
+        for (Outcome outcome : outcomes) {
+            Evaluation evaluation = outcome.evaluation();
+            table.row(List.of(outcome.runId(), outcome.candidate().runName(), Cells.number(evaluation.auc()),
+                    Cells.number(evaluation.accuracy()), Cells.number(evaluation.precision()),
+                    Cells.number(evaluation.recall()), Cells.number(evaluation.f1()), outcome == best ? "<- best auc" : ""));
+        }
+        table.print(out);
+        out.println();
+        out.println("best by auc: " + best.candidate().runName() + " (auc " + Cells.number(best.evaluation().auc()) + ")");
+        out.println();
+        out.println("next:");
+        out.println("  ./keel runs search --filter \"metrics.auc > 0.5\" --json");
+        out.println("  ./keel runs get " + best.runId());
+    }
+}

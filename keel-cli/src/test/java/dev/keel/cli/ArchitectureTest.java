@@ -1,0 +1,156 @@
+package dev.keel.cli;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dependency direction of DESIGN §1, checked on the compiled production code of every
+ * module (keel-cli's test classpath holds them all): {@code cli → server → tracking → store →
+ * core}, the client beside the server, and SQL only where the SQL lives.
+ *
+ * <p>The rules are {@code @ArchTest} methods rather than fields: Surefire 3.5.3 silently skips
+ * {@code @ArchTest} fields (TNG/ArchUnit#1442).
+ */
+@AnalyzeClasses(packages = "dev.keel", importOptions = ArchitectureTest.ProductionCode.class)
+class ArchitectureTest {
+
+    /** Production classes only: no test classes, no test jars (whatever the build directory is called). */
+    static final class ProductionCode implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        }
+    }
+
+    private static ArchRule mayOnlyUse(String packageName, String... allowed) {
+        String[] own = new String[allowed.length + 1];
+        own[0] = packageName + "..";
+        for (int i = 0; i < allowed.length; i++) {
+            own[i + 1] = allowed[i] + "..";
+        }
+        return classes().that().resideInAPackage(packageName + "..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.keel..").or(resideInAnyPackage(own)));
+    }
+
+    /** Guards against rules that pass because they saw nothing. */
+    @ArchTest
+    static void the_rules_see_the_production_code_of_every_module(JavaClasses classes) {
+        assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.tracking.TrackingService",
+                "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
+                "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
+        assertThat(classes.contain("dev.keel.store.TestDatabases")).as("test code is left out").isFalse();
+    }
+
+    @ArchTest
+    static void core_depends_on_no_other_keel_package(JavaClasses classes) {
+        mayOnlyUse("dev.keel.core")
+                .because("core holds the values and ports every module shares")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void store_depends_only_on_core(JavaClasses classes) {
+        mayOnlyUse("dev.keel.store", "dev.keel.core")
+                .because("the store is plumbing that knows no capability")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void tracking_depends_only_on_core_and_store(JavaClasses classes) {
+        mayOnlyUse("dev.keel.tracking", "dev.keel.core", "dev.keel.store")
+                .because("a capability module stands on the store and core, never on a transport")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void client_depends_only_on_core_and_tracking(JavaClasses classes) {
+        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking")
+                .because("the SDK speaks HTTP to a server: it has no database and no server inside")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void client_does_not_use_the_tracking_store(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "java.sql..", "javax.sql..")
+                .because("the SDK uses the tracking interface and values, not their SQL implementation")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void server_depends_on_neither_client_nor_cli(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.client..", "dev.keel.cli..")
+                .because("dependencies point one way: cli → server → capabilities")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void nothing_depends_on_the_cli(JavaClasses classes) {
+        noClasses().that().resideOutsideOfPackage("dev.keel.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.keel.cli..")
+                .because("the CLI is the outermost layer")
+                .check(classes);
+    }
+
+    /** JDBC's working parts: connections, statements, result sets, data sources. */
+    private static final DescribedPredicate<JavaClass> JDBC = resideInAnyPackage("java.sql..", "javax.sql..")
+            .and(not(type(SQLException.class)))
+            .as("JDBC (other than SQLException)");
+
+    @ArchTest
+    static void only_the_sql_package_of_tracking_runs_sql(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.tracking..").and().resideOutsideOfPackage("dev.keel.tracking.sql..")
+                .should().dependOnClassesThat(JDBC)
+                .because("SQL lives in dev.keel.tracking.sql; the service and its values are storage-neutral")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void tracking_values_know_nothing_of_jdbc(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.tracking..").and().resideOutsideOfPackage("dev.keel.tracking.sql..")
+                .and().haveNameNotMatching("dev\\.keel\\.tracking\\.EmbeddedTrackingService(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+                .because("only the embedded service, which runs the store's transactions, may see an SQLException"
+                        + " (to turn it into a KeelException)")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void http_routes_use_services_not_storage(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.server.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.store..", "java.sql..", "javax.sql..")
+                .because("HTTP is a thin adapter: parse, call one service method, render")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void keel_classes_name_no_managers_or_helpers(JavaClasses classes) {
+        classes().that().resideInAPackage("dev.keel..")
+                .should().haveSimpleNameNotEndingWith("Manager")
+                .andShould().haveSimpleNameNotEndingWith("Helper")
+                .andShould().haveSimpleNameNotEndingWith("Util")
+                .andShould().haveSimpleNameNotEndingWith("Utils")
+                .because("names say what a thing is in the domain's words (DESIGN §7)")
+                .check(classes);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.keel.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.cli.Invocation;
+import dev.keel.cli.Main;
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.KeelConfig;
+import dev.keel.server.KeelPlatform;
+import dev.keel.tracking.Metric;
+import dev.keel.tracking.Run;
+import dev.keel.tracking.TrackingService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code keel demo} end to end on a small data set: real training, real runs, real artifacts. */
+class DemoCommandTest {
+    @TempDir
+    Path home;
+
+    private record Output(int exitCode, String out, String err) {
+    }
+
+    private Output keel(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new Invocation(Map.of("KEEL_HOME", home.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false), args);
+        return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void the_demo_trains_models_and_tracks_each_as_a_searchable_run() throws Exception {
+        Output demo = keel("demo", "--rows", "1000", "--models", "2");
+
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        assertThat(demo.err()).contains("[1/2]", "[2/2]", "auc");
+        assertThat(demo.out()).contains("best by auc", "./keel runs search --filter \"metrics.auc > 0.5\" --json");
+
+        Output search = keel("runs", "search", "--filter", "metrics.auc > 0.5", "--json");
+        JsonNode runs = new ObjectMapper().readTree(search.out());
+        assertThat(runs).hasSize(2);
+        for (JsonNode run : runs) {
+            assertThat(run.get("status").asText()).isEqualTo("FINISHED");
+            assertThat(run.get("metrics").fieldNames()).toIterable()
+                    .contains("auc", "accuracy", "precision", "recall", "f1", "train_loss", "test_loss");
+            assertThat(run.get("params").fieldNames()).toIterable()
+                    .contains("learning_rate", "epochs", "seed", "trainer", "optimiser");
+            assertThat(run.get("tags").get("keel.demo").asText()).isEqualTo("credit-risk");
+        }
+
+        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+            TrackingService tracking = platform.tracking();
+            String runId = runs.get(0).get("run_id").asText();
+            Run run = tracking.getRun(Actor.LOCAL, runId);
+            int epochs = Integer.parseInt(run.data().params().stream().filter(p -> p.key().equals("epochs")).findFirst().orElseThrow().value());
+
+            List<Metric> losses = tracking.getMetricHistory(Actor.LOCAL, runId, "train_loss", 1000, null).items();
+            assertThat(losses).extracting(Metric::step).containsExactlyElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, epochs).boxed().toList());
+
+            assertThat(tracking.listArtifacts(Actor.LOCAL, runId, ArtifactPath.of("model")))
+                    .extracting(entry -> entry.path()).contains("model/model.tribuo", "model/MLmodel");
+            String manifest;
+            try (InputStream in = tracking.openArtifact(Actor.LOCAL, runId, ModelFiles.MANIFEST)) {
+                manifest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(manifest).contains("tribuo:", "model_file: model.tribuo", "run_id: " + runId, "debt_ratio");
+
+            Model<Label> model;
+            try (InputStream in = tracking.openArtifact(Actor.LOCAL, runId, ModelFiles.MODEL)) {
+                model = Model.deserializeFromStream(in).castModel(Label.class);
+            }
+            Applicant risky = new Applicant(25, 20_000, 0.9, 1, 6, 15_000, 0, 8, 0, true);
+            Label predicted = model.predict(new ArrayExample<>(LogisticRegressionTraining.DEFAULT,
+                    Applicant.FEATURE_NAMES.toArray(String[]::new), risky.features())).getOutput();
+            assertThat(predicted.getLabel()).isEqualTo("default");
+        }
+    }
+
+    @Test
+    void running_the_demo_again_adds_runs_to_the_same_experiment() throws Exception {
+        keel("demo", "--rows", "300", "--models", "1");
+        JsonNode second = new ObjectMapper().readTree(keel("demo", "--rows", "300", "--models", "1", "--json").out());
+
+        assertThat(second.get("experiment").get("name").asText()).isEqualTo(DemoCommand.EXPERIMENT);
+        assertThat(second.get("runs")).hasSize(1);
+        assertThat(second.get("best_run_id").asText()).isEqualTo(second.get("runs").get(0).get("run_id").asText());
+
+        JsonNode experiments = new ObjectMapper().readTree(keel("experiments", "list", "--json").out());
+        assertThat(experiments).filteredOn(e -> e.get("name").asText().equals(DemoCommand.EXPERIMENT)).hasSize(1);
+        JsonNode runs = new ObjectMapper().readTree(keel("runs", "search", "--experiment", DemoCommand.EXPERIMENT, "--json").out());
+        assertThat(runs).hasSize(2);
+    }
+
+    @Test
+    void the_demo_refuses_a_model_count_it_does_not_have() {
+        Output demo = keel("demo", "--models", "99");
+
+        assertThat(demo.exitCode()).isEqualTo(2);
+        assertThat(demo.err()).startsWith("error: ").contains("--models");
+    }
+}
