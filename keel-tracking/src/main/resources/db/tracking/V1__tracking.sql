@@ -1,4 +1,6 @@
 -- Experiment tracking. Portable between SQLite and PostgreSQL: no vendor types, no sequences.
+-- The without_rowid placeholder makes SQLite keep a table in its primary key's B-tree (one tree per insert,
+-- not two); PostgreSQL has no such option and gets an empty string.
 -- Lifecycle stages are stored as MLflow spells them ('active', 'deleted'), statuses as their names.
 
 CREATE TABLE experiments (
@@ -37,7 +39,7 @@ CREATE TABLE params (
     param_key   VARCHAR(250)  NOT NULL,
     param_value VARCHAR(6000) NOT NULL,
     PRIMARY KEY (run_id, param_key)
-);
+) ${without_rowid};
 -- Lets a selective param filter drive a search instead of visiting every run.
 CREATE INDEX params_by_key ON params (param_key, param_value);
 
@@ -46,7 +48,7 @@ CREATE TABLE run_tags (
     tag_key   VARCHAR(250)  NOT NULL,
     tag_value VARCHAR(5000) NOT NULL,
     PRIMARY KEY (run_id, tag_key)
-);
+) ${without_rowid};
 
 -- Every point of every metric. SQLite turns a NaN into NULL, so NaN is a flag (value 0).
 -- The key is the whole point, as in MLflow: logging an identical point twice stores it once,
@@ -59,7 +61,7 @@ CREATE TABLE metrics (
     metric_value DOUBLE PRECISION NOT NULL,
     is_nan       BOOLEAN          NOT NULL,
     PRIMARY KEY (run_id, metric_key, step, metric_time, metric_value, is_nan)
-);
+) ${without_rowid};
 
 -- The latest point per run and key (highest step, then time, then value), kept on write so
 -- that reads and searches never aggregate the history.
@@ -71,7 +73,7 @@ CREATE TABLE latest_metrics (
     metric_value DOUBLE PRECISION NOT NULL,
     is_nan       BOOLEAN          NOT NULL,
     PRIMARY KEY (run_id, metric_key)
-);
+) ${without_rowid};
 CREATE INDEX latest_metrics_by_key ON latest_metrics (metric_key, metric_value);
 
 -- A run's artifact tree: each file's path and the content-addressed blob holding its bytes.

@@ -12,23 +12,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The metadata database: a connection pool, its dialect, transactions and per-module migrations.
  *
- * <p>On SQLite, writes are serialized here with a fair lock rather than left to SQLite's busy
- * handler: waiting threads queue in order instead of sleeping and retrying, which keeps the tail
- * latency of concurrent writers low. Reads run concurrently (WAL mode).
+ * <p>On SQLite, writes go through one writer thread ({@link GroupCommit}) rather than being left
+ * to SQLite's busy handler: writers queue in order instead of sleeping and retrying, and those
+ * that wait together commit together. Reads run concurrently (WAL mode).
  */
 public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource pool;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final GroupCommit writer;
+    private final WalCheckpoints checkpoints;
 
     private Database(Dialect dialect, HikariDataSource pool) {
         this.dialect = dialect;
         this.pool = pool;
+        this.writer = dialect.singleWriter() ? new GroupCommit(pool, pool.getPoolName()) : null;
+        this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(pool, pool.getPoolName(), 500) : null;
     }
 
     /** An embedded SQLite database in the given file (created with its directory). */
@@ -51,6 +53,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("busy_timeout", "30000");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("cache_size", "-65536");
+            config.setConnectionInitSql(WalCheckpoints.DISABLE_AUTOCHECKPOINT);
             config.setMaximumPoolSize(8);
         } else {
             config.setMaximumPoolSize(16);
@@ -75,7 +78,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Applies a module's migrations from {@code classpath:db/<module>}, with its own history
-     * table, so each capability owns its schema.
+     * table, so each capability owns its schema. One script serves both databases; the
+     * placeholder {@code ${without_rowid}} is SQLite's clustered-table clause, empty on PostgreSQL.
      */
     public void migrate(String module) {
         Flyway.configure()
@@ -84,15 +88,21 @@ public final class Database implements AutoCloseable {
                 .table("keel_schema_history_" + module)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                .placeholders(java.util.Map.of("without_rowid", dialect == Dialect.SQLITE ? "WITHOUT ROWID" : ""))
                 .load()
                 .migrate();
     }
 
     /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
     public <T> T inTransaction(SqlWork<T> work) {
-        if (dialect.singleWriter()) {
-            writeLock.lock();
+        try {
+            return writer != null ? writer.run(work) : transaction(work);
+        } catch (SQLException e) {
+            throw translate(e);
         }
+    }
+
+    private <T> T transaction(SqlWork<T> work) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -104,12 +114,6 @@ public final class Database implements AutoCloseable {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw translate(e);
-        } finally {
-            if (dialect.singleWriter()) {
-                writeLock.unlock();
             }
         }
     }
@@ -137,6 +141,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         pool.close();
     }
 }
