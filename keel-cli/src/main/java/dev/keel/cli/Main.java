@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.cli.bench.BenchCommand;
 import dev.keel.cli.demo.DemoCommand;
 import dev.keel.core.KeelException;
 import picocli.CommandLine;
@@ -38,7 +39,8 @@ public final class Main {
                         .addSubcommand(new RunsCommand.ListRuns(invocation))
                         .addSubcommand(new RunsCommand.GetRun(invocation))
                         .addSubcommand(new RunsCommand.SearchRuns(invocation)))
-                .addSubcommand(new DemoCommand(invocation));
+                .addSubcommand(new DemoCommand(invocation))
+                .addSubcommand(new BenchCommand(invocation));
         keel.setOut(new PrintWriter(invocation.out(), true));
         keel.setErr(new PrintWriter(invocation.err(), true));
         keel.setParameterExceptionHandler((e, args1) -> {

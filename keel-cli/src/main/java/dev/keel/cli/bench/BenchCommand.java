@@ -1,0 +1,46 @@
+package dev.keel.cli.bench;
+
+import dev.keel.cli.Invocation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code keel bench tracking}: the tracking benchmark, printed beside its targets and MLflow's figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure Keel on this machine. 'tracking': log-batch, log-metric, search and history through the HTTP API.")
+public final class BenchCommand implements Callable<Integer> {
+    private final Invocation invocation;
+
+    @Parameters(index = "0", paramLabel = "SUITE", description = "what to measure: tracking")
+    private String suite;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "metadata store to measure, e.g. postgresql://postgres@127.0.0.1:5432/keel_bench (default: SQLite in a fresh temporary KEEL_HOME)")
+    private String store;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "length of each load phase (default: ${DEFAULT-VALUE})")
+    private int seconds;
+
+    @Option(names = "--runs", defaultValue = "10000", description = "runs seeded for the search figure (default: ${DEFAULT-VALUE})")
+    private int runs;
+
+    @Option(names = "--history", defaultValue = "100000", description = "points of the metric whose history is read (default: ${DEFAULT-VALUE})")
+    private int history;
+
+    public BenchCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"tracking".equals(suite)) {
+            invocation.err().println("error: unknown benchmark '" + suite + "'; known: tracking");
+            return 2;
+        }
+        var figures = new TrackingBenchmark(TrackingBenchmark.freshConfig(store), seconds, runs, history,
+                invocation.out()).run();
+        return figures.stream().allMatch(TrackingBenchmark.Figure::meetsTarget) ? 0 : 3;
+    }
+}
