@@ -6,6 +6,7 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.Checks;
 import dev.keel.core.Page;
 import dev.keel.tracking.ArtifactEntry;
+import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.Experiment;
 import dev.keel.tracking.ExperimentSearch;
 import dev.keel.tracking.LogBatch;
@@ -66,6 +67,12 @@ public final class RemoteTrackingService implements TrackingService {
     }
 
     private record TagValue(String value) {
+    }
+
+    private record InputsBody(List<DatasetInput> datasets) {
+    }
+
+    private record LoggedModelBody(String modelJson) {
     }
 
     // experiments
@@ -192,6 +199,17 @@ public final class RemoteTrackingService implements TrackingService {
                 + query(List.<String[]>of(pair("max_results", maxResults), pair("page_token", pageToken))), null, metricPage);
     }
 
+    @Override
+    public void logInputs(Actor actor, String runId, List<DatasetInput> inputs) {
+        server.exchange("POST", run(runId) + "/inputs", new InputsBody(required("datasets", inputs)), (Class<?>) null);
+    }
+
+    @Override
+    public void logModel(Actor actor, String runId, String modelJson) {
+        server.exchange("POST", run(runId) + "/models", new LoggedModelBody(Checks.requireNonBlank("model_json", modelJson)),
+                (Class<?>) null);
+    }
+
     // artifacts
 
     @Override
@@ -212,6 +230,12 @@ public final class RemoteTrackingService implements TrackingService {
         String path = directory == null || directory.isRoot() ? null : directory.value();
         return server.exchange("GET", run(runId) + "/artifacts" + query(List.<String[]>of(pair("path", path))), null,
                 ArtifactListing.class).files();
+    }
+
+    @Override
+    public void deleteArtifact(Actor actor, String runId, ArtifactPath path) {
+        Checks.requireNonNull("path", path);
+        server.exchange("DELETE", run(runId) + "/artifacts/" + segments("path", path.value()), null, (Class<?>) null);
     }
 
     private static String experiment(String experimentId) {

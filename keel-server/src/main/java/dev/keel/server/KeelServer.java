@@ -9,6 +9,7 @@ import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.TrackingRoutes;
 import dev.keel.server.http.WireFormat;
+import dev.keel.server.mlflow.MlflowRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.util.JavalinException;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Keel's HTTP server: the native REST API under {@code /api/v1}, {@code /health} and the OpenAPI
- * document at {@code /api/docs}, over the services of a {@link KeelPlatform} it does not own.
+ * document at {@code /api/docs}, and MLflow's REST protocol under {@code /api/2.0/mlflow/} (see
+ * {@link MlflowRoutes}), over the services of a {@link KeelPlatform} it does not own.
  */
 public final class KeelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeelServer.class);
@@ -71,6 +73,9 @@ public final class KeelServer implements AutoCloseable {
             throw new IllegalStateException("cannot render the OpenAPI document", e);
         }
 
+        // MLflow's protocol over the same services; left out of /api/docs, which documents Keel's own API
+        List<Route> mlflow = MlflowRoutes.of(platform.tracking(), options.maxJsonBodyBytes(), actors, VERSION);
+
         ErrorResponses errors = new ErrorResponses(json);
         GracefulHandler graceful = new GracefulHandler();
         Javalin app = Javalin.create(config -> {
@@ -87,6 +92,9 @@ public final class KeelServer implements AutoCloseable {
                 server.setStopTimeout(options.shutdownTimeout().toMillis());
             });
             for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
+            for (Route route : mlflow) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             errors.register(config.routes);
@@ -123,7 +131,7 @@ public final class KeelServer implements AutoCloseable {
         return graceful.getCurrentRequestCount();
     }
 
-    /** The routes this server registered, in order: what {@code /api/docs} describes. */
+    /** The native routes this server registered, in order: what {@code /api/docs} describes (MLflow's are not). */
     public List<Route> routes() {
         return routes;
     }

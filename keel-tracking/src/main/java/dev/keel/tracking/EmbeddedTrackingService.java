@@ -36,6 +36,8 @@ import java.util.Objects;
 public final class EmbeddedTrackingService implements TrackingService {
     /** The tag MLflow keeps equal to a run's name. */
     static final String RUN_NAME_TAG = "mlflow.runName";
+    /** The run tag where MLflow keeps the JSON list of the models logged with a run. */
+    static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
     private static final int WRITE_ATTEMPTS = 3;
 
     private final Database db;
@@ -413,7 +415,62 @@ public final class EmbeddedTrackingService implements TrackingService {
         return new Page<>(points.subList(0, max), token);
     }
 
+    @Override
+    public void logInputs(Actor actor, String runId, List<DatasetInput> inputs) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("datasets", inputs);
+        for (int i = 0; i < inputs.size(); i++) {
+            Checks.requireNonNull("datasets[" + i + "]", inputs.get(i));
+        }
+        write(store -> {
+            RunInfo run = store.runInfo(runId).orElseThrow(() -> noRun(runId));
+            requireActive(run);
+            store.inputs().logInputs(runId, Long.parseLong(run.experimentId()), inputs, ids::newRunId);
+            return null;
+        });
+    }
+
+    @Override
+    public void logModel(Actor actor, String runId, String modelJson) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonBlank("model_json", modelJson);
+        String model = modelJson.strip();
+        if (!model.startsWith("{") || !model.endsWith("}")) {
+            throw KeelException.invalid("'model_json' must be one JSON object");
+        }
+        write(store -> {
+            requireActiveRun(store, runId);
+            String history = store.runTag(runId, LOGGED_MODELS_TAG).map(String::strip).orElse("[]");
+            if (!history.startsWith("[") || !history.endsWith("]")) {
+                throw KeelException.invalid("tag '" + LOGGED_MODELS_TAG + "' of run '" + runId
+                        + "' holds no JSON list; delete it or set it to a list before logging a model");
+            }
+            String body = history.substring(1, history.length() - 1).strip();
+            // written the way MLflow's json.dumps writes a list, so both read the tag alike
+            String appended = "[" + (body.isEmpty() ? "" : body + ", ") + model + "]";
+            store.upsertRunTags(runId, List.of(new Tag(LOGGED_MODELS_TAG, appended)));
+            return null;
+        });
+    }
+
     // artifacts
+
+    @Override
+    public void deleteArtifact(Actor actor, String runId, ArtifactPath path) {
+        Ids.requireRunId("run_id", runId);
+        Checks.requireNonNull("path", path);
+        if (path.isRoot()) {
+            throw KeelException.invalid("artifact 'path' must name a file or directory, not the root of the run's artifacts");
+        }
+        // the blobs stay in the content-addressed store: another run or model may hold the same bytes
+        write(store -> {
+            requireActiveRun(store, runId);
+            if (store.deleteArtifacts(runId, path.value()) == 0) {
+                throw KeelException.notFound("artifact '" + path + "' does not exist in run '" + runId + "'");
+            }
+            return null;
+        });
+    }
 
     @Override
     public void logArtifact(Actor actor, String runId, ArtifactPath path, InputStream content) {

@@ -1,5 +1,12 @@
 package dev.keel.tracking;
 
-/** One execution of training or evaluation code. */
-public record Run(RunInfo info, RunData data) {
+/** One execution of training or evaluation code: who and when, what it recorded, what it consumed. */
+public record Run(RunInfo info, RunData data, RunInputs inputs) {
+    public Run {
+        inputs = inputs == null ? RunInputs.NONE : inputs;
+    }
+
+    public Run(RunInfo info, RunData data) {
+        this(info, data, RunInputs.NONE);
+    }
 }

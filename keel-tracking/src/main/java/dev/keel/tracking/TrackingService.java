@@ -66,6 +66,18 @@ public interface TrackingService {
     /** Every point of one metric, ordered by step, then timestamp. */
     Page<Metric> getMetricHistory(Actor actor, String runId, String key, int maxResults, String pageToken);
 
+    /**
+     * Records datasets as inputs of the run, all or none. A dataset is identified within the
+     * run's experiment by name and digest; one already recorded for the run keeps its tags.
+     */
+    void logInputs(Actor actor, String runId, List<DatasetInput> inputs);
+
+    /**
+     * Appends a logged model's description — one JSON object, as MLflow's clients write it — to
+     * the JSON list in the run's {@code mlflow.log-model.history} tag, in one transaction.
+     */
+    void logModel(Actor actor, String runId, String modelJson);
+
     // artifacts
 
     /** Streams {@code content} into the artifact store under {@code path}, replacing a file already there. */
@@ -76,4 +88,7 @@ public interface TrackingService {
 
     /** The direct children (files and directories) of {@code directory} in the run's artifact tree. */
     List<ArtifactEntry> listArtifacts(Actor actor, String runId, ArtifactPath directory);
+
+    /** Removes the file at {@code path}, or the directory there with everything under it. */
+    void deleteArtifact(Actor actor, String runId, ArtifactPath path);
 }

@@ -627,7 +627,121 @@ public abstract class TrackingContract {
                 ErrorCode.INVALID_PARAMETER_VALUE, "page_token");
     }
 
+    // inputs
+
+    private static Dataset dataset(String name, String digest) {
+        return new Dataset(name, digest, "local", "file:///data/" + name + ".csv", "{\"mlflow_colspec\": []}", null);
+    }
+
+    @Test
+    void datasets_logged_as_inputs_come_back_with_the_run_and_its_search_results() {
+        Experiment experiment = experiment();
+        String id = run(experiment).info().runId();
+        Dataset train = dataset("credit-train", "a1b2c3");
+        Dataset valid = dataset("credit-valid", "d4e5f6");
+
+        tracking().logInputs(alice, id, List.of(DatasetInput.of(valid, "validation"),
+                new DatasetInput(List.of(new InputTag(InputTag.CONTEXT, "training"), new InputTag("split", "80%")), train)));
+
+        Run run = tracking().getRun(alice, id);
+        assertThat(run.inputs().datasetInputs()).containsExactly(
+                new DatasetInput(List.of(new InputTag(InputTag.CONTEXT, "training"), new InputTag("split", "80%")), train),
+                DatasetInput.of(valid, "validation"));
+        assertThat(tracking().searchRuns(alice, RunSearch.in(List.of(experiment.experimentId()), null)).items())
+                .containsExactly(run);
+    }
+
+    @Test
+    void logging_a_dataset_again_changes_nothing_and_runs_share_a_dataset() {
+        Experiment experiment = experiment();
+        String first = run(experiment).info().runId();
+        String second = run(experiment).info().runId();
+        Dataset data = dataset("shared", "0001");
+
+        tracking().logInputs(alice, first, List.of(DatasetInput.of(data, "training")));
+        tracking().logInputs(alice, first, List.of(DatasetInput.of(data, "evaluation"), DatasetInput.of(data, "other")));
+        tracking().logInputs(alice, second, List.of(DatasetInput.of(data, "evaluation")));
+
+        assertThat(tracking().getRun(alice, first).inputs().datasetInputs()).containsExactly(DatasetInput.of(data, "training"));
+        assertThat(tracking().getRun(alice, second).inputs().datasetInputs()).containsExactly(DatasetInput.of(data, "evaluation"));
+    }
+
+    @Test
+    void runs_are_filtered_by_the_name_digest_and_context_of_their_datasets() {
+        Experiment experiment = experiment();
+        String a = runAt(experiment, "a", 3).info().runId();
+        String b = runAt(experiment, "b", 2).info().runId();
+        runAt(experiment, "c", 1);
+        tracking().logInputs(alice, a, List.of(DatasetInput.of(dataset("iris", "111"), "training"),
+                DatasetInput.of(dataset("wine", "222"), "validation")));
+        tracking().logInputs(alice, b, List.of(DatasetInput.of(dataset("iris", "333"), "validation")));
+
+        assertThat(names(experiment, "datasets.name = 'iris'")).containsExactly("a", "b");
+        assertThat(names(experiment, "datasets.name = 'wine'")).containsExactly("a");
+        assertThat(names(experiment, "datasets.digest IN ('333', '999')")).containsExactly("b");
+        assertThat(names(experiment, "datasets.context = 'validation'")).containsExactly("a", "b");
+        assertThat(names(experiment, "datasets.context = 'training'")).containsExactly("a");
+        assertThat(names(experiment, "datasets.name LIKE 'wi%'")).containsExactly("a");
+        assertThat(names(experiment, "datasets.name = 'iris' AND datasets.context = 'training'")).containsExactly("a");
+        assertThat(names(experiment, "datasets.name = 'none'")).isEmpty();
+    }
+
+    @Test
+    void bad_inputs_are_refused_and_leave_nothing_behind() {
+        Experiment experiment = experiment();
+        String id = run(experiment).info().runId();
+
+        assertFails(() -> new Dataset("d", "x".repeat(37), "local", "s", null, null), ErrorCode.INVALID_PARAMETER_VALUE,
+                "digest");
+        assertFails(() -> new Dataset(null, "1", "local", "s", null, null), ErrorCode.INVALID_PARAMETER_VALUE, "name");
+        assertFails(() -> new InputTag("k", "v".repeat(501)), ErrorCode.INVALID_PARAMETER_VALUE, "'k'");
+        assertFails(() -> tracking().logInputs(alice, "0123456789abcdef0123456789abcdef", List.of()),
+                ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        List<DatasetInput> withNull = new ArrayList<>();
+        withNull.add(DatasetInput.of(dataset("good", "1"), "training"));
+        withNull.add(null);
+        assertFails(() -> tracking().logInputs(alice, id, withNull), ErrorCode.INVALID_PARAMETER_VALUE, "datasets[1]");
+        assertThat(tracking().getRun(alice, id).inputs().datasetInputs()).isEmpty();
+        tracking().deleteRun(alice, id);
+        assertFails(() -> tracking().logInputs(alice, id, List.of(DatasetInput.of(dataset("late", "1"), null))),
+                ErrorCode.INVALID_PARAMETER_VALUE, id);
+    }
+
+    @Test
+    void logged_models_are_appended_to_the_run_history_tag() {
+        String id = run(experiment()).info().runId();
+
+        tracking().logModel(alice, id, "{\"artifact_path\": \"model\", \"flavors\": {\"onnx\": {}}}");
+        tracking().logModel(alice, id, "{\"artifact_path\": \"second\"}");
+
+        assertThat(tags(tracking().getRun(alice, id))).containsEntry("mlflow.log-model.history",
+                "[{\"artifact_path\": \"model\", \"flavors\": {\"onnx\": {}}}, {\"artifact_path\": \"second\"}]");
+        assertFails(() -> tracking().logModel(alice, id, "[1]"), ErrorCode.INVALID_PARAMETER_VALUE, "model_json");
+        assertFails(() -> tracking().logModel(alice, id, "{\"big\": \"" + "x".repeat(5000) + "\"}"),
+                ErrorCode.INVALID_PARAMETER_VALUE, "mlflow.log-model.history");
+    }
+
     // artifacts
+
+    @Test
+    void an_artifact_file_or_directory_can_be_deleted() throws IOException {
+        String id = run(experiment()).info().runId();
+        log(id, "model/model.onnx", "weights");
+        log(id, "model/meta/info.json", "{}");
+        log(id, "modelling.txt", "notes");
+
+        tracking().deleteArtifact(alice, id, ArtifactPath.of("model/meta/info.json"));
+        assertThat(tracking().listArtifacts(alice, id, ArtifactPath.of("model"))).containsExactly(
+                new ArtifactEntry("model/model.onnx", false, 7L));
+        tracking().deleteArtifact(alice, id, ArtifactPath.of("model"));
+
+        assertThat(tracking().listArtifacts(alice, id, ArtifactPath.ROOT)).containsExactly(
+                new ArtifactEntry("modelling.txt", false, 5L));
+        assertThat(read(id, "modelling.txt")).isEqualTo("notes");
+        assertFails(() -> tracking().deleteArtifact(alice, id, ArtifactPath.of("model")), ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                "model");
+        assertFails(() -> tracking().deleteArtifact(alice, id, ArtifactPath.of("../x")), ErrorCode.INVALID_PARAMETER_VALUE);
+    }
 
     @Test
     void artifacts_round_trip_and_are_listed_by_directory() throws IOException {

@@ -2,6 +2,7 @@ package dev.keel.server.http;
 
 import dev.keel.core.KeelException;
 import dev.keel.tracking.ArtifactEntry;
+import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.LogBatch;
 import dev.keel.tracking.Metric;
 import dev.keel.tracking.Param;
@@ -55,6 +56,17 @@ public final class NativeBodies {
             }
             return new LogBatch(converted, params, tags);
         }
+    }
+
+    /** {@code POST /api/v1/runs/{id}/inputs}: the datasets the run used. */
+    public record InputsBody(List<DatasetInput> datasets) {
+        public InputsBody {
+            datasets = datasets == null ? List.of() : datasets;
+        }
+    }
+
+    /** {@code POST /api/v1/runs/{id}/models}: a logged model's description, one JSON object as text. */
+    public record LoggedModelBody(String modelJson) {
     }
 
     /** {@code GET /api/v1/runs/{id}/artifacts}: the direct children of a directory. */

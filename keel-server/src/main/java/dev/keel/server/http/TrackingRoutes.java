@@ -6,7 +6,9 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.Page;
 import dev.keel.server.http.NativeBodies.ArtifactListing;
 import dev.keel.server.http.NativeBodies.ExperimentRename;
+import dev.keel.server.http.NativeBodies.InputsBody;
 import dev.keel.server.http.NativeBodies.LogBatchBody;
+import dev.keel.server.http.NativeBodies.LoggedModelBody;
 import dev.keel.server.http.NativeBodies.MetricBody;
 import dev.keel.server.http.NativeBodies.TagValue;
 import dev.keel.tracking.Experiment;
@@ -127,6 +129,14 @@ public final class TrackingRoutes {
                         .accepts(LogBatchBody.class)
                         .handledBy(ctx -> noContent(ctx, () -> tracking.logBatch(actors.of(ctx), ctx.pathParam("run_id"),
                                 json.read(ctx, LogBatchBody.class).toBatch()))),
+                Route.post(RUN + "/inputs", "Record datasets as inputs of the run: all of them, or none")
+                        .accepts(InputsBody.class)
+                        .handledBy(ctx -> noContent(ctx, () -> tracking.logInputs(actors.of(ctx), ctx.pathParam("run_id"),
+                                json.read(ctx, InputsBody.class).datasets()))),
+                Route.post(RUN + "/models", "Append a logged model's description to the run's mlflow.log-model.history tag")
+                        .accepts(LoggedModelBody.class)
+                        .handledBy(ctx -> noContent(ctx, () -> tracking.logModel(actors.of(ctx), ctx.pathParam("run_id"),
+                                json.read(ctx, LoggedModelBody.class).modelJson()))),
                 Route.get(RUN + "/metrics/<key>/history", "Every point of one metric, ordered by step, then timestamp")
                         .query(QueryParameter.of("max_results", Integer.class, "page size"))
                         .query(QueryParameter.of("page_token", String.class, "from the previous page's next_page_token"))
@@ -145,7 +155,10 @@ public final class TrackingRoutes {
                                 ArtifactPath.of(ctx.pathParam("path")), ctx.bodyInputStream()))),
                 Route.get(RUN + "/artifacts/<path>", "Download an artifact (streamed)")
                         .returnsBinary()
-                        .handledBy(this::downloadArtifact));
+                        .handledBy(this::downloadArtifact),
+                Route.delete(RUN + "/artifacts/<path>", "Delete an artifact file, or a directory with everything under it")
+                        .handledBy(ctx -> noContent(ctx, () -> tracking.deleteArtifact(actors.of(ctx), ctx.pathParam("run_id"),
+                                ArtifactPath.of(ctx.pathParam("path"))))));
     }
 
     private static Type page(Class<?> item) {

@@ -8,6 +8,7 @@ import dev.keel.tracking.Param;
 import dev.keel.tracking.Run;
 import dev.keel.tracking.RunData;
 import dev.keel.tracking.RunInfo;
+import dev.keel.tracking.RunInputs;
 import dev.keel.tracking.RunStatus;
 import dev.keel.tracking.Tag;
 
@@ -236,7 +237,12 @@ public final class JdbcTrackingStore {
         update("UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?", stage.wireName(), runId);
     }
 
-    /** Runs with their latest metrics, params and tags, in three queries whatever their number. */
+    /** The datasets runs consumed, through the same connection. */
+    public JdbcRunInputs inputs() {
+        return new JdbcRunInputs(connection);
+    }
+
+    /** Runs with their latest metrics, params, tags and inputs, in five queries whatever their number. */
     public List<Run> withData(List<RunInfo> infos) throws SQLException {
         if (infos.isEmpty()) {
             return List.of();
@@ -244,7 +250,9 @@ public final class JdbcTrackingStore {
         Map<String, List<Metric>> metrics = new HashMap<>();
         Map<String, List<Param>> params = new HashMap<>();
         Map<String, List<Tag>> tags = new HashMap<>();
+        Map<String, RunInputs> inputs = new HashMap<>();
         for (List<String> chunk : chunks(infos.stream().map(RunInfo::runId).toList())) {
+            inputs.putAll(inputs().of(chunk));
             each("SELECT run_id, metric_key, metric_value, is_nan, metric_time, step FROM latest_metrics WHERE run_id IN (",
                     chunk, ") ORDER BY run_id, metric_key",
                     rows -> metrics.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(metricRow(rows, 2)));
@@ -257,7 +265,8 @@ public final class JdbcTrackingStore {
         }
         List<Run> runs = new ArrayList<>(infos.size());
         for (RunInfo info : infos) {
-            runs.add(new Run(info, new RunData(metrics.get(info.runId()), params.get(info.runId()), tags.get(info.runId()))));
+            runs.add(new Run(info, new RunData(metrics.get(info.runId()), params.get(info.runId()), tags.get(info.runId())),
+                    inputs.get(info.runId())));
         }
         return runs;
     }
@@ -336,6 +345,17 @@ public final class JdbcTrackingStore {
         }
     }
 
+    public Optional<String> runTag(String runId, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT tag_value FROM run_tags WHERE run_id = ? AND tag_key = ?")) {
+            statement.setString(1, runId);
+            statement.setString(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     public boolean deleteRunTag(String runId, String key) throws SQLException {
         return update("DELETE FROM run_tags WHERE run_id = ? AND tag_key = ?", runId, key) > 0;
     }
@@ -395,7 +415,8 @@ public final class JdbcTrackingStore {
      * {@code after} (step, time, value, is-NaN flag as 0/1) when given.
      */
     public List<Metric> metricHistory(String runId, String key, List<Object> after, int limit) throws SQLException {
-        SqlText sql = new SqlText().append("SELECT metric_key, metric_value, is_nan, metric_time, step FROM metrics "
+        // the key is known: not reading it back saves a string per point on long histories
+        SqlText sql = new SqlText().append("SELECT metric_value, is_nan, metric_time, step FROM metrics "
                 + "WHERE run_id = ").bind(runId).append(" AND metric_key = ").bind(key);
         if (after != null) {
             sql.append(" AND (step, metric_time, metric_value, is_nan) > (").bind(after.get(0)).append(", ")
@@ -406,7 +427,8 @@ public final class JdbcTrackingStore {
         List<Metric> points = new ArrayList<>();
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                points.add(metricRow(rows, 1));
+                boolean nan = rows.getBoolean(2);
+                points.add(new Metric(key, nan ? Double.NaN : rows.getDouble(1), rows.getLong(3), rows.getLong(4)));
             }
         }
         return points;
@@ -463,6 +485,13 @@ public final class JdbcTrackingStore {
             statement.setLong(4, size);
             statement.executeUpdate();
         }
+    }
+
+    /** Forgets the file at {@code path}, or every file under it when it is a directory; says how many. */
+    public int deleteArtifacts(String runId, String path) throws SQLException {
+        String prefix = path + "/";
+        return update("DELETE FROM run_artifacts WHERE run_id = ? AND (path = ? OR SUBSTR(path, 1, " + prefix.length()
+                + ") = ?)", runId, path, prefix);
     }
 
     // plumbing

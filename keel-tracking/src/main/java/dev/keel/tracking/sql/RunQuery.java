@@ -94,8 +94,7 @@ public final class RunQuery {
                         ? predicates.number(attribute.column, field, clause.comparator(), clause.value())
                         : predicates.text(attribute.column, field, clause.comparator(), clause.value()));
             }
-            // Keel records no dataset inputs yet, so no run has a dataset to match.
-            case DATASET -> where.append(" AND 1 = 0");
+            case DATASET -> where.append(" AND ").append(DatasetClauses.exists(predicates, clause));
         }
     }
 

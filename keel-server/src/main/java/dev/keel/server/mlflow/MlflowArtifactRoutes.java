@@ -1,0 +1,102 @@
+package dev.keel.server.mlflow;
+
+import dev.keel.core.Actor;
+import dev.keel.core.KeelException;
+import dev.keel.server.http.JsonBodies;
+import dev.keel.server.http.RequestActor;
+import dev.keel.server.http.Route;
+import dev.keel.server.mlflow.MlflowShapes.Empty;
+import dev.keel.server.mlflow.MlflowShapes.FileInfoJson;
+import dev.keel.server.mlflow.MlflowShapes.ProxyListResponse;
+import dev.keel.tracking.TrackingService;
+import io.javalin.http.Context;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MLflow's artifact proxy ({@code mlflow_artifacts.proto}) under {@code /api/2.0/mlflow-artifacts/}:
+ * MLflow's clients upload, download, list and delete a run's files through the server, and the
+ * bytes stream into (and out of) Keel's artifact store through the tracking service.
+ */
+public final class MlflowArtifactRoutes {
+    private static final Logger log = LoggerFactory.getLogger(MlflowArtifactRoutes.class);
+    private static final List<String> PREFIXES = List.of("/api/2.0/mlflow-artifacts/artifacts",
+            "/ajax-api/2.0/mlflow-artifacts/artifacts");
+
+    private final TrackingService tracking;
+    private final JsonBodies json;
+    private final RequestActor actors;
+
+    public MlflowArtifactRoutes(TrackingService tracking, JsonBodies json, RequestActor actors) {
+        this.tracking = tracking;
+        this.json = json;
+        this.actors = actors;
+    }
+
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (String prefix : PREFIXES) {
+            routes.add(Route.get(prefix, "MLflow artifacts: list a directory (?path=)").handledBy(this::list));
+            routes.add(Route.put(prefix + "/<path>", "MLflow artifacts: upload a file").handledBy(this::upload));
+            routes.add(Route.get(prefix + "/<path>", "MLflow artifacts: download a file").handledBy(this::download));
+            routes.add(Route.delete(prefix + "/<path>", "MLflow artifacts: delete a file or directory").handledBy(this::delete));
+        }
+        return routes;
+    }
+
+    /** The location named, once the run is known to live in the experiment the path names. */
+    private ArtifactLocation locate(Actor actor, String proxyPath) {
+        ArtifactLocation location = ArtifactLocation.parse(proxyPath);
+        String experimentId = tracking.getRun(actor, location.runId()).info().experimentId();
+        if (!experimentId.equals(location.experimentId())) {
+            throw KeelException.notFound("run '" + location.runId() + "' is not in experiment '"
+                    + location.experimentId() + "'");
+        }
+        return location;
+    }
+
+    private void list(Context ctx) {
+        Actor actor = actors.of(ctx);
+        ArtifactLocation location = locate(actor, ctx.queryParam("path"));
+        List<FileInfoJson> files = MlflowShapes.list(tracking.listArtifacts(actor, location.runId(), location.path()),
+                FileInfoJson::named);
+        json.write(ctx, 200, new ProxyListResponse(files));
+    }
+
+    private void upload(Context ctx) {
+        Actor actor = actors.of(ctx);
+        ArtifactLocation location = locate(actor, ctx.pathParam("path"));
+        tracking.logArtifact(actor, location.runId(), location.path(), ctx.bodyInputStream());
+        json.write(ctx, 200, new Empty());
+    }
+
+    private void delete(Context ctx) {
+        Actor actor = actors.of(ctx);
+        ArtifactLocation location = locate(actor, ctx.pathParam("path"));
+        tracking.deleteArtifact(actor, location.runId(), location.path());
+        json.write(ctx, 200, new Empty());
+    }
+
+    private void download(Context ctx) throws IOException {
+        Actor actor = actors.of(ctx);
+        ArtifactLocation location = locate(actor, ctx.pathParam("path"));
+        InputStream content = tracking.openArtifact(actor, location.runId(), location.path());
+        ctx.status(200).contentType("application/octet-stream");
+        try (content) {
+            content.transferTo(ctx.outputStream());
+        } catch (RuntimeException | IOException e) {
+            if (!ctx.res().isCommitted()) {
+                throw e;
+            }
+            // the status is sent: aborting the connection is the only way left to say the bytes are wrong
+            log.error("download of artifact '{}' failed after the response started", ctx.pathParam("path"), e);
+            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+        }
+    }
+}

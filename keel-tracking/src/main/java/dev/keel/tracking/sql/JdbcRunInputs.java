@@ -1,0 +1,127 @@
+package dev.keel.tracking.sql;
+
+import dev.keel.tracking.Dataset;
+import dev.keel.tracking.DatasetInput;
+import dev.keel.tracking.InputTag;
+import dev.keel.tracking.RunInputs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The run-input tables (datasets, run_inputs, run_input_tags) through one connection. */
+public final class JdbcRunInputs {
+    private final Connection connection;
+
+    JdbcRunInputs(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Records that {@code runId} used each dataset, with its tags. A dataset already known to the
+     * experiment (same name and digest) is reused as it is; a dataset already recorded as an input
+     * of the run keeps its tags, as MLflow does.
+     */
+    public void logInputs(String runId, long experimentId, List<DatasetInput> inputs, Supplier<String> newId)
+            throws SQLException {
+        for (DatasetInput input : inputs) {
+            String datasetId = datasetId(experimentId, input.dataset(), newId);
+            boolean added;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO run_inputs (run_id, dataset_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                statement.setString(1, runId);
+                statement.setString(2, datasetId);
+                added = statement.executeUpdate() == 1;
+            }
+            if (added && !input.tags().isEmpty()) {
+                Map<String, InputTag> tags = new LinkedHashMap<>();
+                input.tags().forEach(tag -> tags.put(tag.key(), tag));
+                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_input_tags (run_id, "
+                        + "dataset_id, tag_key, tag_value) VALUES (?, ?, ?, ?)")) {
+                    for (InputTag tag : tags.values()) {
+                        statement.setString(1, runId);
+                        statement.setString(2, datasetId);
+                        statement.setString(3, tag.key());
+                        statement.setString(4, tag.value());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+            }
+        }
+    }
+
+    private String datasetId(long experimentId, Dataset dataset, Supplier<String> newId) throws SQLException {
+        Optional<String> known = existing(experimentId, dataset);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO datasets (dataset_id, experiment_id, "
+                + "name, digest, source_type, source, schema_json, profile_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING")) {
+            statement.setString(1, newId.get());
+            statement.setLong(2, experimentId);
+            statement.setString(3, dataset.name());
+            statement.setString(4, dataset.digest());
+            statement.setString(5, dataset.sourceType());
+            statement.setString(6, dataset.source());
+            statement.setString(7, dataset.schema());
+            statement.setString(8, dataset.profile());
+            statement.executeUpdate();
+        }
+        // another writer may have inserted the same dataset first: its row is the one to use
+        return existing(experimentId, dataset).orElseThrow();
+    }
+
+    private Optional<String> existing(long experimentId, Dataset dataset) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT dataset_id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?")) {
+            statement.setLong(1, experimentId);
+            statement.setString(2, dataset.name());
+            statement.setString(3, dataset.digest());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The inputs of each of {@code runIds} that has any, in two queries. */
+    Map<String, RunInputs> of(List<String> runIds) throws SQLException {
+        Map<String, RunInputs> found = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return found;
+        }
+        Map<String, List<InputTag>> tags = new HashMap<>();
+        SqlText tagSql = new SqlText().append("SELECT run_id, dataset_id, tag_key, tag_value FROM run_input_tags "
+                + "WHERE run_id IN (").bindAll(runIds).append(") ORDER BY run_id, dataset_id, tag_key");
+        try (PreparedStatement statement = tagSql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                tags.computeIfAbsent(rows.getString(1) + "/" + rows.getString(2), k -> new ArrayList<>())
+                        .add(new InputTag(rows.getString(3), rows.getString(4)));
+            }
+        }
+        Map<String, List<DatasetInput>> inputs = new HashMap<>();
+        SqlText sql = new SqlText().append("SELECT i.run_id, d.dataset_id, d.name, d.digest, d.source_type, d.source, "
+                + "d.schema_json, d.profile_json FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id "
+                + "WHERE i.run_id IN (").bindAll(runIds).append(") ORDER BY i.run_id, d.name, d.digest");
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String runId = rows.getString(1);
+                Dataset dataset = new Dataset(rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                        rows.getString(7), rows.getString(8));
+                inputs.computeIfAbsent(runId, k -> new ArrayList<>())
+                        .add(new DatasetInput(tags.get(runId + "/" + rows.getString(2)), dataset));
+            }
+        }
+        inputs.forEach((runId, list) -> found.put(runId, new RunInputs(list)));
+        return found;
+    }
+}
