@@ -4,7 +4,9 @@ import dev.keel.core.KeelException;
 import dev.keel.store.Dialect;
 import dev.keel.tracking.ViewType;
 import dev.keel.tracking.search.Clause;
+import dev.keel.tracking.search.Comparator;
 import dev.keel.tracking.search.EntityType;
+import dev.keel.tracking.search.FilterValue;
 import dev.keel.tracking.search.OrderBy;
 
 import java.util.ArrayList;
@@ -82,6 +84,11 @@ public final class RunQuery {
             }
             case PARAM -> {
                 join("JOIN", "params", alias, "param_key", clause.key());
+                if (clause.comparator() == Comparator.EQ && clause.value() instanceof FilterValue.StringValue value) {
+                    // the same expression as the index params_by_key, so the planner can start there
+                    where.append(" AND substr(").append(alias).append(".param_value, 1, 200) = substr(")
+                            .bind(value.value()).append(", 1, 200)");
+                }
                 where.append(" AND ").append(predicates.text(alias + ".param_value", field, clause.comparator(), clause.value()));
             }
             case TAG -> {
