@@ -20,6 +20,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "metadata store to measure, e.g. postgresql://postgres@127.0.0.1:5432/keel_bench (default: SQLite in a fresh temporary KEEL_HOME)")
     private String store;
 
+    @Option(names = "--api", defaultValue = "keel",
+            description = "protocol to drive: keel (native /api/v1) or mlflow (/api/2.0/mlflow) (default: ${DEFAULT-VALUE})")
+    private String api;
+
     @Option(names = "--seconds", defaultValue = "10", description = "length of each load phase (default: ${DEFAULT-VALUE})")
     private int seconds;
 
@@ -39,7 +43,16 @@ public final class BenchCommand implements Callable<Integer> {
             invocation.err().println("error: unknown benchmark '" + suite + "'; known: tracking");
             return 2;
         }
-        var figures = new TrackingBenchmark(TrackingBenchmark.freshConfig(store), seconds, runs, history,
+        TrackingApi protocol = switch (api) {
+            case "keel" -> TrackingApi.KEEL;
+            case "mlflow" -> TrackingApi.MLFLOW;
+            default -> null;
+        };
+        if (protocol == null) {
+            invocation.err().println("error: unknown --api '" + api + "'; known: keel, mlflow");
+            return 2;
+        }
+        var figures = new TrackingBenchmark(TrackingBenchmark.freshConfig(store), protocol, seconds, runs, history,
                 invocation.out()).run();
         return figures.stream().allMatch(TrackingBenchmark.Figure::meetsTarget) ? 0 : 3;
     }
