@@ -16,17 +16,14 @@ import dev.keel.tracking.LifecycleStage;
 import dev.keel.tracking.LogBatch;
 import dev.keel.tracking.Metric;
 import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
 import dev.keel.tracking.Param;
 import dev.keel.tracking.RunStatus;
-import dev.keel.tracking.RunUpdate;
 import dev.keel.tracking.Tag;
 import dev.keel.tracking.TrackingService;
 import org.tribuo.Tribuo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** One trained candidate and the run it was tracked in. */
-    private record Outcome(String runId, Candidate candidate, Evaluation evaluation) {
+    private record Outcome(String runId, Candidate candidate, Evaluation evaluation, String protocol) {
     }
 
     @Override
@@ -96,10 +93,18 @@ public final class DemoCommand implements Callable<Integer> {
             Progress progress = Progress.on(invocation.err(), invocation.interactive());
             LogisticRegressionTraining training = new LogisticRegressionTraining(data, seed);
             List<Outcome> outcomes = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                Candidate candidate = candidates.get(i);
-                progress.modelStarted(i + 1, candidates.size(), candidate);
-                outcomes.add(track(tracking, experiment, training, data, candidate, progress));
+            RunLog keelApi = new ServiceRunLog(tracking, ACTOR);
+            try (MlflowEndpoint mlflow = MlflowEndpoint.of(session)) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    Candidate candidate = candidates.get(i);
+                    // the last model is logged as an MLflow client would: same store, other protocol
+                    RunLog log = i == candidates.size() - 1 && candidates.size() > 1 ? mlflow.runLog() : keelApi;
+                    progress.modelStarted(i + 1, candidates.size(), candidate);
+                    if (log != keelApi) {
+                        invocation.err().println("  (this one through the " + log.protocol() + " at " + mlflow.url() + ")");
+                    }
+                    outcomes.add(track(log, experiment, training, data, candidate, progress));
+                }
             }
             invocation.err().printf(Locale.ROOT, "done in %.1fs%n", (clock.millis() - started) / 1000.0);
 
@@ -146,16 +151,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Trains one candidate inside its own run; a failure marks the run FAILED and stops the demo. */
-    private Outcome track(TrackingService tracking, Experiment experiment, LogisticRegressionTraining training,
+    private Outcome track(RunLog log, Experiment experiment, LogisticRegressionTraining training,
                           CreditRiskData data, Candidate candidate, Progress progress) {
         long start = clock.millis();
-        String runId = tracking.createRun(ACTOR, new NewRun(experiment.experimentId(), null, candidate.runName(), start, List.of(
+        String runId = log.start(experiment.experimentId(), candidate.runName(), start, List.of(
                 new Tag("keel.demo", "credit-risk"),
+                new Tag("keel.demo.protocol", log.protocol()),
                 new Tag("model_type", "logistic_regression"),
                 new Tag("framework", "tribuo " + Tribuo.VERSION),
-                new Tag("mlflow.source.name", "keel demo")))).info().runId();
+                new Tag("mlflow.source.name", "keel demo")));
         try {
-            tracking.logBatch(ACTOR, runId, new LogBatch(List.of(), List.of(
+            log.log(runId, new LogBatch(List.of(), List.of(
                     new Param("trainer", LogisticRegressionTraining.TRAINER),
                     new Param("optimiser", candidate.optimiser().label()),
                     new Param("learning_rate", candidate.learningRateText()),
@@ -168,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             LogisticRegressionTraining.Result result = training.train(candidate, scores -> {
                 long now = clock.millis();
-                tracking.logBatch(ACTOR, runId, LogBatch.ofMetrics(List.of(
+                log.log(runId, LogBatch.ofMetrics(List.of(
                         new Metric("train_loss", scores.trainLoss(), now, scores.epoch()),
                         new Metric("train_accuracy", scores.trainAccuracy(), now, scores.epoch()),
                         new Metric("test_loss", scores.testLoss(), now, scores.epoch()),
@@ -180,15 +186,15 @@ public final class DemoCommand implements Callable<Integer> {
             List<Metric> evaluation = result.evaluation().finalMetrics().entrySet().stream()
                     .map(entry -> new Metric(entry.getKey(), entry.getValue(), now, candidate.epochs()))
                     .toList();
-            tracking.logBatch(ACTOR, runId, LogBatch.ofMetrics(evaluation));
+            log.log(runId, LogBatch.ofMetrics(evaluation));
             for (Map.Entry<ArtifactPath, byte[]> file : ModelFiles.of(result.model(), result.evaluation(), runId, clock.instant()).entrySet()) {
-                tracking.logArtifact(ACTOR, runId, file.getKey(), new ByteArrayInputStream(file.getValue()));
+                log.upload(runId, file.getKey(), file.getValue());
             }
-            tracking.updateRun(ACTOR, runId, RunUpdate.finished(clock.millis()));
+            log.end(runId, RunStatus.FINISHED, clock.millis());
             progress.modelFinished(result.evaluation(), Duration.ofMillis(clock.millis() - start));
-            return new Outcome(runId, candidate, result.evaluation());
+            return new Outcome(runId, candidate, result.evaluation(), log.protocol());
         } catch (RuntimeException e) {
-            tracking.updateRun(ACTOR, runId, new RunUpdate(RunStatus.FAILED, clock.millis(), null));
+            log.end(runId, RunStatus.FAILED, clock.millis());
             throw e;
         }
     }
@@ -199,12 +205,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
         Table table = new Table(List.of(Column.text("RUN ID"), Column.text("NAME"), Column.number("auc"),
                 Column.number("accuracy"), Column.number("precision"), Column.number("recall"), Column.number("f1"),
-                Column.text("")));
+                Column.text("LOGGED THROUGH"), Column.text("")));
         for (Outcome outcome : outcomes) {
             Evaluation evaluation = outcome.evaluation();
             table.row(List.of(outcome.runId(), outcome.candidate().runName(), Cells.number(evaluation.auc()),
                     Cells.number(evaluation.accuracy()), Cells.number(evaluation.precision()),
-                    Cells.number(evaluation.recall()), Cells.number(evaluation.f1()), outcome == best ? "<- best auc" : ""));
+                    Cells.number(evaluation.recall()), Cells.number(evaluation.f1()), outcome.protocol(),
+                    outcome == best ? "<- best auc" : ""));
         }
         table.print(out);
         out.println();

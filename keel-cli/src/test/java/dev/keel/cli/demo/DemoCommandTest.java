@@ -62,9 +62,17 @@ class DemoCommandTest {
                     .contains("learning_rate", "epochs", "seed", "trainer", "optimiser");
             assertThat(run.get("tags").get("keel.demo").asText()).isEqualTo("credit-risk");
         }
+        // one run went through Keel's API, the other through the MLflow REST routes, into one store
+        assertThat(runs).extracting(run -> run.get("tags").get("keel.demo.protocol").asText())
+                .containsExactlyInAnyOrder("Keel API", "MLflow REST API");
 
         try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
             TrackingService tracking = platform.tracking();
+            for (JsonNode logged : runs) {
+                assertThat(tracking.listArtifacts(Actor.LOCAL, logged.get("run_id").asText(), ArtifactPath.of("model")))
+                        .as("artifacts of the run logged through the " + logged.get("tags").get("keel.demo.protocol").asText())
+                        .extracting(entry -> entry.path()).contains("model/model.tribuo", "model/MLmodel");
+            }
             String runId = runs.get(0).get("run_id").asText();
             Run run = tracking.getRun(Actor.LOCAL, runId);
             int epochs = Integer.parseInt(run.data().params().stream().filter(p -> p.key().equals("epochs")).findFirst().orElseThrow().value());
