@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.store.Dialect;
 import dev.keel.store.StoreUrl;
 import dev.keel.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class PostgresCommandLineTest {
     @Test
     void keel_store_puts_experiments_and_runs_on_postgresql() {
         Map<String, String> env = Map.of("KEEL_HOME", home.toString(),
-                "KEEL_STORE", TestDatabases.withDatabase(adminJdbcUrl, database));
+                "KEEL_STORE", new StoreUrl(Dialect.POSTGRESQL, adminJdbcUrl).withDatabase(database).jdbcUrl());
 
         CommandLineRun demo = keel(env, "demo", "--rows", "300", "--models", "1");
         CommandLineRun search = keel(env, "runs", "search", "--filter", "metrics.auc > 0", "--json");

@@ -53,6 +53,17 @@ public record StoreUrl(Dialect dialect, String jdbcUrl) {
                 + url + "')");
     }
 
+    /** The same PostgreSQL server and options, another database on it. */
+    public StoreUrl withDatabase(String database) {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw KeelException.invalid("only a PostgreSQL store URL names a database on a server");
+        }
+        int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
+        int query = jdbcUrl.indexOf('?');
+        String server = slash >= 0 ? jdbcUrl.substring(0, slash) : query >= 0 ? jdbcUrl.substring(0, query) : jdbcUrl;
+        return new StoreUrl(dialect, server + "/" + database + (query < 0 ? "" : jdbcUrl.substring(query)));
+    }
+
     private static void append(StringBuilder query, String pair) {
         if (!query.isEmpty()) {
             query.append('&');

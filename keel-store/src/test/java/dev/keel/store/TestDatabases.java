@@ -55,17 +55,8 @@ public final class TestDatabases {
         StoreUrl admin = StoreUrl.parse(postgresUrl());
         String name = "keel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         execute(admin.jdbcUrl(), "CREATE DATABASE " + name);
-        String url = withDatabase(admin.jdbcUrl(), name);
-        Database database = Database.open(new StoreUrl(Dialect.POSTGRESQL, url));
+        Database database = Database.open(admin.withDatabase(name));
         return new TestDatabase(database, () -> execute(admin.jdbcUrl(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
-    }
-
-    /** The JDBC URL of a fresh PostgreSQL database, for tests that open the store themselves. */
-    public static String withDatabase(String jdbcUrl, String database) {
-        int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
-        int query = jdbcUrl.indexOf('?');
-        String base = slash < 0 ? (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) : jdbcUrl.substring(0, slash);
-        return base + "/" + database + (query < 0 ? "" : jdbcUrl.substring(query));
     }
 
     private static void execute(String jdbcUrl, String sql) {

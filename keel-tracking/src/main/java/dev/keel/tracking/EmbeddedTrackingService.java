@@ -1,5 +1,6 @@
 package dev.keel.tracking;
 
+import dev.keel.store.sql.PageToken;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ArtifactStore;
@@ -15,7 +16,6 @@ import dev.keel.tracking.search.SearchGrammar;
 import dev.keel.tracking.sql.ExperimentQuery;
 import dev.keel.tracking.sql.JdbcTrackingStore;
 import dev.keel.tracking.sql.JdbcTrackingStore.StoredArtifact;
-import dev.keel.tracking.sql.PageToken;
 import dev.keel.tracking.sql.PlannerStatistics;
 import dev.keel.tracking.sql.RunQuery;
 

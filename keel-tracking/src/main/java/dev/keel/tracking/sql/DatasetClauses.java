@@ -1,5 +1,6 @@
 package dev.keel.tracking.sql;
 
+import dev.keel.store.sql.SqlText;
 import dev.keel.tracking.InputTag;
 import dev.keel.tracking.search.Clause;
 

@@ -1,5 +1,8 @@
 package dev.keel.tracking.sql;
 
+import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.SortKey;
 import dev.keel.core.Page;
 import dev.keel.tracking.Experiment;
 import dev.keel.tracking.LifecycleStage;

@@ -1,5 +1,7 @@
 package dev.keel.tracking.sql;
 
+import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.SortKey;
 import dev.keel.core.KeelException;
 
 import java.util.List;

@@ -1,15 +1,15 @@
-package dev.keel.tracking.sql;
+package dev.keel.store.sql;
 
 /**
  * A LIKE pattern ({@code %} any run, {@code _} one character, {@code \} escapes the next) as a
  * SQLite GLOB pattern. SQLite's LIKE ignores ASCII case, GLOB does not, so a case-sensitive
  * LIKE on SQLite is answered with GLOB; PostgreSQL's LIKE is case-sensitive already.
  */
-final class LikePattern {
+public final class LikePattern {
     private LikePattern() {
     }
 
-    static String toGlob(String like) {
+    public static String toGlob(String like) {
         StringBuilder glob = new StringBuilder(like.length() + 8);
         for (int i = 0; i < like.length(); i++) {
             char c = like.charAt(i);

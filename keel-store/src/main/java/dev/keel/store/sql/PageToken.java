@@ -1,4 +1,4 @@
-package dev.keel.tracking.sql;
+package dev.keel.store.sql;
 
 import dev.keel.core.KeelException;
 

@@ -1,4 +1,4 @@
-package dev.keel.tracking.sql;
+package dev.keel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,23 +10,23 @@ import java.util.List;
  * SQL built piece by piece with its bind values kept beside it, in the order their
  * placeholders appear, so a query assembled from clauses can never bind out of step.
  */
-final class SqlText {
+public final class SqlText {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> args = new ArrayList<>();
 
-    SqlText append(String text) {
+    public SqlText append(String text) {
         sql.append(text);
         return this;
     }
 
-    /** Appends one placeholder bound to {@code value} (a String, Long, Double or Boolean). */
-    SqlText bind(Object value) {
+    /** Appends one placeholder bound to {@code value} (a String, Long, Integer, Double, Boolean or null). */
+    public SqlText bind(Object value) {
         sql.append('?');
         args.add(value);
         return this;
     }
 
-    SqlText bindAll(List<?> values) {
+    public SqlText bindAll(List<?> values) {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 sql.append(", ");
@@ -36,17 +36,17 @@ final class SqlText {
         return this;
     }
 
-    SqlText append(SqlText other) {
+    public SqlText append(SqlText other) {
         sql.append(other.sql);
         args.addAll(other.args);
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return sql.isEmpty();
     }
 
-    PreparedStatement prepare(Connection connection) throws SQLException {
+    public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -59,7 +59,7 @@ final class SqlText {
         return statement;
     }
 
-    static void set(PreparedStatement statement, int index, Object value) throws SQLException {
+    public static void set(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value instanceof String s) {
             statement.setString(index, s);
         } else if (value instanceof Long l) {
@@ -70,6 +70,8 @@ final class SqlText {
             statement.setDouble(index, d);
         } else if (value instanceof Boolean b) {
             statement.setBoolean(index, b);
+        } else if (value == null) {
+            statement.setNull(index, java.sql.Types.VARCHAR);
         } else {
             throw new IllegalArgumentException("cannot bind " + value);
         }

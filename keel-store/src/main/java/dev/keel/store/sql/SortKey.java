@@ -1,4 +1,4 @@
-package dev.keel.tracking.sql;
+package dev.keel.store.sql;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,10 +9,10 @@ import java.sql.SQLException;
  * ascending so missing values sort last, then the coalesced value), which keeps keyset
  * comparisons free of NULL.
  */
-record SortKey(String expression, Kind kind, boolean ascending) {
-    enum Kind { LONG, DOUBLE, STRING }
+public record SortKey(String expression, Kind kind, boolean ascending) {
+    public enum Kind { LONG, DOUBLE, STRING }
 
-    Object read(ResultSet row, String column) throws SQLException {
+    public Object read(ResultSet row, String column) throws SQLException {
         return switch (kind) {
             case LONG -> row.getLong(column);
             case DOUBLE -> row.getDouble(column);
@@ -21,7 +21,7 @@ record SortKey(String expression, Kind kind, boolean ascending) {
     }
 
     /** Whether a value decoded from a page token has this key's type. */
-    boolean accepts(Object value) {
+    public boolean accepts(Object value) {
         return switch (kind) {
             case LONG -> value instanceof Long;
             case DOUBLE -> value instanceof Double;
