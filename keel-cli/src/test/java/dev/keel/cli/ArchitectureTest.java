@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dependency direction of DESIGN §1, checked on the compiled production code of every
- * module (keel-cli's test classpath holds them all): {@code cli → server → tracking → store →
- * core}, the client beside the server, and SQL only where the SQL lives.
+ * module (keel-cli's test classpath holds them all): {@code cli → server → registry → tracking →
+ * store → core}, the client beside the server, and SQL only where the SQL lives.
  *
  * <p>The rules are {@code @ArchTest} methods rather than fields: Surefire 3.5.3 silently skips
  * {@code @ArchTest} fields (TNG/ArchUnit#1442).
@@ -53,7 +53,8 @@ class ArchitectureTest {
     @ArchTest
     static void the_rules_see_the_production_code_of_every_module(JavaClasses classes) {
         assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.tracking.TrackingService",
-                "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
+                "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.registry.RegistryService",
+                "dev.keel.registry.sql.JdbcModelStore", "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
                 "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
         assertThat(classes.contain("dev.keel.store.TestDatabases")).as("test code is left out").isFalse();
     }
@@ -80,8 +81,33 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static void client_depends_only_on_core_and_tracking(JavaClasses classes) {
-        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking")
+    static void registry_depends_only_on_core_store_and_tracking(JavaClasses classes) {
+        mayOnlyUse("dev.keel.registry", "dev.keel.core", "dev.keel.store", "dev.keel.tracking")
+                .because("a capability module stands on the store and core (and other capabilities' services),"
+                        + " never on a transport")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void registry_uses_the_tracking_service_not_its_tables(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..")
+                .because("a capability module may use another's service interface, never its tables (DESIGN §1)")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void only_the_sql_package_of_the_registry_runs_sql(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.registry..").and().resideOutsideOfPackage("dev.keel.registry.sql..")
+                .should().dependOnClassesThat(JDBC)
+                .because("SQL lives in dev.keel.registry.sql; the service and its values are storage-neutral")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void client_depends_only_on_core_and_the_capability_interfaces(JavaClasses classes) {
+        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry")
                 .because("the SDK speaks HTTP to a server: it has no database and no server inside")
                 .check(classes);
     }
@@ -89,8 +115,9 @@ class ArchitectureTest {
     @ArchTest
     static void client_does_not_use_the_tracking_store(JavaClasses classes) {
         noClasses().that().resideInAPackage("dev.keel.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "java.sql..", "javax.sql..")
-                .because("the SDK uses the tracking interface and values, not their SQL implementation")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.registry.sql..",
+                        "java.sql..", "javax.sql..")
+                .because("the SDK uses the capability interfaces and values, not their SQL implementation")
                 .check(classes);
     }
 
@@ -138,7 +165,8 @@ class ArchitectureTest {
     @ArchTest
     static void http_routes_use_services_not_storage(JavaClasses classes) {
         noClasses().that().resideInAPackage("dev.keel.server.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.store..", "java.sql..", "javax.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.registry.sql..", "dev.keel.store..",
+                        "java.sql..", "javax.sql..")
                 .because("HTTP is a thin adapter: parse, call one service method, render")
                 .check(classes);
     }

@@ -3,6 +3,8 @@ package dev.keel.server;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
+import dev.keel.registry.EmbeddedRegistryService;
+import dev.keel.registry.RegistryService;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.StoreUrl;
@@ -20,14 +22,16 @@ public final class KeelPlatform implements AutoCloseable {
     private final Database database;
     private final boolean ownsDatabase;
     private final TrackingService tracking;
+    private final RegistryService registry;
     private final String storeDescription;
     private final String artifactsDescription;
 
-    private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking,
+    private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking, RegistryService registry,
                          String storeDescription, String artifactsDescription) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.tracking = tracking;
+        this.registry = registry;
         this.storeDescription = storeDescription;
         this.artifactsDescription = artifactsDescription;
     }
@@ -49,8 +53,10 @@ public final class KeelPlatform implements AutoCloseable {
         }
         try {
             ArtifactStore artifacts = new LocalArtifactStore(config.artifactRoot());
-            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, Clock.systemUTC(), Ids.secure());
-            return new KeelPlatform(database, true, tracking, store,
+            Clock clock = Clock.systemUTC();
+            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure());
+            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock);
+            return new KeelPlatform(database, true, tracking, registry, store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -64,7 +70,8 @@ public final class KeelPlatform implements AutoCloseable {
      */
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids) {
         TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids);
-        return new KeelPlatform(database, false, tracking, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
+        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock);
+        return new KeelPlatform(database, false, tracking, registry, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
                 + " (provided)", artifacts.getClass().getSimpleName() + " (provided)");
     }
 
@@ -74,6 +81,10 @@ public final class KeelPlatform implements AutoCloseable {
 
     public TrackingService tracking() {
         return tracking;
+    }
+
+    public RegistryService registry() {
+        return registry;
     }
 
     /** Which metadata store this platform uses, for logs and diagnostics (never a password). */

@@ -50,6 +50,26 @@ public final class SearchGrammar {
         return orderBy(clause, SearchVocabulary.EXPERIMENTS);
     }
 
+    /** The comparisons of a registered model filter (name, tags.x); null or blank means no filter. */
+    public static List<Clause> parseRegisteredModelFilter(String filter) {
+        return filter(filter, SearchVocabulary.REGISTERED_MODELS);
+    }
+
+    /** One registered model order-by clause: {@code name} or {@code last_updated_timestamp}, ASC or DESC. */
+    public static OrderBy parseRegisteredModelOrderBy(String clause) {
+        return orderBy(clause, SearchVocabulary.REGISTERED_MODELS);
+    }
+
+    /** The comparisons of a model version filter (name, version_number, run_id, source_path, tags.x). */
+    public static List<Clause> parseModelVersionFilter(String filter) {
+        return filter(filter, SearchVocabulary.MODEL_VERSIONS);
+    }
+
+    /** One model version order-by clause: name, version_number, creation_timestamp or last_updated_timestamp. */
+    public static OrderBy parseModelVersionOrderBy(String clause) {
+        return orderBy(clause, SearchVocabulary.MODEL_VERSIONS);
+    }
+
     private static List<Clause> filter(String filter, SearchVocabulary vocabulary) {
         if (filter == null || filter.isBlank()) {
             return List.of();

@@ -48,6 +48,8 @@ record SearchVocabulary(String subject,
 
     static final SearchVocabulary RUNS = runs();
     static final SearchVocabulary EXPERIMENTS = experiments();
+    static final SearchVocabulary REGISTERED_MODELS = registeredModels();
+    static final SearchVocabulary MODEL_VERSIONS = modelVersions();
 
     private static SearchVocabulary runs() {
         Map<String, EntityType> prefixes = new LinkedHashMap<>();
@@ -107,6 +109,43 @@ record SearchVocabulary(String subject,
                 new Field("creation_time", Kind.NUMBER),
                 new Field("last_update_time", Kind.NUMBER));
         return new SearchVocabulary("experiments", Map.copyOf(prefixes),
+                EnumSet.of(EntityType.TAG, EntityType.ATTRIBUTE), EnumSet.of(EntityType.ATTRIBUTE),
+                Map.copyOf(filter), Map.copyOf(order));
+    }
+
+    private static Map<String, EntityType> tagsAndAttributes() {
+        Map<String, EntityType> prefixes = new LinkedHashMap<>();
+        prefixes.put("tags", EntityType.TAG);
+        prefixes.put("tag", EntityType.TAG);
+        prefixes.put("attributes", EntityType.ATTRIBUTE);
+        prefixes.put("attribute", EntityType.ATTRIBUTE);
+        prefixes.put("attr", EntityType.ATTRIBUTE);
+        return Map.copyOf(prefixes);
+    }
+
+    private static SearchVocabulary registeredModels() {
+        Field updated = new Field("last_updated_timestamp", Kind.NUMBER);
+        Map<String, Field> order = fields(new Field("name", Kind.STRING), updated);
+        order.put("timestamp", updated);  // MLflow's alias
+        return new SearchVocabulary("registered models", tagsAndAttributes(),
+                EnumSet.of(EntityType.TAG, EntityType.ATTRIBUTE), EnumSet.of(EntityType.ATTRIBUTE),
+                Map.copyOf(fields(new Field("name", Kind.STRING))), Map.copyOf(order));
+    }
+
+    private static SearchVocabulary modelVersions() {
+        Map<String, Field> filter = fields(
+                new Field("name", Kind.STRING),
+                new Field("version_number", Kind.NUMBER),
+                new Field("run_id", Kind.STRING_OR_LIST),
+                new Field("source_path", Kind.STRING));
+        Field updated = new Field("last_updated_timestamp", Kind.NUMBER);
+        Map<String, Field> order = fields(
+                new Field("name", Kind.STRING),
+                new Field("version_number", Kind.NUMBER),
+                new Field("creation_timestamp", Kind.NUMBER),
+                updated);
+        order.put("timestamp", updated);  // MLflow's alias
+        return new SearchVocabulary("model versions", tagsAndAttributes(),
                 EnumSet.of(EntityType.TAG, EntityType.ATTRIBUTE), EnumSet.of(EntityType.ATTRIBUTE),
                 Map.copyOf(filter), Map.copyOf(order));
     }

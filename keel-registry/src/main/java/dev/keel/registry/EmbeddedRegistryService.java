@@ -1,0 +1,528 @@
+package dev.keel.registry;
+
+import dev.keel.store.sql.PageToken;
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactStore;
+import dev.keel.core.Checks;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.core.Page;
+import dev.keel.registry.flavor.Inspection;
+import dev.keel.registry.flavor.ModelInspector;
+import dev.keel.registry.sql.JdbcModelStore;
+import dev.keel.registry.sql.JdbcModelStore.ModelRow;
+import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
+import dev.keel.registry.sql.JdbcModelStore.VersionRow;
+import dev.keel.registry.sql.SearchQuery;
+import dev.keel.store.Database;
+import dev.keel.tracking.Run;
+import dev.keel.tracking.Tag;
+import dev.keel.tracking.TrackingService;
+import dev.keel.tracking.search.OrderBy;
+import dev.keel.tracking.search.SearchGrammar;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The registry in-process, on the local SQL store (SQLite or PostgreSQL) and the same
+ * content-addressed artifact store as tracking. A version's files are copied and hashed
+ * before its transaction starts, so a slow upload never holds the write lock; the rows are
+ * then written in one transaction, whole or not at all. Source runs are read through the
+ * {@link TrackingService} interface, never its tables.
+ */
+public final class EmbeddedRegistryService implements RegistryService {
+    private final Database db;
+    private final ArtifactStore artifacts;
+    private final TrackingService tracking;
+    private final Clock clock;
+
+    private EmbeddedRegistryService(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock) {
+        this.db = db;
+        this.artifacts = artifacts;
+        this.tracking = tracking;
+        this.clock = clock;
+    }
+
+    /** Migrates the registry tables. */
+    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock) {
+        db.migrate("registry");
+        return new EmbeddedRegistryService(db, artifacts, tracking, clock);
+    }
+
+    // registered models
+
+    @Override
+    public RegisteredModel createRegisteredModel(Actor actor, NewRegisteredModel request) {
+        Checks.requireNonNull("request", request);
+        long now = clock.millis();
+        return write(store -> {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                if (store.modelByName(request.name()).isPresent()) {
+                    throw KeelException.alreadyExists("registered model '" + request.name() + "' already exists");
+                }
+                long id = store.nextModelId();
+                // another server may take the same id first (PostgreSQL); then look again
+                if (store.insertModel(id, request.name(), request.description(), actor.name(), request.riskTier(), now)) {
+                    store.upsertModelTags(id, distinct(request.tags()).values());
+                    return model(store, request.name());
+                }
+            }
+            throw new KeelException(ErrorCode.TEMPORARILY_UNAVAILABLE, "could not allocate a model id; try again");
+        });
+    }
+
+    @Override
+    public RegisteredModel getRegisteredModel(Actor actor, String name) {
+        ModelName.requireValid("name", name);
+        return read(store -> model(store, name));
+    }
+
+    @Override
+    public RegisteredModel renameRegisteredModel(Actor actor, String name, String newName) {
+        ModelName.requireValid("name", name);
+        ModelName.requireValid("new_name", newName);
+        long now = clock.millis();
+        return write(store -> {
+            ModelRow model = existing(store, name);
+            if (!newName.equals(name) && store.modelByName(newName).isPresent()) {
+                throw KeelException.alreadyExists("registered model '" + newName + "' already exists");
+            }
+            store.renameModel(model.modelId(), newName, now);
+            return model(store, newName);
+        });
+    }
+
+    @Override
+    public RegisteredModel updateRegisteredModel(Actor actor, String name, RegisteredModelUpdate update) {
+        ModelName.requireValid("name", name);
+        Checks.requireNonNull("update", update);
+        long now = clock.millis();
+        return write(store -> {
+            ModelRow model = existing(store, name);
+            store.updateModel(model.modelId(), update.description() == null ? model.description() : update.description(),
+                    update.riskTier() == null ? model.riskTier() : update.riskTier(), now);
+            return model(store, name);
+        });
+    }
+
+    @Override
+    public void deleteRegisteredModel(Actor actor, String name) {
+        ModelName.requireValid("name", name);
+        // the blobs stay in the content-addressed store: a run or another version may hold the same bytes
+        write(store -> {
+            store.deleteModel(existing(store, name).modelId());
+            return null;
+        });
+    }
+
+    @Override
+    public Page<RegisteredModel> searchRegisteredModels(Actor actor, RegisteredModelSearch search) {
+        Checks.requireNonNull("search", search);
+        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseRegisteredModelOrderBy).toList();
+        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.REGISTERED_MODELS,
+                SearchGrammar.parseRegisteredModelFilter(search.filter()), orderBy);
+        int fingerprint = Objects.hash("registered-models", search.filter(), search.orderBy());
+        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
+        return read(store -> store.searchModels(query, after, search.maxResults(),
+                key -> new PageToken(fingerprint, key).encode()));
+    }
+
+    @Override
+    public void setRegisteredModelTag(Actor actor, String name, Tag tag) {
+        ModelName.requireValid("name", name);
+        Checks.requireNonNull("tag", tag);
+        long now = clock.millis();
+        write(store -> {
+            long id = existing(store, name).modelId();
+            store.upsertModelTags(id, List.of(tag));
+            store.touchModel(id, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteRegisteredModelTag(Actor actor, String name, String key) {
+        ModelName.requireValid("name", name);
+        Checks.requireValidKey("tag key", key);
+        long now = clock.millis();
+        write(store -> {
+            long id = existing(store, name).modelId();
+            if (!store.deleteModelTag(id, key)) {
+                throw KeelException.notFound("registered model '" + name + "' has no tag '" + key + "'");
+            }
+            store.touchModel(id, now);
+            return null;
+        });
+    }
+
+    // aliases
+
+    @Override
+    public void setAlias(Actor actor, String name, String alias, long version) {
+        ModelName.requireValid("name", name);
+        AliasName.requireValid(alias);
+        requireVersionNumber(version);
+        long now = clock.millis();
+        write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            store.setAlias(model.modelId(), alias, version);
+            store.touchModel(model.modelId(), now);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAlias(Actor actor, String name, String alias) {
+        ModelName.requireValid("name", name);
+        AliasName.requireValid(alias);
+        long now = clock.millis();
+        write(store -> {
+            ModelRow model = existing(store, name);
+            if (!store.deleteAlias(model.modelId(), alias)) {
+                throw noAlias(name, alias);
+            }
+            store.touchModel(model.modelId(), now);
+            return null;
+        });
+    }
+
+    @Override
+    public ModelVersion getVersionByAlias(Actor actor, String name, String alias) {
+        ModelName.requireValid("name", name);
+        AliasName.requireValid(alias);
+        return read(store -> {
+            ModelRow model = existing(store, name);
+            long version = store.aliasVersion(model.modelId(), alias).orElseThrow(() -> noAlias(name, alias));
+            return full(store, existingVersion(store, model, version));
+        });
+    }
+
+    // model versions
+
+    @Override
+    public ModelVersion createModelVersion(Actor actor, NewModelVersion request) {
+        Checks.requireNonNull("request", request);
+        RunArtifactSource source = RunArtifactSource.parse(request.source());
+        if (request.runId() != null && !request.runId().equals(source.runId())) {
+            throw KeelException.invalid("'run_id' " + request.runId() + " is not the run 'source' names ("
+                    + source.runId() + ")");
+        }
+        read(store -> existing(store, request.name()));
+        Run run = tracking.getRun(actor, source.runId());
+        if (source.experimentId() != null && !source.experimentId().equals(run.info().experimentId())) {
+            throw KeelException.invalid("'source' names experiment " + source.experimentId() + ", but run "
+                    + source.runId() + " belongs to experiment " + run.info().experimentId());
+        }
+        List<ManifestFile> files = VersionFiles.fromRun(tracking, actor, source, artifacts);
+        VersionFiles.requireExpected(files, request.expectedSha256());
+        Lineage lineage = new Lineage(source.runId(), run.inputs().datasetInputs());
+        return register(actor, request.name(), files, lineage, request.source(), source.runId(), request.runLink(),
+                request.description(), request.tags());
+    }
+
+    @Override
+    public ModelVersion createModelVersionFromDirectory(Actor actor, String name, Path directory, String description,
+                                                        List<Tag> tags) {
+        ModelName.requireValid("name", name);
+        Checks.requireNonNull("directory", directory);
+        Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
+        List<Tag> given = tags == null ? List.of() : List.copyOf(tags);
+        Checks.requireMaxSize("tags", given, RegistryLimits.MAX_TAGS);
+        read(store -> existing(store, name));
+        List<ManifestFile> files = VersionFiles.fromDirectory(directory, artifacts);
+        return register(actor, name, files, Lineage.NONE, null, null, null, description, given);
+    }
+
+    /** Inspects the stored files, then writes the version: everything slow happens before the transaction. */
+    private ModelVersion register(Actor actor, String name, List<ManifestFile> files, Lineage lineage, String source,
+                                  String runId, String runLink, String description, List<Tag> tags) {
+        Inspection inspection = ModelInspector.inspect(new StoredModelFiles(files, artifacts));
+        long now = clock.millis();
+        return write(store -> {
+            ModelRow model = existing(store, name);
+            long version = store.allocateVersion(model.modelId());
+            // an uploaded directory has no other home: its source is the version itself
+            String where = source != null ? source : "models:/" + name + "/" + version;
+            Checks.requireMaxLength("source", where, RegistryLimits.MAX_SOURCE_LENGTH);
+            store.insertVersion(new NewVersionRow(model.modelId(), version, now, actor.name(), description, where,
+                    runId, runLink, inspection.flavor(), inspection.modelFile(), inspection.signature(), lineage));
+            store.insertFiles(model.modelId(), version, files);
+            store.upsertVersionTags(model.modelId(), version, distinct(tags).values());
+            store.touchModel(model.modelId(), now);
+            return full(store, existingVersion(store, model, version));
+        });
+    }
+
+    @Override
+    public ModelVersion getModelVersion(Actor actor, String name, long version) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        return read(store -> full(store, existingVersion(store, existing(store, name), version)));
+    }
+
+    @Override
+    public ModelVersion updateModelVersion(Actor actor, String name, long version, String description) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
+        long now = clock.millis();
+        return write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            store.updateVersionDescription(model.modelId(), version, description, now);
+            store.touchModel(model.modelId(), now);
+            return full(store, existingVersion(store, model, version));
+        });
+    }
+
+    @Override
+    public void deleteModelVersion(Actor actor, String name, long version) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        long now = clock.millis();
+        write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            store.deleteVersion(model.modelId(), version);
+            store.touchModel(model.modelId(), now);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<ModelVersion> searchModelVersions(Actor actor, ModelVersionSearch search) {
+        Checks.requireNonNull("search", search);
+        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseModelVersionOrderBy).toList();
+        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.MODEL_VERSIONS,
+                SearchGrammar.parseModelVersionFilter(search.filter()), orderBy);
+        int fingerprint = Objects.hash("model-versions", search.filter(), search.orderBy());
+        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
+        return read(store -> store.searchVersions(query, after, search.maxResults(),
+                key -> new PageToken(fingerprint, key).encode()));
+    }
+
+    @Override
+    public List<ModelVersion> getLatestVersions(Actor actor, String name, List<Stage> stages) {
+        ModelName.requireValid("name", name);
+        List<Stage> wanted = stages == null || stages.isEmpty() ? Arrays.asList(Stage.values()) : stages;
+        for (int i = 0; i < wanted.size(); i++) {
+            Checks.requireNonNull("stages[" + i + "]", wanted.get(i));
+        }
+        return read(store -> store.modelVersions(store.latestVersions(existing(store, name).modelId(), wanted)));
+    }
+
+    @Override
+    public ModelVersion transitionStage(Actor actor, String name, long version, Stage stage,
+                                        boolean archiveExistingVersions) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        Checks.requireNonNull("stage", stage);
+        if (archiveExistingVersions && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
+            throw KeelException.invalid("'archive_existing_versions' applies only to transitions to Staging or "
+                    + "Production, not to " + stage.wireName());
+        }
+        long now = clock.millis();
+        return write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            store.setStage(model.modelId(), version, stage, now);
+            if (archiveExistingVersions) {
+                store.archiveOthers(model.modelId(), stage, version, now);
+            }
+            store.touchModel(model.modelId(), now);
+            return full(store, existingVersion(store, model, version));
+        });
+    }
+
+    @Override
+    public String getDownloadUri(Actor actor, String name, long version) {
+        ModelVersion found = getModelVersion(actor, name, version);
+        if (found.source().startsWith("runs:/")) {
+            // MLflow's clients download through the artifact proxy, which knows runs by their artifact URI
+            RunArtifactSource source = RunArtifactSource.parse(found.source());
+            String base = tracking.getRun(actor, source.runId()).info().artifactUri();
+            return source.path().isRoot() ? base : base + "/" + source.path().value();
+        }
+        return found.source();
+    }
+
+    @Override
+    public void setModelVersionTag(Actor actor, String name, long version, Tag tag) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        Checks.requireNonNull("tag", tag);
+        long now = clock.millis();
+        write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            store.upsertVersionTags(model.modelId(), version, List.of(tag));
+            store.touchVersion(model.modelId(), version, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteModelVersionTag(Actor actor, String name, long version, String key) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        Checks.requireValidKey("tag key", key);
+        long now = clock.millis();
+        write(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            if (!store.deleteVersionTag(model.modelId(), version, key)) {
+                throw KeelException.notFound("version " + version + " of registered model '" + name
+                        + "' has no tag '" + key + "'");
+            }
+            store.touchVersion(model.modelId(), version, now);
+            return null;
+        });
+    }
+
+    // files
+
+    @Override
+    public InputStream openVersionFile(Actor actor, String name, long version, String path) {
+        Checks.requireNonBlank("path", path);
+        ModelVersion found = getModelVersion(actor, name, version);
+        ManifestFile file = found.manifest().file(path);
+        if (file == null) {
+            throw KeelException.notFound("version " + version + " of registered model '" + name
+                    + "' has no file '" + path + "'");
+        }
+        return new NamedFileStream(open(found, file), found, file);
+    }
+
+    @Override
+    public ModelManifest verifyVersion(Actor actor, String name, long version) {
+        ModelVersion found = getModelVersion(actor, name, version);
+        byte[] buffer = new byte[64 * 1024];
+        for (ManifestFile file : found.manifest().files()) {
+            long size = 0;
+            try (InputStream in = open(found, file)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    size += n;
+                }
+            } catch (IOException e) {
+                throw tampered(found, file, e.getMessage());
+            }
+            if (size != file.size()) {
+                throw tampered(found, file, "it is " + size + " bytes long, not " + file.size());
+            }
+        }
+        return found.manifest();
+    }
+
+    private InputStream open(ModelVersion version, ManifestFile file) {
+        try {
+            return artifacts.open(file.sha256());
+        } catch (KeelException e) {
+            throw tampered(version, file, e.getMessage());
+        }
+    }
+
+    private static KeelException tampered(ModelVersion version, ManifestFile file, String why) {
+        return new KeelException(ErrorCode.RESOURCE_CONFLICT, "model file '" + file.path() + "' of version "
+                + version.version() + " of registered model '" + version.name()
+                + "' does not match its manifest digest " + file.sha256() + ": " + why);
+    }
+
+    /** Says which model file failed when the store finds, at the end of a read, that the bytes changed. */
+    private static final class NamedFileStream extends FilterInputStream {
+        private final ModelVersion version;
+        private final ManifestFile file;
+
+        NamedFileStream(InputStream in, ModelVersion version, ManifestFile file) {
+            super(in);
+            this.version = version;
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        private IOException named(IOException e) {
+            return new IOException(tampered(version, file, e.getMessage()).getMessage(), e);
+        }
+    }
+
+    // rules shared by the calls above
+
+    private static RegisteredModel model(JdbcModelStore store, String name) throws SQLException {
+        return store.registeredModels(List.of(existing(store, name))).get(0);
+    }
+
+    private static ModelRow existing(JdbcModelStore store, String name) throws SQLException {
+        return store.modelByName(name)
+                .orElseThrow(() -> KeelException.notFound("registered model '" + name + "' does not exist"));
+    }
+
+    private static VersionRow existingVersion(JdbcModelStore store, ModelRow model, long version) throws SQLException {
+        return store.version(model.modelId(), version).orElseThrow(() -> KeelException.notFound(
+                "version " + version + " of registered model '" + model.name() + "' does not exist"));
+    }
+
+    private static ModelVersion full(JdbcModelStore store, VersionRow row) throws SQLException {
+        return store.modelVersions(List.of(row)).get(0);
+    }
+
+    private static void requireVersionNumber(long version) {
+        if (version < 1) {
+            throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
+        }
+    }
+
+    private static KeelException noAlias(String name, String alias) {
+        return KeelException.notFound("registered model '" + name + "' has no alias '" + alias + "'");
+    }
+
+    /** Tags by key, the last of a key winning, in first-seen order. */
+    private static Map<String, Tag> distinct(List<Tag> tags) {
+        Map<String, Tag> byKey = new LinkedHashMap<>();
+        for (Tag tag : tags) {
+            byKey.remove(tag.key());
+            byKey.put(tag.key(), tag);
+        }
+        return byKey;
+    }
+
+    // transactions
+
+    private interface StoreWork<T> {
+        T run(JdbcModelStore store) throws SQLException;
+    }
+
+    private <T> T write(StoreWork<T> work) {
+        return db.inTransaction(connection -> work.run(new JdbcModelStore(connection)));
+    }
+
+    private <T> T read(StoreWork<T> work) {
+        return db.read(connection -> work.run(new JdbcModelStore(connection)));
+    }
+}

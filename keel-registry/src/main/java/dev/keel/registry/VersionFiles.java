@@ -1,0 +1,180 @@
+package dev.keel.registry;
+
+import dev.keel.core.Actor;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.ArtifactStore;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.core.StoredBlob;
+import dev.keel.tracking.ArtifactEntry;
+import dev.keel.tracking.TrackingService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings a version's files into the content-addressed artifact store — from a run's artifacts or
+ * from a directory — and returns them with their digests, sorted by path. Streaming each file
+ * through {@link ArtifactStore#put} hashes it and stores identical bytes once.
+ */
+final class VersionFiles {
+    private VersionFiles() {
+    }
+
+    /** Every file under {@code source.path()} in the run's artifacts, recursively, relative to that path. */
+    static List<ManifestFile> fromRun(TrackingService tracking, Actor actor, RunArtifactSource source,
+                                      ArtifactStore artifacts) {
+        List<String> found = new ArrayList<>();
+        collect(tracking, actor, source.runId(), source.path(), found);
+        List<ManifestFile> files = new ArrayList<>();
+        if (found.isEmpty()) {
+            if (source.path().isRoot()) {
+                throw KeelException.invalid("'source' names the artifacts of run '" + source.runId()
+                        + "', which holds no files");
+            }
+            // the source may name a single file rather than a directory
+            try (InputStream in = tracking.openArtifact(actor, source.runId(), source.path())) {
+                files.add(file(source.path().fileName(), artifacts.put(in)));
+            } catch (KeelException e) {
+                if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                    throw KeelException.invalid("'source' path '" + source.path() + "' holds no files in run '"
+                            + source.runId() + "'");
+                }
+                throw e;
+            } catch (IOException e) {
+                throw unreadable(source.path().value(), e);
+            }
+            return files;
+        }
+        requireFew(found.size());
+        int prefix = source.path().isRoot() ? 0 : source.path().value().length() + 1;
+        for (String path : found) {
+            try (InputStream in = tracking.openArtifact(actor, source.runId(), ArtifactPath.of(path))) {
+                files.add(file(path.substring(prefix), artifacts.put(in)));
+            } catch (IOException e) {
+                throw unreadable(path, e);
+            }
+        }
+        return sorted(files);
+    }
+
+    private static void collect(TrackingService tracking, Actor actor, String runId, ArtifactPath directory,
+                                List<String> found) {
+        for (ArtifactEntry entry : tracking.listArtifacts(actor, runId, directory)) {
+            if (entry.isDir()) {
+                collect(tracking, actor, runId, ArtifactPath.of(entry.path()), found);
+            } else {
+                found.add(entry.path());
+                requireFew(found.size());
+            }
+        }
+    }
+
+    /**
+     * Every regular file under {@code directory}. A symbolic link is followed only when it stays
+     * inside the directory; one leading out is refused, naming it, so registering a directory can
+     * never pick up files its owner did not put there.
+     */
+    static List<ManifestFile> fromDirectory(Path directory, ArtifactStore artifacts) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw KeelException.invalid("'directory' " + directory + " is not a directory");
+        }
+        Path root;
+        try {
+            root = directory.toRealPath();
+        } catch (IOException e) {
+            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
+        }
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    String name = relative(root, file);
+                    if (attributes.isSymbolicLink()) {
+                        Path target;
+                        try {
+                            target = file.toRealPath();
+                        } catch (IOException e) {
+                            throw KeelException.invalid("model file '" + name + "' is a link to nothing");
+                        }
+                        if (!target.startsWith(root)) {
+                            throw KeelException.invalid("model file '" + name + "' is a link leading out of the "
+                                    + "directory; copy the file in instead");
+                        }
+                        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                            throw KeelException.invalid("model file '" + name + "' is a link to a directory; "
+                                    + "only files may be links");
+                        }
+                    } else if (!attributes.isRegularFile()) {
+                        throw KeelException.invalid("model file '" + name + "' is not a regular file");
+                    }
+                    found.add(file);
+                    requireFew(found.size());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
+        }
+        if (found.isEmpty()) {
+            throw KeelException.invalid("'directory' " + directory + " holds no files");
+        }
+        List<ManifestFile> files = new ArrayList<>();
+        for (Path file : found) {
+            String name = relative(root, file);
+            try (InputStream in = Files.newInputStream(file)) {
+                files.add(file(name, artifacts.put(in)));
+            } catch (IOException e) {
+                throw unreadable(name, e);
+            }
+        }
+        return sorted(files);
+    }
+
+    /** Refuses the registration, naming the file, when the caller's digests disagree with the bytes. */
+    static void requireExpected(List<ManifestFile> files, Map<String, String> expected) {
+        for (Map.Entry<String, String> entry : expected.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
+            ManifestFile file = files.stream().filter(f -> f.path().equals(entry.getKey())).findFirst()
+                    .orElseThrow(() -> KeelException.invalid("model file '" + entry.getKey()
+                            + "' has an expected sha256 but is not among the source's files"));
+            if (!file.sha256().equals(entry.getValue())) {
+                throw KeelException.invalid("model file '" + file.path() + "' hashes to " + file.sha256()
+                        + ", not to the expected sha256 " + entry.getValue());
+            }
+        }
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    private static ManifestFile file(String path, StoredBlob blob) {
+        return new ManifestFile(path, blob.sha256(), blob.size());
+    }
+
+    private static List<ManifestFile> sorted(List<ManifestFile> files) {
+        return files.stream().sorted(Comparator.comparing(ManifestFile::path)).toList();
+    }
+
+    private static void requireFew(int count) {
+        if (count > RegistryLimits.MAX_FILES) {
+            throw KeelException.invalid("a model version holds at most " + RegistryLimits.MAX_FILES + " files");
+        }
+    }
+
+    private static KeelException unreadable(String path, IOException e) {
+        return KeelException.invalid("model file '" + path + "' could not be read: " + e.getMessage());
+    }
+}
