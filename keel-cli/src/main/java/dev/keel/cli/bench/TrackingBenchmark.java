@@ -1,7 +1,6 @@
 package dev.keel.cli.bench;
 
 import dev.keel.core.Actor;
-import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import dev.keel.tracking.LogBatch;
@@ -32,16 +31,17 @@ import java.util.SplittableRandom;
 public final class TrackingBenchmark {
     private static final Actor BENCH = new Actor("bench");
 
-    private final KeelConfig config;
+    private final String storeUrl;
     private final int seconds;
     private final int searchRuns;
     private final int historyPoints;
     private final PrintStream out;
     private final TrackingApi api;
 
-    public TrackingBenchmark(KeelConfig config, TrackingApi api, int seconds, int searchRuns, int historyPoints,
+    /** {@code storeUrl}: null for SQLite, else a PostgreSQL server on which each round makes its own database. */
+    public TrackingBenchmark(String storeUrl, TrackingApi api, int seconds, int searchRuns, int historyPoints,
                              PrintStream out) {
-        this.config = config;
+        this.storeUrl = storeUrl;
         this.api = api;
         this.seconds = seconds;
         this.searchRuns = searchRuns;
@@ -52,11 +52,12 @@ public final class TrackingBenchmark {
     public List<Figure> run() throws IOException, InterruptedException {
         Wrk wrk = Wrk.locate();
         List<Figure> figures = new ArrayList<>();
-        try (KeelPlatform platform = KeelPlatform.open(config);
+        try (FreshStore fresh = FreshStore.create(storeUrl);
+             KeelPlatform platform = KeelPlatform.open(fresh.config());
              KeelServer server = KeelServer.start(platform, "127.0.0.1", 0)) {
             TrackingService tracking = platform.tracking();
             URI base = server.uri();
-            String store = config.storeUrl() == null ? "SQLite" : "PostgreSQL";
+            String store = storeUrl == null ? "SQLite" : "PostgreSQL";
             String experiment = tracking.createExperiment(BENCH,
                     NewExperiment.named("bench-" + System.currentTimeMillis())).experimentId();
             out.printf("Keel tracking benchmark on %s through the %s API, server %s, %d s per load%n", store,
@@ -94,6 +95,32 @@ public final class TrackingBenchmark {
         }
         printTable(figures);
         return figures;
+    }
+
+    /**
+     * Runs the whole benchmark {@code repeats} times, each on a fresh store, and reports the
+     * median of every figure: one run on a noisy 2-core machine says little.
+     */
+    public List<Figure> medianOf(int repeats) throws IOException, InterruptedException {
+        List<List<Figure>> rounds = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            System.err.printf("round %d of %d%n", i + 1, repeats);
+            rounds.add(run());
+        }
+        List<Figure> medians = new ArrayList<>();
+        for (int f = 0; f < rounds.get(0).size(); f++) {
+            int index = f;
+            double[] values = rounds.stream().mapToDouble(round -> round.get(index).value()).sorted().toArray();
+            Figure first = rounds.get(0).get(f);
+            medians.add(new Figure(first.name(), first.unit(), values[values.length / 2], first.target(),
+                    first.higherIsBetter(), first.mlflow()));
+        }
+        if (repeats > 1) {
+            out.println();
+            out.println("median of " + repeats + " rounds:");
+            printTable(medians);
+        }
+        return medians;
     }
 
     private String seedSearchRuns(TrackingService tracking) {
@@ -215,9 +242,4 @@ public final class TrackingBenchmark {
         }
     }
 
-    /** A fresh KEEL_HOME for one benchmark run, so figures never depend on what was there before. */
-    public static KeelConfig freshConfig(String storeUrl) throws IOException {
-        Path home = Files.createTempDirectory("keel-bench-");
-        return new KeelConfig(home, storeUrl, null, "127.0.0.1", 0);
-    }
 }
