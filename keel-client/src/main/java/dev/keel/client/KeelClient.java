@@ -2,6 +2,7 @@ package dev.keel.client;
 
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
+import dev.keel.registry.RegistryService;
 import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
@@ -12,16 +13,21 @@ import java.net.http.HttpClient;
  * interface as its embedded counterpart, so code written against one runs against the other.
  *
  * <pre>{@code
- * TrackingService tracking = KeelClient.connect(URI.create("http://127.0.0.1:5005")).tracking();
+ * KeelClient keel = KeelClient.connect(URI.create("http://127.0.0.1:5005"));
+ * TrackingService tracking = keel.tracking();
+ * RegistryService registry = keel.registry();
  * }</pre>
  */
 public final class KeelClient {
     private final URI baseUrl;
     private final TrackingService tracking;
+    private final RegistryService registry;
 
     private KeelClient(URI baseUrl, HttpClient http) {
         this.baseUrl = baseUrl;
-        this.tracking = new RemoteTrackingService(new KeelConnection(baseUrl, http, ClientWireFormat.newMapper()));
+        KeelConnection connection = new KeelConnection(baseUrl, http, ClientWireFormat.newMapper());
+        this.tracking = new RemoteTrackingService(connection);
+        this.registry = new RemoteRegistryService(connection);
     }
 
     /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
@@ -42,5 +48,9 @@ public final class KeelClient {
 
     public TrackingService tracking() {
         return tracking;
+    }
+
+    public RegistryService registry() {
+        return registry;
     }
 }

@@ -84,8 +84,40 @@ final class KeelConnection {
         }
     }
 
+    /**
+     * Streams {@code content} as a request body of {@code contentType} (chunked, never wholly in
+     * memory), reads the JSON answer as {@code answer}, and closes {@code content} either way.
+     */
+    <T> T stream(String method, String pathAndQuery, String contentType, InputStream content, JavaType answer) {
+        HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Content-Type", contentType)
+                .header("Accept", JSON)
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                .build();
+        HttpResponse<byte[]> response;
+        try (InputStream body = content) {
+            response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        if (response.statusCode() >= 400) {
+            throw failure(response.statusCode(), response.body());
+        }
+        try {
+            return mapper.readValue(response.body(), answer);
+        } catch (IOException e) {
+            throw new KeelException(ErrorCode.INTERNAL_ERROR, "Keel at " + base + " answered " + method + " " + pathAndQuery
+                    + " with a body this client cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** Opens the response body as a stream; the caller closes it. */
     InputStream download(String path) {
+        return open(path).body();
+    }
+
+    /** The answer to a GET, its body not yet read (the caller closes it); an error status is thrown. */
+    HttpResponse<InputStream> open(String path) {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
@@ -95,7 +127,7 @@ final class KeelConnection {
                 throw unreachable(e);
             }
         }
-        return response.body();
+        return response;
     }
 
     private HttpRequest request(String method, String pathAndQuery, Object body) {

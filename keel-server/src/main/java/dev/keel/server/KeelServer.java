@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.server.http.ErrorResponses;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.OpenApiDocument;
+import dev.keel.server.http.RegistryRoutes;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.TrackingRoutes;
@@ -67,6 +68,7 @@ public final class KeelServer implements AutoCloseable {
         routes.add(Route.get("/api/docs", "This OpenAPI 3 document").returns(JsonNode.class)
                 .handledBy(ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.get())));
         routes.addAll(new TrackingRoutes(platform.tracking(), json, actors).routes());
+        routes.addAll(new RegistryRoutes(platform.registry(), json, actors).routes());
         try {
             openApi.set(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(OpenApiDocument.of(routes, mapper, VERSION)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -74,7 +76,8 @@ public final class KeelServer implements AutoCloseable {
         }
 
         // MLflow's protocol over the same services; left out of /api/docs, which documents Keel's own API
-        List<Route> mlflow = MlflowRoutes.of(platform.tracking(), options.maxJsonBodyBytes(), actors, VERSION);
+        List<Route> mlflow = MlflowRoutes.of(platform.tracking(), platform.registry(), options.maxJsonBodyBytes(), actors,
+                VERSION);
 
         ErrorResponses errors = new ErrorResponses(json);
         GracefulHandler graceful = new GracefulHandler();

@@ -161,7 +161,7 @@ class MlflowBadInputTest {
     @Test
     void unknown_routes_are_endpoint_not_found_and_version_and_health_answer() {
         fails(keel.get(API + "no-such/route"), 404, "ENDPOINT_NOT_FOUND");
-        fails(keel.get("/ajax-api/2.0/mlflow/registered-models/get?name=x"), 404, "ENDPOINT_NOT_FOUND");
+        fails(keel.get("/ajax-api/2.0/mlflow/registered-models/list"), 404, "ENDPOINT_NOT_FOUND");
         fails(keel.json("POST", "/api/2.0/mlflow-artifacts/mpu/create/x", "{}"), 404, "ENDPOINT_NOT_FOUND");
         assertThat(keel.get("/version").body()).matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(keel.get("/health").body()).isEqualTo("OK");

@@ -8,11 +8,15 @@ import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.InputTag;
 import dev.keel.tracking.Run;
 import dev.keel.tracking.RunStatus;
+import dev.keel.registry.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.api.proto.ModelRegistry.ModelVersion;
+import org.mlflow.api.proto.ModelRegistry.ModelVersionStatus;
+import org.mlflow.api.proto.ModelRegistry.RegisteredModel;
 import org.mlflow.api.proto.Service;
 import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.api.proto.Service.Metric;
@@ -23,6 +27,7 @@ import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.ModelVersionsPage;
 import org.mlflow.tracking.RunsPage;
 
 import java.nio.file.Path;
@@ -244,6 +249,93 @@ class MlflowJavaClientTest {
 
         JsonNode raw = mapper.readTree(mlflow.sendGet("runs/get?run_id=" + runId));
         assertThat(raw.at("/run/inputs/dataset_inputs/0/dataset/digest").asText()).isEqualTo("9f8e7d");
+    }
+
+    /**
+     * The registry through the client's own read methods; writes through its raw
+     * {@code sendPost}/{@code sendPatch} (it has no registry write methods), and deletes over raw
+     * HTTP, since 2.17.2 has no {@code sendDelete}.
+     */
+    @Test
+    void the_registry_is_written_through_raw_calls_and_read_through_the_clients_own_methods() throws Exception {
+        String name = unique("credit-model");
+        String runId = ModelsInRuns.runWithModel(keel.platform.tracking(), alice);
+        String model = "\"name\": \"" + name + "\"";
+        mlflow.sendPost("registered-models/create", "{" + model + ", \"description\": \"credit risk\"}");
+        mlflow.sendPost("registered-models/set-tag", "{" + model + ", \"key\": \"team\", \"value\": \"risk\"}");
+        for (int i = 0; i < 3; i++) {
+            mlflow.sendPost("model-versions/create", "{" + model + ", \"source\": \"runs:/" + runId + "/model\", "
+                    + "\"run_id\": \"" + runId + "\"}");
+        }
+        mlflow.sendPost("model-versions/transition-stage", "{" + model + ", \"version\": \"1\", \"stage\": \"Production\", "
+                + "\"archive_existing_versions\": false}");
+        mlflow.sendPost("model-versions/transition-stage", "{" + model + ", \"version\": \"2\", \"stage\": \"Production\", "
+                + "\"archive_existing_versions\": true}");
+        mlflow.sendPost("model-versions/transition-stage", "{" + model + ", \"version\": \"3\", \"stage\": \"Staging\", "
+                + "\"archive_existing_versions\": false}");
+        mlflow.sendPost("registered-models/alias", "{" + model + ", \"alias\": \"champion\", \"version\": \"2\"}");
+        mlflow.sendPost("model-versions/set-tag", "{" + model + ", \"version\": \"2\", \"key\": \"approved\", \"value\": \"yes\"}");
+        mlflow.sendPatch("model-versions/update", "{" + model + ", \"version\": \"2\", \"description\": \"the good one\"}");
+        mlflow.sendPatch("registered-models/update", "{" + model + ", \"description\": \"credit risk, v2\"}");
+
+        RegisteredModel registered = mlflow.getRegisteredModel(name);
+        assertThat(registered.getDescription()).isEqualTo("credit risk, v2");
+        assertThat(registered.getTagsList()).singleElement().satisfies(t -> assertThat(t.getValue()).isEqualTo("risk"));
+        assertThat(registered.getAliasesList()).singleElement().satisfies(a -> {
+            assertThat(a.getAlias()).isEqualTo("champion");
+            assertThat(a.getVersion()).isEqualTo("2");
+        });
+
+        ModelVersion two = mlflow.getModelVersion(name, "2");
+        assertThat(two.getCurrentStage()).isEqualTo("Production");
+        assertThat(two.getStatus()).isEqualTo(ModelVersionStatus.READY);
+        assertThat(two.getDescription()).isEqualTo("the good one");
+        assertThat(two.getRunId()).isEqualTo(runId);
+        assertThat(two.getAliasesList()).containsExactly("champion");
+        assertThat(two.getTagsList()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("approved"));
+        assertThat(mlflow.getModelVersion(name, "1").getCurrentStage()).isEqualTo("Archived");
+
+        assertThat(mlflow.getLatestVersions(name, List.of("Production"))).extracting(ModelVersion::getVersion).containsExactly("2");
+        assertThat(mlflow.getLatestVersions(name)).extracting(ModelVersion::getCurrentStage)
+                .contains("Production", "Staging", "Archived");
+        assertThat(mlflow.getModelVersionDownloadUri(name, "2")).startsWith("mlflow-artifacts:/").endsWith("/model");
+
+        assertThat(mlflow.searchModelVersions("name = '" + name + "'").getItems()).hasSize(3);
+        ModelVersionsPage page = mlflow.searchModelVersions("name = '" + name + "'", 2, List.of("version_number ASC"));
+        assertThat(page.getItems()).extracting(ModelVersion::getVersion).containsExactly("1", "2");
+        assertThat(page.hasNextPage()).isTrue();
+        assertThat(page.getNextPage().getItems()).extracting(ModelVersion::getVersion).containsExactly("3");
+
+        // what MLflow's client wrote is what Keel's own service reads
+        assertThat(keel.platform.registry().getModelVersion(alice, name, 2).currentStage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(keel.platform.registry().getVersionByAlias(alice, name, "champion").version()).isEqualTo(2);
+
+        assertThat(keel.json("DELETE", "/api/2.0/mlflow/model-versions/delete", "{" + model + ", \"version\": \"3\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(keel.json("DELETE", "/api/2.0/mlflow/registered-models/delete", "{" + model + "}").statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> mlflow.getRegisteredModel(name)).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(404);
+            assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST");
+        });
+    }
+
+    @Test
+    void registry_failures_arrive_with_mlflow_status_and_error_code() {
+        assertThatThrownBy(() -> mlflow.getModelVersion(unique("absent"), "1")).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(404);
+            assertThat(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST");
+        });
+        String name = unique("twice");
+        mlflow.sendPost("registered-models/create", "{\"name\": \"" + name + "\"}");
+        assertThatThrownBy(() -> mlflow.sendPost("registered-models/create", "{\"name\": \"" + name + "\"}"))
+                .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(400);
+                    assertThat(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS");
+                });
+        assertThatThrownBy(() -> mlflow.getLatestVersions(name, List.of("Live"))).isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(400);
+            assertThat(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains("Live");
+        });
     }
 
     @Test

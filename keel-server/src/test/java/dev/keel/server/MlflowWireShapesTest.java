@@ -2,6 +2,7 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.core.Actor;
 import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every MLflow route, one call each, checked field by field against the message shapes in
- * {@code mlflow/messages.json} (written from MLflow's protocol definitions): names, JSON types,
+ * Every MLflow route, tracking and registry, one call each, checked field by field against the
+ * message shapes in {@code mlflow/messages.json} (written from MLflow's protocol definitions): names, JSON types,
  * fields always set, and no field the protocol does not have. Under both prefixes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -110,6 +111,69 @@ class MlflowWireShapesTest {
         check(post(prefix + "experiments/restore", "{\"experiment_id\": \"" + experimentId + "\"}"), "Empty");
 
         check(get(prefix + "runs/get?run_id=0123456789abcdef0123456789abcdef"), "Error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"})
+    void every_registry_route_answers_with_the_fields_and_types_of_its_message(String prefix) throws IOException {
+        String name = "shaped-model-" + prefix.length() + "-" + System.nanoTime();
+        String runId = ModelsInRuns.runWithModel(keel.platform.tracking(), Actor.LOCAL);
+        String experimentId = keel.platform.tracking().getRun(Actor.LOCAL, runId).info().experimentId();
+        String model = "\"name\": \"" + name + "\"";
+
+        JsonNode created = check(post(prefix + "registered-models/create", "{" + model + ", \"description\": \"credit\", "
+                + "\"tags\": [{\"key\": \"team\", \"value\": \"risk\"}]}"), "CreateRegisteredModel.Response");
+        assertThat(created.at("/registered_model/name").asText()).isEqualTo(name);
+        check(get(prefix + "registered-models/get?name=" + name), "GetRegisteredModel.Response");
+        check(post(prefix + "registered-models/set-tag", "{" + model + ", \"key\": \"k\", \"value\": \"v\"}"), "Empty");
+
+        JsonNode first = check(post(prefix + "model-versions/create", "{" + model + ", \"source\": \"runs:/" + runId
+                + "/model\", \"run_id\": \"" + runId + "\", \"description\": \"first\", "
+                + "\"tags\": [{\"key\": \"data\", \"value\": \"2024\"}]}"), "CreateModelVersion.Response");
+        assertThat(first.at("/model_version/version").isTextual()).isTrue();
+        assertThat(first.at("/model_version/version").asText()).isEqualTo("1");
+        assertThat(first.at("/model_version/current_stage").asText()).isEqualTo("None");
+        assertThat(first.at("/model_version/status").asText()).isEqualTo("READY");
+        check(post(prefix + "model-versions/create", "{" + model + ", \"source\": \"mlflow-artifacts:/" + experimentId
+                + "/" + runId + "/artifacts/model\"}"), "CreateModelVersion.Response");
+        String v1 = model + ", \"version\": \"1\"";
+
+        check(get(prefix + "model-versions/get?name=" + name + "&version=1"), "GetModelVersion.Response");
+        check(keel.json("PATCH", prefix + "model-versions/update", "{" + v1 + ", \"description\": \"better\"}"),
+                "UpdateModelVersion.Response");
+        check(post(prefix + "model-versions/set-tag", "{" + v1 + ", \"key\": \"t\", \"value\": \"x\"}"), "Empty");
+        check(keel.json("DELETE", prefix + "model-versions/delete-tag", "{" + v1 + ", \"key\": \"t\"}"), "Empty");
+        JsonNode moved = check(post(prefix + "model-versions/transition-stage", "{" + v1 + ", \"stage\": \"production\", "
+                + "\"archive_existing_versions\": true}"), "TransitionModelVersionStage.Response");
+        assertThat(moved.at("/model_version/current_stage").asText()).isEqualTo("Production");
+        check(post(prefix + "registered-models/alias", "{" + model + ", \"alias\": \"champion\", \"version\": 1}"), "Empty");
+        JsonNode champion = check(get(prefix + "registered-models/alias?name=" + name + "&alias=champion"),
+                "GetModelVersionByAlias.Response");
+        assertThat(champion.at("/model_version/aliases/0").asText()).isEqualTo("champion");
+
+        JsonNode full = check(get(prefix + "registered-models/get?name=" + name), "GetRegisteredModel.Response");
+        assertThat(full.at("/registered_model/aliases/0/version").asText()).isEqualTo("1");
+        assertThat(full.at("/registered_model/latest_versions")).isNotEmpty();
+        check(get(prefix + "registered-models/get-latest-versions?name=" + name + "&stages=Production"),
+                "GetLatestVersions.Response");
+        check(post(prefix + "registered-models/get-latest-versions", "{" + model + ", \"stages\": [\"None\"]}"),
+                "GetLatestVersions.Response");
+        check(get(prefix + "registered-models/search?filter=name%20%3D%20%27" + name + "%27&max_results=10"),
+                "SearchRegisteredModels.Response");
+        check(get(prefix + "model-versions/search?filter=name%20%3D%20%27" + name + "%27&max_results=1"),
+                "SearchModelVersions.Response");
+        check(get(prefix + "model-versions/get-download-uri?name=" + name + "&version=1"),
+                "GetModelVersionDownloadUri.Response");
+        check(keel.json("PATCH", prefix + "registered-models/update", "{" + model + ", \"description\": \"new\"}"),
+                "UpdateRegisteredModel.Response");
+        check(keel.json("DELETE", prefix + "registered-models/delete-tag", "{" + model + ", \"key\": \"k\"}"), "Empty");
+        check(keel.json("DELETE", prefix + "registered-models/alias", "{" + model + ", \"alias\": \"champion\"}"), "Empty");
+        check(keel.json("DELETE", prefix + "model-versions/delete", "{" + model + ", \"version\": \"2\"}"), "Empty");
+        check(post(prefix + "registered-models/rename", "{" + model + ", \"new_name\": \"" + name + "-renamed\"}"),
+                "RenameRegisteredModel.Response");
+        check(keel.json("DELETE", prefix + "registered-models/delete", "{\"name\": \"" + name + "-renamed\"}"), "Empty");
+
+        check(get(prefix + "registered-models/get?name=" + name + "-renamed"), "Error");
     }
 
     private HttpResponse<String> post(String path, String body) {

@@ -60,7 +60,9 @@ class OpenApiDocumentTest {
         }
         assertThat(documentedOperations()).containsExactlyInAnyOrderElementsOf(registered);
         assertThat(registered).contains("POST /api/v1/runs/{run_id}/batch", "GET /api/v1/runs/{run_id}/metrics/{key}/history",
-                "PUT /api/v1/runs/{run_id}/artifacts/{path}", "GET /health", "GET /api/docs");
+                "PUT /api/v1/runs/{run_id}/artifacts/{path}", "GET /health", "GET /api/docs",
+                "POST /api/v1/models/{name}/versions", "POST /api/v1/models/{name}/versions/{version}/stage",
+                "GET /api/v1/models/{name}/versions/{version}/files/{path}", "GET /api/v1/model-versions");
     }
 
     @Test
@@ -68,7 +70,8 @@ class OpenApiDocumentTest {
         for (String operation : documentedOperations()) {
             String[] parts = operation.split(" ", 2);
             String path = parts[1].replace("{run_id}", "0".repeat(32)).replace("{experiment_id}", "0")
-                    .replace("{key}", "k").replace("{path}", "a/b.txt");
+                    .replace("{key}", "k").replace("{path}", "a/b.txt")
+                    .replace("{name}", "m").replace("{version}", "1").replace("{alias}", "champion");
             HttpResponse<String> response = keel.send(parts[0], path, "application/json", parts[0].equals("GET") ? null : "{}");
             assertThat(response.body()).as(operation).doesNotContain("ENDPOINT_NOT_FOUND");
         }
@@ -84,6 +87,9 @@ class OpenApiDocumentTest {
         assertThat(schemas.at("/MetricBody/properties/value/oneOf").toString()).contains("NaN", "-Infinity");
         assertThat(schemas.at("/RunPage/properties").has("next_page_token")).isTrue();
         assertThat(schemas.at("/ErrorBody/properties").has("error_code")).isTrue();
+        assertThat(schemas.at("/ModelVersion/properties").has("current_stage")).isTrue();
+        assertThat(schemas.at("/ModelManifest/properties").has("files")).isTrue();
+        assertThat(schemas.at("/RegisteredModelPage/properties").has("next_page_token")).isTrue();
         JsonNode batch = document.at("/paths/~1api~1v1~1runs~1{run_id}~1batch/post/requestBody/content/application~1json/schema/$ref");
         assertThat(batch.asText()).isEqualTo("#/components/schemas/LogBatchBody");
     }

@@ -38,7 +38,7 @@ public final class OpenApiDocument {
         ObjectNode info = root.putObject("info");
         info.put("title", "Keel native API");
         info.put("version", version);
-        info.put("description", "Experiment tracking over HTTP. JSON names are snake_case; metric values NaN, "
+        info.put("description", "Experiment tracking and the model registry over HTTP. JSON names are snake_case; metric values NaN, "
                 + "Infinity and -Infinity are the strings \"NaN\", \"Infinity\", \"-Infinity\". Every error is "
                 + "{\"error_code\", \"message\"} with the status of its code.");
         ObjectNode paths = root.putObject("paths");

@@ -1,0 +1,184 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.core.Actor;
+import dev.keel.registry.ModelVersion;
+import dev.keel.registry.ModelVersionSearch;
+import dev.keel.registry.Stage;
+import dev.keel.registry.TrainedModel;
+import dev.keel.store.TestDatabases.Kind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input on the registry's routes, native and MLflow's, over raw HTTP: each case is a 4xx
+ * with the right code and a message naming what was wrong, and nothing is written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RegistryApiBadInputTest {
+    private static final String MLFLOW = "/api/2.0/mlflow/";
+    private final Actor alice = new Actor("alice");
+    private final ObjectMapper mapper = new ObjectMapper();
+    private TestServer keel;
+    private String name;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withActor(alice));
+        name = "credit-" + UUID.randomUUID().toString().substring(0, 8);
+        ModelsInRuns.registered(keel.platform, alice, name);
+    }
+
+    @AfterAll
+    void stop() {
+        if (keel != null) {
+            keel.close();
+        }
+    }
+
+    private void fails(HttpResponse<String> response, int status, String code, String... inMessage) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode body = mapper.readTree(response.body());
+        assertThat(body.path("error_code").asText()).as(response.body()).isEqualTo(code);
+        for (String fragment : inMessage) {
+            assertThat(body.path("message").asText()).contains(fragment);
+        }
+    }
+
+    private ModelVersion version1() {
+        return keel.platform.registry().getModelVersion(alice, name, 1);
+    }
+
+    private long versionCount() {
+        return keel.platform.registry().searchModelVersions(alice, ModelVersionSearch.filter("name = '" + name + "'"))
+                .items().size();
+    }
+
+    @Test
+    void malformed_json_is_a_bad_request_on_both_apis() throws IOException {
+        fails(keel.json("POST", "/api/v1/models", "{\"name\": \"x\","), 400, "BAD_REQUEST", "malformed JSON");
+        fails(keel.json("PATCH", "/api/v1/models/" + name, "{\"description\": 'single'}"), 400, "BAD_REQUEST", "malformed JSON");
+        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": "), 400, "BAD_REQUEST", "malformed JSON");
+        fails(keel.json("DELETE", MLFLOW + "registered-models/delete", "{\"name\": \"" + name + "\""), 400,
+                "BAD_REQUEST", "malformed JSON");
+        fails(keel.json("PATCH", MLFLOW + "model-versions/update", "not json"), 400, "BAD_REQUEST", "malformed JSON");
+        assertThat(keel.platform.registry().getRegisteredModel(alice, name).name()).isEqualTo(name);
+    }
+
+    @Test
+    void a_value_of_the_wrong_json_type_names_its_field() throws IOException {
+        fails(keel.json("POST", "/api/v1/models", "{\"name\": 5}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
+        fails(keel.json("PUT", "/api/v1/models/" + name + "/aliases/champion", "{\"version\": \"one\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "'version'");
+        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": {\"a\": 1}}"), 400,
+                "INVALID_PARAMETER_VALUE", "'name'");
+    }
+
+    @Test
+    void an_unknown_model_or_version_is_not_found_on_both_apis() throws IOException {
+        fails(keel.get("/api/v1/models/no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
+        fails(keel.get("/api/v1/models/" + name + "/versions/99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
+        fails(keel.get("/api/v1/models/" + name + "/versions/99/files/model.onnx"), 404, "RESOURCE_DOES_NOT_EXIST");
+        fails(keel.get("/api/v1/models/" + name + "/aliases/nobody"), 404, "RESOURCE_DOES_NOT_EXIST", "nobody");
+        fails(keel.get(MLFLOW + "registered-models/get?name=no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
+        fails(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
+        fails(keel.json("DELETE", MLFLOW + "model-versions/delete", "{\"name\": \"" + name + "\", \"version\": \"99\"}"),
+                404, "RESOURCE_DOES_NOT_EXIST");
+        fails(keel.get("/ajax-api/2.0/mlflow/model-versions/get-download-uri?name=no-such-model&version=1"), 404,
+                "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
+    void a_version_that_is_not_a_positive_integer_is_refused_naming_it() throws IOException {
+        fails(keel.get("/api/v1/models/" + name + "/versions/one"), 400, "INVALID_PARAMETER_VALUE", "'version'", "one");
+        fails(keel.get("/api/v1/models/" + name + "/versions/0"), 400, "INVALID_PARAMETER_VALUE", "'version'");
+        fails(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=latest"), 400, "INVALID_PARAMETER_VALUE",
+                "'version'", "latest");
+        fails(keel.get(MLFLOW + "model-versions/get?name=" + name), 400, "INVALID_PARAMETER_VALUE", "'version'");
+    }
+
+    @Test
+    void an_unknown_stage_is_refused_naming_the_stages() throws IOException {
+        fails(keel.json("POST", "/api/v1/models/" + name + "/versions/1/stage", "{\"stage\": \"Live\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "Live", "Production");
+        fails(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
+                + "\", \"version\": \"1\", \"stage\": \"Live\", \"archive_existing_versions\": false}"), 400,
+                "INVALID_PARAMETER_VALUE", "Live", "Staging");
+        fails(keel.get(MLFLOW + "registered-models/get-latest-versions?name=" + name + "&stages=Live"), 400,
+                "INVALID_PARAMETER_VALUE", "Live");
+        fails(keel.get("/api/v1/models/" + name + "/latest-versions?stage=Live"), 400, "INVALID_PARAMETER_VALUE", "Live");
+        fails(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
+                + "\", \"version\": \"1\", \"stage\": \"Production\", \"archive_existing_versions\": \"maybe\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "'archive_existing_versions'");
+        assertThat(version1().currentStage()).isEqualTo(Stage.NONE);
+    }
+
+    @Test
+    void a_reserved_or_malformed_alias_is_refused() throws IOException {
+        fails(keel.json("PUT", "/api/v1/models/" + name + "/aliases/latest", "{\"version\": 1}"), 400,
+                "INVALID_PARAMETER_VALUE", "latest", "reserved");
+        fails(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
+                + "\", \"alias\": \"v2\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "v2", "reserved");
+        fails(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
+                + "\", \"alias\": \"best model\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "best model");
+        assertThat(version1().aliases()).isEmpty();
+    }
+
+    @Test
+    void mlflow_requests_name_the_missing_field_and_want_json() throws IOException {
+        fails(keel.json("POST", MLFLOW + "registered-models/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
+        fails(keel.json("POST", MLFLOW + "model-versions/create", "{\"name\": \"" + name + "\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "'source'");
+        fails(keel.json("POST", MLFLOW + "registered-models/rename", "{\"name\": \"" + name + "\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "'new_name'");
+        fails(keel.send("POST", MLFLOW + "registered-models/create", "text/plain", "{\"name\": \"plain\"}"), 400,
+                "INVALID_PARAMETER_VALUE", "Content-Type");
+        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": \"" + name + "\"}"), 400,
+                "RESOURCE_ALREADY_EXISTS", name);
+        assertThat(versionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void an_archive_entry_leading_out_of_the_directory_registers_nothing() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("model.onnx"));
+            zip.write("not really".getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("../escaped.txt"));
+            zip.write("outside".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = TestServer.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name
+                        + "/versions/archive")).header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build());
+        fails(response, 400, "INVALID_PARAMETER_VALUE", "../escaped.txt");
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(whole)) {
+            zip.putNextEntry(new ZipEntry("model.onnx"));
+            zip.write(TrainedModel.onnx());
+        }
+        byte[] truncated = java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2);
+        fails(TestServer.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name + "/versions/archive"))
+                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(truncated)).build()),
+                400, "INVALID_PARAMETER_VALUE", "ended before");
+        fails(keel.send("POST", "/api/v1/models/" + name + "/versions/archive?tag=no-equals-sign", "application/zip", ""),
+                400, "INVALID_PARAMETER_VALUE", "'tag'", "key=value");
+        assertThat(versionCount()).isEqualTo(1);
+    }
+}
