@@ -39,6 +39,12 @@ public final class Main {
                         .addSubcommand(new RunsCommand.ListRuns(invocation))
                         .addSubcommand(new RunsCommand.GetRun(invocation))
                         .addSubcommand(new RunsCommand.SearchRuns(invocation)))
+                .addSubcommand(new CommandLine(new ModelsCommand())
+                        .addSubcommand(new ModelsCommand.ListModels(invocation))
+                        .addSubcommand(new ModelsCommand.GetModel(invocation))
+                        .addSubcommand(new ModelsCommand.RegisterModel(invocation))
+                        .addSubcommand(new ModelsCommand.Card(invocation)))
+                .addSubcommand(AuditCommand.command(invocation))
                 .addSubcommand(new DemoCommand(invocation))
                 .addSubcommand(new BenchCommand(invocation));
         keel.setOut(new PrintWriter(invocation.out(), true));

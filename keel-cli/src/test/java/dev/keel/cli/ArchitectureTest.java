@@ -54,7 +54,8 @@ class ArchitectureTest {
     static void the_rules_see_the_production_code_of_every_module(JavaClasses classes) {
         assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.tracking.TrackingService",
                 "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.registry.RegistryService",
-                "dev.keel.registry.sql.JdbcModelStore", "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
+                "dev.keel.registry.sql.JdbcModelStore", "dev.keel.governance.audit.AuditTrail",
+                "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
                 "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
         assertThat(classes.contain("dev.keel.store.TestDatabases")).as("test code is left out").isFalse();
     }
@@ -70,6 +71,13 @@ class ArchitectureTest {
     static void store_depends_only_on_core(JavaClasses classes) {
         mayOnlyUse("dev.keel.store", "dev.keel.core")
                 .because("the store is plumbing that knows no capability")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void governance_depends_only_on_core_and_store(JavaClasses classes) {
+        mayOnlyUse("dev.keel.governance", "dev.keel.core", "dev.keel.store")
+                .because("the audit trail records every capability's changes through the AuditLog port, knowing none of them")
                 .check(classes);
     }
 

@@ -3,15 +3,21 @@ package dev.keel.registry;
 import dev.keel.store.sql.PageToken;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
+import dev.keel.core.AuditLog;
 import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.registry.card.CardChecks;
+import dev.keel.registry.card.ModelCard;
+import dev.keel.registry.card.ModelCardDraft;
+import dev.keel.registry.card.ModelCardJson;
 import dev.keel.registry.flavor.Inspection;
 import dev.keel.registry.flavor.ModelInspector;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
+import dev.keel.registry.sql.JdbcModelStore.StoredCard;
 import dev.keel.registry.sql.JdbcModelStore.VersionRow;
 import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.Database;
@@ -32,31 +38,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+
+import static dev.keel.core.AuditLog.summary;
 
 /**
  * The registry in-process, on the local SQL store (SQLite or PostgreSQL) and the same
  * content-addressed artifact store as tracking. A version's files are copied and hashed
  * before its transaction starts, so a slow upload never holds the write lock; the rows are
  * then written in one transaction, whole or not at all. Source runs are read through the
- * {@link TrackingService} interface, never its tables.
+ * {@link TrackingService} interface, never its tables. Every change appends its event to the
+ * {@link AuditLog} in the transaction that makes it.
  */
 public final class EmbeddedRegistryService implements RegistryService {
     private final Database db;
     private final ArtifactStore artifacts;
     private final TrackingService tracking;
     private final Clock clock;
+    private final AuditLog audit;
 
-    private EmbeddedRegistryService(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock) {
+    private EmbeddedRegistryService(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
+                                    AuditLog audit) {
         this.db = db;
         this.artifacts = artifacts;
         this.tracking = tracking;
         this.clock = clock;
+        this.audit = audit;
     }
 
-    /** Migrates the registry tables. */
-    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock) {
+    /** Migrates the registry tables; every change is recorded in {@code audit}. */
+    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
+                                               AuditLog audit) {
+        Objects.requireNonNull(audit, "audit");
         db.migrate("registry");
-        return new EmbeddedRegistryService(db, artifacts, tracking, clock);
+        return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit);
+    }
+
+    /** Without an audit trail: for this module's own tests only. */
+    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock) {
+        return open(db, artifacts, tracking, clock, AuditLog.NONE);
     }
 
     // registered models
@@ -65,7 +85,10 @@ public final class EmbeddedRegistryService implements RegistryService {
     public RegisteredModel createRegisteredModel(Actor actor, NewRegisteredModel request) {
         Checks.requireNonNull("request", request);
         long now = clock.millis();
-        return write(store -> {
+        Change change = new Change("registered_model.create", model(request.name()), summary("description",
+                request.description(), "risk_tier", request.riskTier() == null ? null : request.riskTier().name(),
+                "tags", request.tags().size()));
+        return write(actor, change, store -> {
             for (int attempt = 0; attempt < 10; attempt++) {
                 if (store.modelByName(request.name()).isPresent()) {
                     throw KeelException.alreadyExists("registered model '" + request.name() + "' already exists");
@@ -92,7 +115,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         ModelName.requireValid("new_name", newName);
         long now = clock.millis();
-        return write(store -> {
+        return write(actor, new Change("registered_model.rename", model(name), summary("new_name", newName)), store -> {
             ModelRow model = existing(store, name);
             if (!newName.equals(name) && store.modelByName(newName).isPresent()) {
                 throw KeelException.alreadyExists("registered model '" + newName + "' already exists");
@@ -107,7 +130,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         Checks.requireNonNull("update", update);
         long now = clock.millis();
-        return write(store -> {
+        Change change = new Change("registered_model.update", model(name), summary("description", update.description(),
+                "risk_tier", update.riskTier() == null ? null : update.riskTier().name()));
+        return write(actor, change, store -> {
             ModelRow model = existing(store, name);
             store.updateModel(model.modelId(), update.description() == null ? model.description() : update.description(),
                     update.riskTier() == null ? model.riskTier() : update.riskTier(), now);
@@ -119,7 +144,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     public void deleteRegisteredModel(Actor actor, String name) {
         ModelName.requireValid("name", name);
         // the blobs stay in the content-addressed store: a run or another version may hold the same bytes
-        write(store -> {
+        write(actor, new Change("registered_model.delete", model(name), summary()), store -> {
             store.deleteModel(existing(store, name).modelId());
             return null;
         });
@@ -142,7 +167,8 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
-        write(store -> {
+        Change change = new Change("registered_model.set_tag", model(name), summary("key", tag.key(), "value", tag.value()));
+        write(actor, change, store -> {
             long id = existing(store, name).modelId();
             store.upsertModelTags(id, List.of(tag));
             store.touchModel(id, now);
@@ -155,7 +181,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("registered_model.delete_tag", model(name), summary("key", key)), store -> {
             long id = existing(store, name).modelId();
             if (!store.deleteModelTag(id, key)) {
                 throw KeelException.notFound("registered model '" + name + "' has no tag '" + key + "'");
@@ -173,7 +199,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         AliasName.requireValid(alias);
         requireVersionNumber(version);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("model_alias.set", model(name) + "/alias/" + alias, summary("version", version)), store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             store.setAlias(model.modelId(), alias, version);
@@ -187,7 +213,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         AliasName.requireValid(alias);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("model_alias.delete", model(name) + "/alias/" + alias, summary()), store -> {
             ModelRow model = existing(store, name);
             if (!store.deleteAlias(model.modelId(), alias)) {
                 throw noAlias(name, alias);
@@ -249,7 +275,10 @@ public final class EmbeddedRegistryService implements RegistryService {
                                   String runId, String runLink, String description, List<Tag> tags) {
         Inspection inspection = ModelInspector.inspect(new StoredModelFiles(files, artifacts));
         long now = clock.millis();
-        return write(store -> {
+        Function<ModelVersion, Change> change = created -> new Change("model_version.create",
+                version(name, created.version()), summary("source", created.source(), "run_id", runId,
+                        "flavor", inspection.flavor() == null ? null : inspection.flavor().wireName(), "files", files.size()));
+        return write(actor, change, store -> {
             ModelRow model = existing(store, name);
             long version = store.allocateVersion(model.modelId());
             // an uploaded directory has no other home: its source is the version itself
@@ -277,7 +306,8 @@ public final class EmbeddedRegistryService implements RegistryService {
         requireVersionNumber(version);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         long now = clock.millis();
-        return write(store -> {
+        Change change = new Change("model_version.update", version(name, version), summary("description", description));
+        return write(actor, change, store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             store.updateVersionDescription(model.modelId(), version, description, now);
@@ -291,7 +321,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         ModelName.requireValid("name", name);
         requireVersionNumber(version);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("model_version.delete", version(name, version), summary()), store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             store.deleteVersion(model.modelId(), version);
@@ -333,7 +363,9 @@ public final class EmbeddedRegistryService implements RegistryService {
                     + "Production, not to " + stage.wireName());
         }
         long now = clock.millis();
-        return write(store -> {
+        Change change = new Change("model_version.transition_stage", version(name, version), summary("stage",
+                stage.wireName(), "archive_existing_versions", archiveExistingVersions));
+        return write(actor, change, store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             store.setStage(model.modelId(), version, stage, now);
@@ -363,7 +395,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         requireVersionNumber(version);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
-        write(store -> {
+        Change change = new Change("model_version.set_tag", version(name, version), summary("key", tag.key(),
+                "value", tag.value()));
+        write(actor, change, store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             store.upsertVersionTags(model.modelId(), version, List.of(tag));
@@ -378,7 +412,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         requireVersionNumber(version);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("model_version.delete_tag", version(name, version), summary("key", key)), store -> {
             ModelRow model = existing(store, name);
             existingVersion(store, model, version);
             if (!store.deleteVersionTag(model.modelId(), version, key)) {
@@ -388,6 +422,59 @@ public final class EmbeddedRegistryService implements RegistryService {
             store.touchVersion(model.modelId(), version, now);
             return null;
         });
+    }
+
+    // model cards
+
+    @Override
+    public ModelCard getModelCard(Actor actor, String name, long version) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        record Found(RegisteredModel model, ModelVersion version, StoredCard card) {
+        }
+        Found found = read(store -> {
+            ModelRow model = existing(store, name);
+            ModelVersion full = full(store, existingVersion(store, model, version));
+            return new Found(model(store, name), full, store.modelCard(model.modelId(), version).orElse(null));
+        });
+        if (found.card() != null) {
+            return ModelCardJson.read(found.card().json())
+                    .describing(name, version, found.model().riskTier(), found.version().manifest())
+                    .savedBy(found.card().updatedBy(), found.card().lastUpdatedTime());
+        }
+        return ModelCardDraft.of(found.model(), found.version(), sourceRun(actor, found.version()));
+    }
+
+    @Override
+    public ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card) {
+        ModelName.requireValid("name", name);
+        requireVersionNumber(version);
+        ModelCard checked = CardChecks.requireValid(card, name, version);
+        long now = clock.millis();
+        return write(actor, new Change("model_card.update", version(name, version) + "/card", summary()), store -> {
+            ModelRow model = existing(store, name);
+            ModelVersion full = full(store, existingVersion(store, model, version));
+            ModelCard saved = checked.describing(name, version, model.riskTier(), full.manifest())
+                    .savedBy(actor.name(), now);
+            store.upsertModelCard(model.modelId(), version, ModelCardJson.write(saved.withoutManifest()), actor.name(), now);
+            store.touchVersion(model.modelId(), version, now);
+            return saved;
+        });
+    }
+
+    /** The run a draft is prefilled from; null when the version has none or the run is gone. */
+    private Run sourceRun(Actor actor, ModelVersion version) {
+        if (version.runId() == null) {
+            return null;
+        }
+        try {
+            return tracking.getRun(actor, version.runId());
+        } catch (KeelException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     // files
@@ -518,8 +605,30 @@ public final class EmbeddedRegistryService implements RegistryService {
         T run(JdbcModelStore store) throws SQLException;
     }
 
-    private <T> T write(StoreWork<T> work) {
-        return db.inTransaction(connection -> work.run(new JdbcModelStore(connection)));
+    /** What a write records in the audit trail. */
+    private record Change(String action, String resource, Map<String, ?> summary) {
+    }
+
+    private static String model(String name) {
+        return "model/" + name;
+    }
+
+    private static String version(String name, long version) {
+        return "model/" + name + "/version/" + version;
+    }
+
+    private <T> T write(Actor actor, Change change, StoreWork<T> work) {
+        return write(actor, result -> change, work);
+    }
+
+    /** One write transaction, and its audit event in the same transaction. */
+    private <T> T write(Actor actor, Function<T, Change> change, StoreWork<T> work) {
+        return db.inTransaction(connection -> {
+            T result = work.run(new JdbcModelStore(connection));
+            Change done = change.apply(result);
+            audit.record(connection, actor, done.action(), done.resource(), done.summary());
+            return result;
+        });
     }
 
     private <T> T read(StoreWork<T> work) {

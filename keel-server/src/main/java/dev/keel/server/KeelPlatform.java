@@ -3,6 +3,8 @@ package dev.keel.server;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
+import dev.keel.governance.audit.AuditTrail;
+import dev.keel.governance.audit.CheckpointKey;
 import dev.keel.registry.EmbeddedRegistryService;
 import dev.keel.registry.RegistryService;
 import dev.keel.store.Database;
@@ -23,22 +25,25 @@ public final class KeelPlatform implements AutoCloseable {
     private final boolean ownsDatabase;
     private final TrackingService tracking;
     private final RegistryService registry;
+    private final AuditTrail audit;
     private final String storeDescription;
     private final String artifactsDescription;
 
     private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking, RegistryService registry,
-                         String storeDescription, String artifactsDescription) {
+                         AuditTrail audit, String storeDescription, String artifactsDescription) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.tracking = tracking;
         this.registry = registry;
+        this.audit = audit;
         this.storeDescription = storeDescription;
         this.artifactsDescription = artifactsDescription;
     }
 
     /**
      * Opens Keel as configured: SQLite in {@code config.sqliteFile()} unless a store URL is set
-     * (then PostgreSQL or the SQLite file it names), artifacts under {@code config.artifactRoot()}.
+     * (then PostgreSQL or the SQLite file it names), artifacts under {@code config.artifactRoot()},
+     * the key that signs audit checkpoints in {@code config.home()/keys} (whichever the store).
      */
     public static KeelPlatform open(KeelConfig config) {
         String store;
@@ -54,9 +59,11 @@ public final class KeelPlatform implements AutoCloseable {
         try {
             ArtifactStore artifacts = new LocalArtifactStore(config.artifactRoot());
             Clock clock = Clock.systemUTC();
-            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure());
-            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock);
-            return new KeelPlatform(database, true, tracking, registry, store,
+            AuditTrail audit = AuditTrail.open(database, CheckpointKey.openOrCreate(config.home().resolve("keys")), clock,
+                    AuditTrail.DEFAULT_CHECKPOINT_EVERY);
+            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure(), audit);
+            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit);
+            return new KeelPlatform(database, true, tracking, registry, audit, store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -66,12 +73,14 @@ public final class KeelPlatform implements AutoCloseable {
 
     /**
      * Builds Keel on parts the caller made and keeps owning (tests: a fresh database, a seeded
-     * id source, a fixed clock). {@link #close()} leaves them open.
+     * id source, a fixed clock). {@link #close()} leaves them open. Audit checkpoints are signed
+     * with a key kept in memory only.
      */
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids) {
-        TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids);
-        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock);
-        return new KeelPlatform(database, false, tracking, registry, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
+        AuditTrail audit = AuditTrail.open(database, CheckpointKey.inMemory(), clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
+        TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids, audit);
+        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit);
+        return new KeelPlatform(database, false, tracking, registry, audit, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
                 + " (provided)", artifacts.getClass().getSimpleName() + " (provided)");
     }
 
@@ -85,6 +94,11 @@ public final class KeelPlatform implements AutoCloseable {
 
     public RegistryService registry() {
         return registry;
+    }
+
+    /** The audit trail every service records its changes in: to verify, read and export it. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     /** Which metadata store this platform uses, for logs and diagnostics (never a password). */

@@ -4,6 +4,7 @@ import dev.keel.store.sql.PageToken;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ArtifactStore;
+import dev.keel.core.AuditLog;
 import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.Ids;
@@ -28,10 +29,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+
+import static dev.keel.core.AuditLog.summary;
 
 /**
  * Tracking in-process, on the local SQL store (SQLite or PostgreSQL) and artifact store, with
- * MLflow's semantics. Every write is one transaction: it happens whole or not at all.
+ * MLflow's semantics. Every write is one transaction: it happens whole or not at all, together
+ * with its event in the {@link AuditLog}.
  */
 public final class EmbeddedTrackingService implements TrackingService {
     /** The tag MLflow keeps equal to a run's name. */
@@ -39,29 +44,44 @@ public final class EmbeddedTrackingService implements TrackingService {
     /** The run tag where MLflow keeps the JSON list of the models logged with a run. */
     static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
     private static final int WRITE_ATTEMPTS = 3;
+    /** Who made what Keel makes by itself (the default experiment). */
+    private static final Actor KEEL = new Actor("keel");
 
     private final Database db;
     private final ArtifactStore artifacts;
     private final Clock clock;
     private final Ids ids;
     private final PlannerStatistics statistics;
+    private final AuditLog audit;
 
-    private EmbeddedTrackingService(Database db, ArtifactStore artifacts, Clock clock, Ids ids) {
+    private EmbeddedTrackingService(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit) {
         this.db = db;
         this.artifacts = artifacts;
         this.clock = clock;
         this.ids = ids;
         this.statistics = new PlannerStatistics(db);
+        this.audit = audit;
     }
 
-    /** Migrates the tracking tables and makes sure the default experiment exists. */
-    public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids) {
+    /**
+     * Migrates the tracking tables and makes sure the default experiment exists; every change
+     * is recorded in {@code audit}.
+     */
+    public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit) {
+        Objects.requireNonNull(audit, "audit");
         db.migrate("tracking");
-        EmbeddedTrackingService service = new EmbeddedTrackingService(db, artifacts, clock, ids);
+        EmbeddedTrackingService service = new EmbeddedTrackingService(db, artifacts, clock, ids, audit);
         long now = clock.millis();
-        service.write(store -> store.insertExperiment(0, Experiment.DEFAULT_NAME, "mlflow-artifacts:/0", now));
+        service.write(KEEL, created -> created ? new Change("experiment.create", "experiment/" + Experiment.DEFAULT_ID,
+                        summary("name", Experiment.DEFAULT_NAME)) : null,
+                store -> store.insertExperiment(0, Experiment.DEFAULT_NAME, "mlflow-artifacts:/0", now));
         service.statistics.start();
         return service;
+    }
+
+    /** Without an audit trail: for this module's own tests only. */
+    public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids) {
+        return open(db, artifacts, clock, ids, AuditLog.NONE);
     }
 
     // experiments
@@ -71,7 +91,9 @@ public final class EmbeddedTrackingService implements TrackingService {
         Checks.requireNonNull("request", request);
         String name = request.name();
         long now = clock.millis();
-        return write(store -> {
+        Function<Experiment, Change> change = created -> new Change("experiment.create", experiment(created.experimentId()),
+                summary("name", name, "artifact_location", created.artifactLocation(), "tags", request.tags().size()));
+        return write(actor, change, store -> {
             for (int attempt = 0; attempt < 10; attempt++) {
                 if (store.experimentByName(name).isPresent()) {
                     throw KeelException.alreadyExists("experiment '" + name + "' already exists");
@@ -120,7 +142,7 @@ public final class EmbeddedTrackingService implements TrackingService {
         Checks.requireNonBlank("new_name", newName);
         Checks.requireMaxLength("new_name", newName, Limits.MAX_EXPERIMENT_NAME_LENGTH);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("experiment.rename", experiment(experimentId), summary("new_name", newName)), store -> {
             requireActive(existing(store, experimentId, id), "renamed");
             var holder = store.experimentByName(newName);
             if (holder.isPresent() && !holder.get().experimentId().equals(experimentId)) {
@@ -135,7 +157,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void deleteExperiment(Actor actor, String experimentId) {
         long id = experimentId(experimentId);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("experiment.delete", experiment(experimentId), summary()), store -> {
             // as MLflow: deleting marks the experiment's runs deleted too, restoring restores them
             if (existing(store, experimentId, id).lifecycleStage() != LifecycleStage.ACTIVE) {
                 throw KeelException.notFound("experiment '" + experimentId + "' is already deleted");
@@ -149,7 +171,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void restoreExperiment(Actor actor, String experimentId) {
         long id = experimentId(experimentId);
         long now = clock.millis();
-        write(store -> {
+        write(actor, new Change("experiment.restore", experiment(experimentId), summary()), store -> {
             if (existing(store, experimentId, id).lifecycleStage() != LifecycleStage.DELETED) {
                 throw KeelException.notFound("experiment '" + experimentId + "' is not deleted; only a deleted experiment can be restored");
             }
@@ -162,7 +184,8 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void setExperimentTag(Actor actor, String experimentId, Tag tag) {
         long id = experimentId(experimentId);
         Checks.requireNonNull("tag", tag);
-        write(store -> {
+        Change change = new Change("experiment.set_tag", experiment(experimentId), summary("key", tag.key(), "value", tag.value()));
+        write(actor, change, store -> {
             requireActive(existing(store, experimentId, id), "tagged");
             store.upsertExperimentTags(id, List.of(tag));
             return null;
@@ -173,7 +196,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void deleteExperimentTag(Actor actor, String experimentId, String key) {
         long id = experimentId(experimentId);
         Checks.requireValidKey("tag key", key);
-        write(store -> {
+        write(actor, new Change("experiment.delete_tag", experiment(experimentId), summary("key", key)), store -> {
             requireActive(existing(store, experimentId, id), "untagged");
             if (!store.deleteExperimentTag(id, key)) {
                 throw KeelException.notFound("experiment '" + experimentId + "' has no tag '" + key + "'");
@@ -203,7 +226,9 @@ public final class EmbeddedTrackingService implements TrackingService {
         RunInfo info = new RunInfo(runId, name, experimentId, request.userId() == null ? actor.name() : request.userId(),
                 RunStatus.RUNNING, request.startTime() == null ? clock.millis() : request.startTime(), null,
                 "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts", LifecycleStage.ACTIVE);
-        Run created = write(store -> {
+        Change change = new Change("run.create", run(runId), summary("experiment_id", experimentId, "run_name", name,
+                "tags", tags.size()));
+        Run created = write(actor, change, store -> {
             Experiment experiment = existing(store, experimentId, experimentKey);
             if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
                 throw KeelException.invalid("experiment '" + experimentId + "' is deleted; runs can only be created "
@@ -231,7 +256,9 @@ public final class EmbeddedTrackingService implements TrackingService {
         Ids.requireRunId("run_id", runId);
         Checks.requireNonNull("update", update);
         String newName = update.runName() == null || update.runName().isBlank() ? null : update.runName();
-        return write(store -> {
+        Change change = new Change("run.update", run(runId), summary("status", update.status() == null ? null
+                : update.status().name(), "end_time", update.endTime(), "run_name", newName));
+        return write(actor, change, store -> {
             RunInfo run = store.runInfo(runId).orElseThrow(() -> noRun(runId));
             requireActive(run);
             RunInfo updated = new RunInfo(runId, newName == null ? run.runName() : newName, run.experimentId(),
@@ -248,17 +275,18 @@ public final class EmbeddedTrackingService implements TrackingService {
 
     @Override
     public void deleteRun(Actor actor, String runId) {
-        setRunStage(runId, LifecycleStage.DELETED);
+        setRunStage(actor, runId, LifecycleStage.DELETED);
     }
 
     @Override
     public void restoreRun(Actor actor, String runId) {
-        setRunStage(runId, LifecycleStage.ACTIVE);
+        setRunStage(actor, runId, LifecycleStage.ACTIVE);
     }
 
-    private void setRunStage(String runId, LifecycleStage stage) {
+    private void setRunStage(Actor actor, String runId, LifecycleStage stage) {
         Ids.requireRunId("run_id", runId);
-        write(store -> {
+        String action = stage == LifecycleStage.DELETED ? "run.delete" : "run.restore";
+        write(actor, new Change(action, run(runId), summary()), store -> {
             store.runStage(runId).orElseThrow(() -> noRun(runId));
             store.setRunStage(runId, stage);
             return null;
@@ -290,7 +318,9 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void logMetric(Actor actor, String runId, Metric metric) {
         Ids.requireRunId("run_id", runId);
         Checks.requireNonNull("metric", metric);
-        write(store -> {
+        Change change = new Change("run.log_metric", run(runId), summary("key", metric.key(), "value", metric.value(),
+                "step", metric.step(), "timestamp", metric.timestamp()));
+        write(actor, change, store -> {
             requireActiveRun(store, runId);
             store.insertMetric(runId, metric);
             return null;
@@ -301,7 +331,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void logParam(Actor actor, String runId, Param param) {
         Ids.requireRunId("run_id", runId);
         Checks.requireNonNull("param", param);
-        write(store -> {
+        write(actor, new Change("run.log_param", run(runId), summary("key", param.key(), "value", param.value())), store -> {
             requireActiveRun(store, runId);
             String stored = store.params(runId, List.of(param.key())).get(param.key());
             if (stored == null) {
@@ -320,7 +350,7 @@ public final class EmbeddedTrackingService implements TrackingService {
         if (tag.key().equals(RUN_NAME_TAG)) {
             Checks.requireMaxLength("run_name", tag.value(), Limits.MAX_RUN_NAME_LENGTH);
         }
-        write(store -> {
+        write(actor, new Change("run.set_tag", run(runId), summary("key", tag.key(), "value", tag.value())), store -> {
             requireActiveRun(store, runId);
             store.upsertRunTags(runId, List.of(tag));
             if (tag.key().equals(RUN_NAME_TAG) && !tag.value().isBlank()) {
@@ -334,7 +364,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void deleteTag(Actor actor, String runId, String key) {
         Ids.requireRunId("run_id", runId);
         Checks.requireValidKey("tag key", key);
-        write(store -> {
+        write(actor, new Change("run.delete_tag", run(runId), summary("key", key)), store -> {
             requireActiveRun(store, runId);
             if (!store.deleteRunTag(runId, key)) {
                 throw KeelException.notFound("run '" + runId + "' has no tag '" + key + "'");
@@ -356,7 +386,10 @@ public final class EmbeddedTrackingService implements TrackingService {
         if (runName != null) {
             Checks.requireMaxLength("run_name", runName.value(), Limits.MAX_RUN_NAME_LENGTH);
         }
-        write(store -> {
+        // one event per call: what was logged, counted, not every value
+        Change change = new Change("run.log_batch", run(runId), summary("metrics", batch.metrics().size(),
+                "params", params.size(), "tags", tags.size()));
+        write(actor, change, store -> {
             requireActiveRun(store, runId);
             if (!params.isEmpty()) {
                 Map<String, String> stored = store.params(runId, params.keySet());
@@ -422,7 +455,7 @@ public final class EmbeddedTrackingService implements TrackingService {
         for (int i = 0; i < inputs.size(); i++) {
             Checks.requireNonNull("datasets[" + i + "]", inputs.get(i));
         }
-        write(store -> {
+        write(actor, new Change("run.log_inputs", run(runId), summary("datasets", inputs.size())), store -> {
             RunInfo run = store.runInfo(runId).orElseThrow(() -> noRun(runId));
             requireActive(run);
             store.inputs().logInputs(runId, Long.parseLong(run.experimentId()), inputs, ids::newRunId);
@@ -438,7 +471,7 @@ public final class EmbeddedTrackingService implements TrackingService {
         if (!model.startsWith("{") || !model.endsWith("}")) {
             throw KeelException.invalid("'model_json' must be one JSON object");
         }
-        write(store -> {
+        write(actor, new Change("run.log_model", run(runId), summary("model_json_length", model.length())), store -> {
             requireActiveRun(store, runId);
             String history = store.runTag(runId, LOGGED_MODELS_TAG).map(String::strip).orElse("[]");
             if (!history.startsWith("[") || !history.endsWith("]")) {
@@ -463,7 +496,7 @@ public final class EmbeddedTrackingService implements TrackingService {
             throw KeelException.invalid("artifact 'path' must name a file or directory, not the root of the run's artifacts");
         }
         // the blobs stay in the content-addressed store: another run or model may hold the same bytes
-        write(store -> {
+        write(actor, new Change("run.delete_artifact", run(runId), summary("path", path.value())), store -> {
             requireActiveRun(store, runId);
             if (store.deleteArtifacts(runId, path.value()) == 0) {
                 throw KeelException.notFound("artifact '" + path + "' does not exist in run '" + runId + "'");
@@ -484,7 +517,9 @@ public final class EmbeddedTrackingService implements TrackingService {
         // outside the transaction so a slow upload never holds the write lock
         read(store -> requireActiveRun(store, runId));
         StoredBlob blob = artifacts.put(content);
-        write(store -> {
+        Change change = new Change("run.log_artifact", run(runId), summary("path", path.value(), "sha256", blob.sha256(),
+                "size", blob.size()));
+        write(actor, change, store -> {
             requireActiveRun(store, runId);
             if (!store.artifactsUnder(runId, path.value()).isEmpty()) {
                 throw KeelException.invalid("artifact '" + path + "' of run '" + runId + "' is a directory; a file cannot replace it");
@@ -604,15 +639,39 @@ public final class EmbeddedTrackingService implements TrackingService {
         return db.read(connection -> work.run(new JdbcTrackingStore(connection)));
     }
 
+    /** What a write records in the audit trail. */
+    private record Change(String action, String resource, Map<String, ?> summary) {
+    }
+
+    private static String experiment(String experimentId) {
+        return "experiment/" + experimentId;
+    }
+
+    private static String run(String runId) {
+        return "run/" + runId;
+    }
+
+    private <T> T write(Actor actor, Change change, StoreWork<T> work) {
+        return write(actor, result -> change, work);
+    }
+
     /**
-     * One write transaction. On PostgreSQL two servers can race to insert the same key; the
-     * loser's transaction fails with a unique violation and is run again, and then sees the
-     * winner's row (and answers as if it had come second).
+     * One write transaction, ending with its audit event (a null change records none: nothing
+     * changed). On PostgreSQL two servers can race to insert the same key; the loser's
+     * transaction fails with a unique violation and is run again, and then sees the winner's
+     * row (and answers as if it had come second).
      */
-    private <T> T write(StoreWork<T> work) {
+    private <T> T write(Actor actor, Function<T, Change> change, StoreWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.inTransaction(connection -> work.run(new JdbcTrackingStore(connection)));
+                return db.inTransaction(connection -> {
+                    T result = work.run(new JdbcTrackingStore(connection));
+                    Change done = change.apply(result);
+                    if (done != null) {
+                        audit.record(connection, actor, done.action(), done.resource(), done.summary());
+                    }
+                    return result;
+                });
             } catch (KeelException e) {
                 if (attempt >= WRITE_ATTEMPTS || !isUniqueViolation(e)) {
                     throw e;

@@ -1,0 +1,241 @@
+package dev.keel.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.cli.output.Cells;
+import dev.keel.cli.output.JsonOutput;
+import dev.keel.cli.output.Table;
+import dev.keel.cli.output.Table.Column;
+import dev.keel.core.KeelException;
+import dev.keel.governance.audit.AuditEvent;
+import dev.keel.governance.audit.AuditTrail;
+import dev.keel.governance.audit.Checkpoint;
+import dev.keel.governance.audit.Verification;
+import dev.keel.governance.audit.Verification.Broken;
+import dev.keel.governance.audit.Verification.Intact;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code keel audit verify|log|export|checkpoint}: the audit trail, read straight from the store
+ * (an auditor checks the records themselves, not what a server says about them).
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify, read and export the audit trail.",
+        synopsisSubcommandLabel = "(verify | log | export | checkpoint)")
+final class AuditCommand {
+
+    /** The command with its subcommands, for {@link Main}. */
+    static CommandLine command(Invocation invocation) {
+        return new CommandLine(new AuditCommand())
+                .addSubcommand(new VerifyAudit(invocation))
+                .addSubcommand(new ShowAuditLog(invocation))
+                .addSubcommand(new ExportAudit(invocation))
+                .addSubcommand(new CheckpointAudit(invocation));
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Replay the whole chain; exit 0 when intact, 1 naming the first broken event.")
+    static final class VerifyAudit implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+
+        VerifyAudit(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            Verification verification = withTrail(invocation, AuditTrail::verify);
+            if (format.json) {
+                JsonOutput.print(invocation.out(), view(verification));
+            } else if (verification instanceof Intact intact) {
+                invocation.out().println("intact: " + intact.events() + " events, " + describe(intact.lastCheckpoint()));
+            } else if (verification instanceof Broken broken) {
+                invocation.out().println("broken at event " + broken.seq() + " ("
+                        + broken.breach().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): " + broken.reason());
+            }
+            return verification instanceof Intact ? ExitCode.OK.value() : ExitCode.FAILURE.value();
+        }
+
+        private static String describe(Checkpoint checkpoint) {
+            return checkpoint == null ? "no checkpoint signed yet"
+                    : "last checkpoint at event " + checkpoint.seq() + ", signed " + checkpoint.time() + " by key "
+                    + checkpoint.keyId().substring(0, 16);
+        }
+
+        private static Map<String, Object> view(Verification verification) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            if (verification instanceof Intact intact) {
+                view.put("intact", true);
+                view.put("events", intact.events());
+                view.put("last_checkpoint", checkpoint(intact.lastCheckpoint()));
+            } else if (verification instanceof Broken broken) {
+                view.put("intact", false);
+                view.put("broken_seq", broken.seq());
+                view.put("breach", broken.breach().name().toLowerCase(java.util.Locale.ROOT));
+                view.put("reason", broken.reason());
+            }
+            return view;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Show the newest events, oldest first.")
+    static final class ShowAuditLog implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+        @Option(names = "--resource", paramLabel = "R",
+                description = "only events about R and what lies under it (run/ID, experiment/ID, model/NAME, model/NAME/version/N)")
+        private String resource;
+        @Option(names = "--limit", paramLabel = "N", description = "at most N events (default: ${DEFAULT-VALUE})")
+        private int limit = 50;
+
+        ShowAuditLog(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            List<AuditEvent> events = withTrail(invocation, trail -> trail.latest(resource, limit));
+            if (format.json) {
+                JsonOutput.print(invocation.out(), events.stream().map(AuditCommand::event).toList());
+            } else {
+                Table table = new Table(List.of(Column.number("SEQ"), Column.text("TIME"), Column.text("ACTOR"),
+                        Column.text("ACTION"), Column.text("RESOURCE"), Column.text("SUMMARY")));
+                for (AuditEvent event : events) {
+                    table.row(List.of(Long.toString(event.seq()), Cells.time(event.recordedAt()), event.actor(),
+                            event.action(), Cells.shorten(event.resource(), 60), Cells.shorten(event.summary(), 80)));
+                }
+                table.print(invocation.out());
+            }
+            return ExitCode.OK.value();
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Stream the chain from the first event at or after a time, one JSON object per line,"
+                    + " hashes included so it can be replayed elsewhere.")
+    static final class ExportAudit implements Callable<Integer> {
+        private final Invocation invocation;
+        @Option(names = "--since", paramLabel = "TIME",
+                description = "an instant (2026-01-31T12:00:00Z), a UTC date (2026-01-31) or epoch milliseconds (default: the beginning)")
+        private String since;
+        @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl, the only format (default: ${DEFAULT-VALUE})")
+        private String exportFormat = "jsonl";
+
+        ExportAudit(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            if (!"jsonl".equals(exportFormat)) {
+                throw KeelException.invalid("'--format' must be jsonl (got '" + exportFormat + "')");
+            }
+            long from = since == null ? 0 : parseTime(since);
+            PrintStream out = invocation.out();
+            withTrail(invocation, trail -> trail.export(from, event -> out.println(event.jsonLine())));
+            out.flush();
+            return ExitCode.OK.value();
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = "Sign the chain's head now (Keel also signs one every 1000 events).")
+    static final class CheckpointAudit implements Callable<Integer> {
+        private final Invocation invocation;
+        @Mixin
+        private OutputFormat format;
+
+        CheckpointAudit(Invocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        public Integer call() {
+            Checkpoint checkpoint = withTrail(invocation, AuditTrail::checkpoint);
+            if (format.json) {
+                JsonOutput.print(invocation.out(), checkpoint(checkpoint));
+            } else {
+                invocation.out().println("signed the head at event " + checkpoint.seq() + " (" + checkpoint.hash() + ")");
+            }
+            return ExitCode.OK.value();
+        }
+    }
+
+    /** The trail of the embedded platform; a remote server's trail is checked where its store is. */
+    private static <T> T withTrail(Invocation invocation, Function<AuditTrail, T> work) {
+        try (KeelSession session = KeelSession.open(invocation.env())) {
+            if (!(session instanceof KeelSession.Embedded embedded)) {
+                throw KeelException.invalid("keel audit reads the store itself: unset KEEL_URL and point KEEL_HOME"
+                        + " (and KEEL_STORE) at the server's store and signing key");
+            }
+            return work.apply(embedded.platform().audit());
+        }
+    }
+
+    /** Epoch milliseconds from an instant, a UTC date or a number. */
+    static long parseTime(String text) {
+        String value = text.strip();
+        if (value.matches("\\d{1,15}")) {
+            return Long.parseLong(value);
+        }
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            } catch (DateTimeParseException notDate) {
+                throw KeelException.invalid("'--since' must be an instant such as 2026-01-31T12:00:00Z, a date such as"
+                        + " 2026-01-31, or epoch milliseconds (got '" + text + "')");
+            }
+        }
+    }
+
+    private static Map<String, Object> event(AuditEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("seq", event.seq());
+        view.put("time", event.time().toString());
+        view.put("actor", event.actor());
+        view.put("action", event.action());
+        view.put("resource", event.resource());
+        view.put("summary", parse(event.summary()));
+        view.put("prev_hash", event.prevHash());
+        view.put("hash", event.hash());
+        return view;
+    }
+
+    private static Map<String, Object> checkpoint(Checkpoint checkpoint) {
+        if (checkpoint == null) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("seq", checkpoint.seq());
+        view.put("hash", checkpoint.hash());
+        view.put("signed_at", checkpoint.time().toString());
+        view.put("key_id", checkpoint.keyId());
+        view.put("signature", checkpoint.signature());
+        return view;
+    }
+
+    private static Object parse(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            return json; // a summary someone rewrote by hand is still shown, as it is
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.keel.governance.audit;
+
+import dev.keel.core.Actor;
+import dev.keel.core.AuditLog;
+import dev.keel.core.Checks;
+import dev.keel.core.KeelException;
+import dev.keel.store.Database;
+import dev.keel.store.Dialect;
+import dev.keel.store.SqlWork;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Keel's audit trail: an append-only hash chain in the metadata database, with checkpoints
+ * signed by the {@link CheckpointKey} every {@code checkpointEvery} events and on demand.
+ *
+ * <p>An append runs inside the caller's transaction. It advances the one-row chain head with
+ * {@code UPDATE … RETURNING}, which on PostgreSQL takes the row's lock until the transaction
+ * ends: concurrent appends from any number of servers queue on it and the chain stays one
+ * line. (On SQLite one writer thread runs every transaction anyway.) A transaction that rolls
+ * back takes its event and its advance of the head with it.
+ */
+public final class AuditTrail implements AuditLog {
+    public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+    /** Rows a streaming read fetches at a time: enough to keep the cursor busy, never the whole table. */
+    static final int FETCH_SIZE = 10_000;
+
+    static final String EVENT_COLUMNS = "seq, recorded_at, actor, action, resource, summary, prev_hash, hash";
+
+    private final Database db;
+    private final CheckpointKey key;
+    private final Clock clock;
+    private final int checkpointEvery;
+    private final ThreadLocal<ChainHash> hashes = ThreadLocal.withInitial(ChainHash::new);
+
+    private AuditTrail(Database db, CheckpointKey key, Clock clock, int checkpointEvery) {
+        this.db = db;
+        this.key = key;
+        this.clock = clock;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    /** Migrates the audit tables; checkpoints are signed with {@code key} every {@code checkpointEvery} events. */
+    public static AuditTrail open(Database db, CheckpointKey key, Clock clock, int checkpointEvery) {
+        Checks.requireNonNull("key", key);
+        if (checkpointEvery < 1) {
+            throw KeelException.invalid("'checkpointEvery' must be at least 1 (got " + checkpointEvery + ")");
+        }
+        db.migrate("governance");
+        return new AuditTrail(db, key, clock, checkpointEvery);
+    }
+
+    @Override
+    public void record(Connection tx, Actor actor, String action, String resource, Map<String, ?> summary)
+            throws SQLException {
+        Checks.requireNonNull("actor", actor);
+        Checks.requireNonBlank("action", action);
+        Checks.requireNonBlank("resource", resource);
+        String summaryJson = CanonicalJson.of(summary == null ? Map.of() : summary);
+        long seq;
+        String prevHash;
+        try (PreparedStatement advance = tx.prepareStatement(
+                "UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
+             ResultSet head = advance.executeQuery()) {
+            if (!head.next()) {
+                throw new SQLException("the audit chain head is missing (table audit_chain_head has no row 1)");
+            }
+            seq = head.getLong(1);
+            prevHash = head.getString(2);
+        }
+        long now = clock.millis();
+        AuditEvent event = new AuditEvent(seq, now, actor.name(), action, resource, summaryJson, prevHash, null);
+        String hash = hashes.get().next(prevHash, event);
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO audit_events (" + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setLong(2, now);
+            insert.setString(3, event.actor());
+            insert.setString(4, action);
+            insert.setString(5, resource);
+            insert.setString(6, summaryJson);
+            insert.setString(7, prevHash);
+            insert.setString(8, hash);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement head = tx.prepareStatement("UPDATE audit_chain_head SET hash = ? WHERE id = 1")) {
+            head.setString(1, hash);
+            head.executeUpdate();
+        }
+        if (seq % checkpointEvery == 0) {
+            sign(tx, seq, hash, now);
+        }
+    }
+
+    /**
+     * Signs the chain's head now, so nothing up to it can be rewritten unnoticed, and returns
+     * the checkpoint (the existing one if the head is already signed).
+     */
+    public Checkpoint checkpoint() {
+        return db.inTransaction(tx -> {
+            long seq;
+            String hash;
+            // a no-op update: on PostgreSQL it holds the head still until this checkpoint is written
+            try (PreparedStatement hold = tx.prepareStatement(
+                    "UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
+                 ResultSet head = hold.executeQuery()) {
+                head.next();
+                seq = head.getLong(1);
+                hash = head.getString(2);
+            }
+            if (seq == 0) {
+                throw KeelException.invalid("the audit trail has no events yet; there is nothing to sign");
+            }
+            List<Checkpoint> existing = checkpoints(tx, "WHERE seq = " + seq);
+            return existing.isEmpty() ? sign(tx, seq, hash, clock.millis()) : existing.get(0);
+        });
+    }
+
+    private Checkpoint sign(Connection tx, long seq, String hash, long now) throws SQLException {
+        Checkpoint unsigned = new Checkpoint(seq, hash, now, key.id(), null);
+        Checkpoint signed = new Checkpoint(seq, hash, now, key.id(), key.sign(unsigned.signedText()));
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setString(2, hash);
+            insert.setLong(3, now);
+            insert.setString(4, signed.keyId());
+            insert.setString(5, signed.signature());
+            insert.executeUpdate();
+        }
+        return signed;
+    }
+
+    /**
+     * Replays the whole chain from its first event: every hash, every link, every checkpoint.
+     * Reads one consistent snapshot, streaming, so the trail may grow meanwhile.
+     */
+    public Verification verify() {
+        return snapshot(connection -> new ChainReplay(key, hashes.get()).replay(connection));
+    }
+
+    /**
+     * The last {@code limit} events, oldest first; with a {@code resource}, only the events
+     * about it and about what lies under it ({@code model/m} finds {@code model/m/version/1}).
+     */
+    public List<AuditEvent> latest(String resource, int limit) {
+        if (limit < 1) {
+            throw KeelException.invalid("'limit' must be at least 1 (got " + limit + ")");
+        }
+        boolean filtered = resource != null && !resource.isBlank();
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM audit_events"
+                + (filtered ? " WHERE resource = ? OR substr(resource, 1, ?) = ?" : "")
+                + " ORDER BY seq DESC LIMIT ?";
+        List<AuditEvent> events = db.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int i = 1;
+                if (filtered) {
+                    String under = resource + "/";
+                    select.setString(i++, resource);
+                    select.setInt(i++, under.length());
+                    select.setString(i++, under);
+                }
+                select.setInt(i, limit);
+                List<AuditEvent> found = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(event(rows));
+                    }
+                }
+                return found;
+            }
+        });
+        Collections.reverse(events);
+        return events;
+    }
+
+    /** Streams every event recorded at or after {@code sinceMillis}, in chain order, to {@code sink}; returns how many. */
+    public long export(long sinceMillis, Consumer<AuditEvent> sink) {
+        return snapshot(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                    + " FROM audit_events WHERE seq >= (SELECT COALESCE(MIN(seq), 0) FROM audit_events WHERE recorded_at >= ?)"
+                    + " ORDER BY seq")) {
+                select.setFetchSize(FETCH_SIZE);
+                select.setLong(1, sinceMillis);
+                long count = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        sink.accept(event(rows));
+                        count++;
+                    }
+                }
+                return count;
+            }
+        });
+    }
+
+    /** The newest checkpoint, or null before the first. */
+    public Checkpoint lastCheckpoint() {
+        List<Checkpoint> last = db.read(connection -> checkpoints(connection, "ORDER BY seq DESC LIMIT 1"));
+        return last.isEmpty() ? null : last.get(0);
+    }
+
+    /** Which key signs this trail's checkpoints. */
+    public String keyId() {
+        return key.id();
+    }
+
+    static AuditEvent event(ResultSet rows) throws SQLException {
+        return new AuditEvent(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                rows.getString(6), rows.getString(7), rows.getString(8));
+    }
+
+    static List<Checkpoint> checkpoints(Connection connection, String clause) throws SQLException {
+        List<Checkpoint> found = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints " + clause);
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                found.add(new Checkpoint(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                        rows.getString(5)));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Runs {@code work} in one read-only snapshot with a forward-only cursor: PostgreSQL streams
+     * a result set only inside a transaction, and its default isolation would let each query
+     * see a different moment.
+     */
+    private <T> T snapshot(SqlWork<T> work) {
+        return db.read(connection -> {
+            boolean postgres = db.dialect() == Dialect.POSTGRESQL;
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            if (postgres) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+                if (postgres) {
+                    connection.setTransactionIsolation(isolation);
+                }
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+}
