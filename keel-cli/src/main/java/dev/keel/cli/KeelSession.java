@@ -3,6 +3,7 @@ package dev.keel.cli;
 import dev.keel.client.KeelClient;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
+import dev.keel.registry.RegistryService;
 import dev.keel.server.KeelPlatform;
 import dev.keel.tracking.TrackingService;
 
@@ -13,11 +14,13 @@ import java.util.Map;
 /**
  * The one place the CLI chooses how it reaches Keel: a remote server when {@code KEEL_URL} is
  * set, otherwise the embedded platform on the local store. Every command goes through
- * {@link #tracking()} and never knows which one it got.
+ * {@link #tracking()} and {@link #registry()} and never knows which one it got.
  */
 public sealed interface KeelSession extends AutoCloseable permits KeelSession.Embedded, KeelSession.Remote {
 
     TrackingService tracking();
+
+    RegistryService registry();
 
     /** Where the data lives, for messages: a store location or a server URL. */
     String location();
@@ -41,6 +44,11 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         }
 
         @Override
+        public RegistryService registry() {
+            return platform.registry();
+        }
+
+        @Override
         public String location() {
             return platform.storeDescription();
         }
@@ -60,6 +68,11 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         @Override
         public TrackingService tracking() {
             return client.tracking();
+        }
+
+        @Override
+        public RegistryService registry() {
+            return client.registry();
         }
 
         @Override

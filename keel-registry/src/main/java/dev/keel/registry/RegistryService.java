@@ -2,6 +2,7 @@ package dev.keel.registry;
 
 import dev.keel.core.Actor;
 import dev.keel.core.Page;
+import dev.keel.registry.card.ModelCard;
 import dev.keel.tracking.Tag;
 
 import java.io.InputStream;
@@ -88,6 +89,24 @@ public interface RegistryService {
     void setModelVersionTag(Actor actor, String name, long version, Tag tag);
 
     void deleteModelVersionTag(Actor actor, String name, long version, String key);
+
+    // model cards
+
+    /**
+     * The version's model card: the one last saved, or, when none was saved yet, a draft
+     * ({@link ModelCard#draft()}) prefilled from the manifest, the source run's params and final
+     * metrics, its dataset inputs and the registered model's description, owner, tier and tags.
+     * The manifest's facts (flavor, signature, files) always come from the manifest.
+     */
+    ModelCard getModelCard(Actor actor, String name, long version);
+
+    /**
+     * Saves {@code card} as the version's model card, replacing any before it, and returns it as
+     * stored. The card may leave the name and version out; if it gives them they must be this
+     * version's. Refused whole (400 naming the field) when a required field is missing or a text
+     * or list is over its limit.
+     */
+    ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card);
 
     // files
 

@@ -1,17 +1,27 @@
 package dev.keel.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.registry.card.CardSection;
+import dev.keel.registry.card.DataReference;
+import dev.keel.registry.card.MetricResult;
+import dev.keel.registry.card.ModelCard;
+import dev.keel.registry.card.Owner;
+import dev.keel.registry.card.SampleCards;
 import dev.keel.registry.flavor.Flavor;
 import dev.keel.registry.flavor.TensorSpec;
 import dev.keel.tracking.Dataset;
 import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.Experiment;
+import dev.keel.tracking.LogBatch;
+import dev.keel.tracking.Metric;
 import dev.keel.tracking.NewExperiment;
 import dev.keel.tracking.NewRun;
+import dev.keel.tracking.Param;
 import dev.keel.tracking.Run;
 import dev.keel.tracking.Tag;
 import dev.keel.tracking.TrackingService;
@@ -29,12 +39,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What every {@link RegistryService} promises, whatever carries it (in-process or over HTTP).
@@ -648,6 +660,176 @@ public abstract class RegistryContract {
         registry().setAlias(alice, model.name(), "v1-candidate_B", 1);
         registry().setAlias(alice, model.name(), "a".repeat(255), 1);
         assertThat(registry().getModelVersion(alice, model.name(), 1).aliases()).hasSize(2);
+    }
+
+    // model cards
+
+    @Test
+    void a_version_without_a_card_gets_a_draft_prefilled_from_its_manifest_run_and_lineage() {
+        String name = unique("card");
+        registry().createRegisteredModel(alice, new NewRegisteredModel(name, "scores applicants", RiskTier.HIGH,
+                List.of(new Tag("team", "risk"))));
+        Run run = runWithOnnxModel();
+        String runId = run.info().runId();
+        tracking().logBatch(alice, runId, new LogBatch(
+                List.of(new Metric("auc", 0.5, 1_000, 1), new Metric("auc", 0.83, 2_000, 2), new Metric("loss", Double.NaN, 2_000, 2)),
+                List.of(new Param("learning_rate", "0.05")), List.of()));
+        tracking().logInputs(alice, runId, List.of(DatasetInput.of(
+                new Dataset("credit-test", "t3st", "local", "{\"uri\": \"data/test.csv\"}", null, null), "test")));
+        ModelVersion version = version(registry().getRegisteredModel(alice, name), run);
+
+        ModelCard card = registry().getModelCard(bob, name, 1);
+
+        assertThat(card.draft()).isTrue();
+        assertThat(card.lastUpdatedBy()).isNull();
+        assertThat(card.modelDetails().name()).isEqualTo(name);
+        assertThat(card.modelDetails().version()).isEqualTo(1);
+        assertThat(card.modelDetails().overview()).isEqualTo("scores applicants");
+        assertThat(card.modelDetails().owners()).extracting(Owner::name).containsExactly("alice");
+        assertThat(card.modelDetails().riskTier()).isEqualTo(RiskTier.HIGH);
+        assertThat(card.modelDetails().tags()).containsEntry("team", "risk");
+        assertThat(card.modelDetails().references()).contains("runs:/" + runId + "/model");
+        assertThat(card.modelParameters().flavor()).isEqualTo("onnx");
+        assertThat(card.modelParameters().modelFile()).isEqualTo("model.onnx");
+        assertThat(card.modelParameters().signature()).isEqualTo(version.manifest().signature());
+        assertThat(card.modelParameters().files()).isEqualTo(version.manifest().files());
+        assertThat(card.modelParameters().hyperparameters()).containsEntry("learning_rate", "0.05");
+        // the last value of each metric, overall; a NaN has nothing to say on a card
+        assertThat(card.metrics()).containsExactly(MetricResult.overall("auc", 0.83));
+        assertThat(card.trainingData()).extracting(DataReference::name, DataReference::context)
+                .containsExactly(tuple("credit-train", "training"));
+        assertThat(card.evaluationData()).extracting(DataReference::name, DataReference::digest, DataReference::context)
+                .containsExactly(tuple("credit-test", "t3st", "test"));
+        assertThat(card.missingSections()).containsExactly(CardSection.INTENDED_USE, CardSection.OUT_OF_SCOPE_USES,
+                CardSection.FACTORS, CardSection.QUANTITATIVE_ANALYSIS, CardSection.ETHICAL_CONSIDERATIONS,
+                CardSection.CAVEATS_AND_RECOMMENDATIONS);
+    }
+
+    @Test
+    void a_saved_card_is_read_back_with_the_manifests_facts_and_is_no_longer_a_draft() {
+        RegisteredModel model = model();
+        ModelVersion version = version(model, runWithOnnxModel());
+        // what an author says about the flavor, signature or files does not override the manifest
+        ModelCard written = SampleCards.withManifestFacts(SampleCards.complete(), null, 0);
+
+        ModelCard saved = registry().updateModelCard(alice, model.name(), 1, written);
+
+        assertThat(saved.draft()).isFalse();
+        assertThat(saved.lastUpdatedBy()).isEqualTo("alice");
+        assertThat(saved.lastUpdatedTimestamp()).isPositive();
+        assertThat(saved.missingSections()).isEmpty();
+        assertThat(saved.modelDetails().name()).isEqualTo(model.name());
+        assertThat(saved.modelDetails().version()).isEqualTo(1);
+        assertThat(saved.modelDetails().riskTier()).isEqualTo(RiskTier.LOW);
+        assertThat(saved.modelParameters().files()).isEqualTo(version.manifest().files());
+        assertThat(saved.modelParameters().signature()).isEqualTo(version.manifest().signature());
+        assertThat(saved.modelParameters().architecture()).isEqualTo("logistic regression on standardized features");
+        assertThat(saved.intendedUse()).isEqualTo(SampleCards.complete().intendedUse());
+        assertThat(saved.metrics()).isEqualTo(SampleCards.complete().metrics());
+        assertThat(saved.results("auc")).extracting(MetricResult::meetsThreshold).containsExactly(true, true, false);
+        assertThat(registry().getModelCard(bob, model.name(), 1)).isEqualTo(saved);
+    }
+
+    @Test
+    void saving_again_replaces_the_card_and_each_version_keeps_its_own() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        version(model, runWithOnnxModel());
+        registry().updateModelCard(alice, model.name(), 1, SampleCards.complete());
+
+        ModelCard shorter = SampleCards.edited(SampleCards.complete(), json -> json.putArray("caveats"));
+        ModelCard replaced = registry().updateModelCard(alice, model.name(), 1, shorter);
+
+        ModelCard first = registry().getModelCard(bob, model.name(), 1);
+        assertThat(first).isEqualTo(replaced);
+        assertThat(first.caveats()).isEmpty();
+        assertThat(first.recommendations()).isNotEmpty();
+        assertThat(first.lastUpdatedBy()).isEqualTo("alice");
+        assertThat(registry().getModelCard(alice, model.name(), 2).draft()).isTrue();
+        assertThat(registry().getModelVersion(alice, model.name(), 1).lastUpdatedTimestamp())
+                .isEqualTo(first.lastUpdatedTimestamp());
+    }
+
+    @Test
+    void a_card_follows_its_model_through_a_rename() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        registry().updateModelCard(alice, model.name(), 1, SampleCards.complete());
+        String renamed = unique("renamed");
+
+        registry().renameRegisteredModel(alice, model.name(), renamed);
+
+        ModelCard card = registry().getModelCard(alice, renamed, 1);
+        assertThat(card.draft()).isFalse();
+        assertThat(card.modelDetails().name()).isEqualTo(renamed);
+        assertThat(registry().updateModelCard(alice, renamed, 1, card).factors()).hasSize(2);
+    }
+
+    @Test
+    void a_bad_card_is_refused_naming_the_field_and_nothing_is_saved() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        ModelCard complete = SampleCards.complete();
+        Map<String, ModelCard> bad = new LinkedHashMap<>();
+        bad.put("'metrics[1].metric'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.withArray("metrics").get(1)).putNull("metric")));
+        bad.put("'metrics[0].threshold.operator'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.withArray("metrics").get(0).get("threshold")).put("operator", "=>")));
+        bad.put("'model_details.overview'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.get("model_details")).put("overview", "x".repeat(5001))));
+        bad.put("'model_details.owners[0].name'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.withArray("/model_details/owners").get(0)).put("name", " ")));
+        bad.put("'factors[0].name'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.withArray("factors").get(0)).remove("name")));
+        bad.put("'evaluation_data[0].name'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.withArray("evaluation_data").get(0)).putNull("name")));
+        bad.put("'caveats[1]'", SampleCards.edited(complete, json -> json.withArray("caveats").addNull()));
+        bad.put("'ethical_considerations'", SampleCards.edited(complete, json -> {
+            for (int i = 0; i < 101; i++) {
+                json.withArray("ethical_considerations").addObject().put("name", "risk " + i);
+            }
+        }));
+        bad.put("'model_details.name'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.get("model_details")).put("name", "another-model")));
+        bad.put("'model_details.version'", SampleCards.edited(complete, json -> ((ObjectNode)
+                json.get("model_details")).put("version", 7)));
+
+        for (Map.Entry<String, ModelCard> card : bad.entrySet()) {
+            assertFails(() -> registry().updateModelCard(alice, model.name(), 1, card.getValue()),
+                    ErrorCode.INVALID_PARAMETER_VALUE, card.getKey());
+        }
+        assertThat(registry().getModelCard(alice, model.name(), 1).draft()).isTrue();
+    }
+
+    @Test
+    void an_unknown_model_or_version_has_no_card() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        ModelCard card = SampleCards.complete();
+
+        assertFails(() -> registry().getModelCard(alice, model.name(), 9), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 9");
+        assertFails(() -> registry().updateModelCard(alice, model.name(), 9, card), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 9");
+        assertFails(() -> registry().getModelCard(alice, unique("absent"), 1), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        assertFails(() -> registry().updateModelCard(alice, unique("absent"), 1, card), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        assertFails(() -> registry().getModelCard(alice, model.name(), 0), ErrorCode.INVALID_PARAMETER_VALUE, "'version'");
+        assertFails(() -> registry().updateModelCard(alice, model.name(), 1, null), ErrorCode.INVALID_PARAMETER_VALUE, "'card'");
+    }
+
+    @Test
+    void a_version_registered_from_a_directory_gets_a_draft_without_a_run() throws IOException {
+        RegisteredModel model = model();
+        registry().createModelVersionFromDirectory(alice, model.name(), directory(Map.of("model.onnx", TrainedModel.onnx())),
+                "uploaded by hand", List.of(new Tag("origin", "upload")));
+
+        ModelCard card = registry().getModelCard(alice, model.name(), 1);
+
+        assertThat(card.draft()).isTrue();
+        assertThat(card.modelDetails().overview()).isEqualTo("uploaded by hand");
+        assertThat(card.modelDetails().tags()).containsEntry("origin", "upload");
+        assertThat(card.metrics()).isEmpty();
+        assertThat(card.trainingData()).isEmpty();
+        assertThat(card.modelParameters().flavor()).isEqualTo("onnx");
+        assertThat(card.missingSections()).contains(CardSection.METRICS, CardSection.TRAINING_DATA);
     }
 
     // files

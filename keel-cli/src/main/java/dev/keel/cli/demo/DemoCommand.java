@@ -11,6 +11,14 @@ import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
+import dev.keel.registry.ModelVersion;
+import dev.keel.registry.NewModelVersion;
+import dev.keel.registry.NewRegisteredModel;
+import dev.keel.registry.RegistryService;
+import dev.keel.registry.RiskTier;
+import dev.keel.registry.card.CardSection;
+import dev.keel.registry.card.ModelCard;
+import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.Experiment;
 import dev.keel.tracking.LifecycleStage;
 import dev.keel.tracking.LogBatch;
@@ -20,7 +28,9 @@ import dev.keel.tracking.Param;
 import dev.keel.tracking.RunStatus;
 import dev.keel.tracking.Tag;
 import dev.keel.tracking.TrackingService;
+import org.tribuo.Model;
 import org.tribuo.Tribuo;
+import org.tribuo.classification.Label;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,12 +47,15 @@ import java.util.concurrent.Callable;
 /**
  * {@code keel demo}: trains several real logistic-regression models on a generated credit-risk
  * data set and tracks each as a run: params, per-epoch loss and accuracy, evaluation metrics,
- * the model files. Afterwards the runs are there to search, compare and (later) register.
+ * the model files, the data sets it used. The best run's model is then registered as the next
+ * version of {@value #MODEL_NAME} with a model card: the registry's prefilled draft, completed
+ * with intended use, factors, AUC per slice of the held-out applicants, ethics and caveats.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo'.")
 public final class DemoCommand implements Callable<Integer> {
     public static final String EXPERIMENT = "credit-risk-demo";
+    public static final String MODEL_NAME = "credit-risk";
     private static final double TEST_FRACTION = 0.2;
     private static final Actor ACTOR = Actor.LOCAL;
 
@@ -71,7 +84,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** One trained candidate and the run it was tracked in. */
-    private record Outcome(String runId, Candidate candidate, Evaluation evaluation, String protocol) {
+    private record Outcome(String runId, Candidate candidate, Evaluation evaluation, String protocol, Model<Label> model) {
+    }
+
+    /** The best model as registered, and what its card still lacks. */
+    private record Registration(String name, long version, List<CardSection> missingSections) {
     }
 
     @Override
@@ -108,15 +125,22 @@ public final class DemoCommand implements Callable<Integer> {
             }
             invocation.err().printf(Locale.ROOT, "done in %.1fs%n", (clock.millis() - started) / 1000.0);
 
+            // every run read the same two data sets; recorded now, each run's lineage names them
+            List<DatasetInput> inputs = DemoDatasets.of(data, seed);
+            for (Outcome outcome : outcomes) {
+                tracking.logInputs(ACTOR, outcome.runId(), inputs);
+            }
             Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
+            Registration registered = register(session.registry(), data, best);
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("experiment", JsonOutput.experiment(experiment));
                 document.put("best_run_id", best.runId());
+                document.put("registered_model", Map.of("name", registered.name(), "version", registered.version()));
                 document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
                 JsonOutput.print(invocation.out(), document);
             } else {
-                summary(experiment, outcomes, best);
+                summary(experiment, outcomes, best, registered);
             }
         }
         return ExitCode.OK.value();
@@ -192,14 +216,38 @@ public final class DemoCommand implements Callable<Integer> {
             }
             log.end(runId, RunStatus.FINISHED, clock.millis());
             progress.modelFinished(result.evaluation(), Duration.ofMillis(clock.millis() - start));
-            return new Outcome(runId, candidate, result.evaluation(), log.protocol());
+            return new Outcome(runId, candidate, result.evaluation(), log.protocol(), result.model());
         } catch (RuntimeException e) {
             log.end(runId, RunStatus.FAILED, clock.millis());
             throw e;
         }
     }
 
-    private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best) {
+    /** Registers the best run's model as the next version of {@value #MODEL_NAME} and saves its model card. */
+    private Registration register(RegistryService registry, CreditRiskData data, Outcome best) {
+        invocation.err().println("registering the best model (" + best.candidate().runName() + ") as '" + MODEL_NAME
+                + "' and writing its model card");
+        try {
+            registry.getRegisteredModel(ACTOR, MODEL_NAME);
+        } catch (KeelException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                throw e;
+            }
+            registry.createRegisteredModel(ACTOR, new NewRegisteredModel(MODEL_NAME,
+                    "Estimates the probability that a loan applicant defaults; made by 'keel demo'.", RiskTier.HIGH,
+                    List.of(new Tag("keel.demo", "credit-risk"))));
+        }
+        ModelVersion version = registry.createModelVersion(ACTOR, new NewModelVersion(MODEL_NAME,
+                "runs:/" + best.runId() + "/" + ModelFiles.DIRECTORY.value(), best.runId(),
+                "Best of a 'keel demo' by test AUC (" + Cells.number(best.evaluation().auc()) + ")",
+                List.of(new Tag("keel.demo", "credit-risk")), null));
+        ModelCard draft = registry.getModelCard(ACTOR, MODEL_NAME, version.version());
+        ModelCard saved = registry.updateModelCard(ACTOR, MODEL_NAME, version.version(),
+                CreditRiskCard.complete(draft, best.model(), data));
+        return new Registration(MODEL_NAME, version.version(), saved.missingSections());
+    }
+
+    private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered) {
         var out = invocation.out();
         out.println();
         out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
@@ -216,9 +264,14 @@ public final class DemoCommand implements Callable<Integer> {
         table.print(out);
         out.println();
         out.println("best by auc: " + best.candidate().runName() + " (auc " + Cells.number(best.evaluation().auc()) + ")");
+        out.println("registered as model '" + registered.name() + "' version " + registered.version()
+                + ", with its model card (" + (registered.missingSections().isEmpty() ? "every section written"
+                : "still to write: " + registered.missingSections()) + ")");
         out.println();
         out.println("next:");
         out.println("  ./keel runs search --filter \"metrics.auc > 0.5\" --json");
         out.println("  ./keel runs get " + best.runId());
+        out.println("  ./keel models get " + registered.name());
+        out.println("  ./keel models card " + registered.name() + " " + registered.version() + " --format html --output card.html");
     }
 }

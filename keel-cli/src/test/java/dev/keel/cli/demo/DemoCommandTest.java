@@ -7,6 +7,10 @@ import dev.keel.cli.Main;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelConfig;
+import dev.keel.registry.card.DataReference;
+import dev.keel.registry.card.Factor;
+import dev.keel.registry.card.MetricResult;
+import dev.keel.registry.card.ModelCard;
 import dev.keel.server.KeelPlatform;
 import dev.keel.tracking.Metric;
 import dev.keel.tracking.Run;
@@ -50,6 +54,8 @@ class DemoCommandTest {
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.err()).contains("[1/2]", "[2/2]", "auc");
         assertThat(demo.out()).contains("best by auc", "./keel runs search --filter \"metrics.auc > 0.5\" --json");
+        assertThat(demo.out()).contains("registered as model 'credit-risk' version 1, with its model card (every section written)",
+                "./keel models card credit-risk 1 --format html --output card.html");
 
         Output search = keel("runs", "search", "--filter", "metrics.auc > 0.5", "--json");
         JsonNode runs = new ObjectMapper().readTree(search.out());
@@ -93,6 +99,25 @@ class DemoCommandTest {
             try (InputStream in = tracking.openArtifact(Actor.LOCAL, runId, ModelFiles.MODEL)) {
                 model = Model.deserializeFromStream(in).castModel(Label.class);
             }
+            // the best run's model is registered with a complete card: the draft's facts and the demo's sections
+            ModelCard card = platform.registry().getModelCard(Actor.LOCAL, DemoCommand.MODEL_NAME, 1);
+            String bestRunId = platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 1).runId();
+            assertThat(runs).extracting(r -> r.get("run_id").asText()).contains(bestRunId);
+            assertThat(card.draft()).isFalse();
+            assertThat(card.missingSections()).isEmpty();
+            assertThat(card.modelParameters().flavor()).isEqualTo("tribuo");
+            assertThat(card.modelParameters().hyperparameters()).containsKey("learning_rate");
+            assertThat(card.intendedUse().outOfScopeUses()).anyMatch(use -> use.startsWith("Automated denial"));
+            assertThat(card.factors()).extracting(Factor::name).containsExactly("age band", "home ownership");
+            assertThat(card.metrics()).filteredOn(MetricResult::sliced).extracting(MetricResult::slice)
+                    .contains("home_owner=yes", "home_owner=no");
+            assertThat(card.results("auc").get(0).value())
+                    .isEqualTo(tracking.getRun(Actor.LOCAL, bestRunId).data().metrics().stream()
+                            .filter(m -> m.key().equals("auc")).findFirst().orElseThrow().value());
+            assertThat(card.trainingData()).extracting(DataReference::name).containsExactly("credit-risk-demo train");
+            assertThat(card.evaluationData()).extracting(DataReference::name).containsExactly("credit-risk-demo test");
+            assertThat(card.caveats()).anyMatch(caveat -> caveat.contains("synthetic"));
+
             Applicant risky = new Applicant(25, 20_000, 0.9, 1, 6, 15_000, 0, 8, 0, true);
             Label predicted = model.predict(new ArrayExample<>(LogisticRegressionTraining.DEFAULT,
                     Applicant.FEATURE_NAMES.toArray(String[]::new), risky.features())).getOutput();
@@ -108,6 +133,8 @@ class DemoCommandTest {
         assertThat(second.get("experiment").get("name").asText()).isEqualTo(DemoCommand.EXPERIMENT);
         assertThat(second.get("runs")).hasSize(1);
         assertThat(second.get("best_run_id").asText()).isEqualTo(second.get("runs").get(0).get("run_id").asText());
+        assertThat(second.get("registered_model").get("name").asText()).isEqualTo(DemoCommand.MODEL_NAME);
+        assertThat(second.get("registered_model").get("version").asLong()).isEqualTo(2);
 
         JsonNode experiments = new ObjectMapper().readTree(keel("experiments", "list", "--json").out());
         assertThat(experiments).filteredOn(e -> e.get("name").asText().equals(DemoCommand.EXPERIMENT)).hasSize(1);

@@ -412,6 +412,32 @@ public final class JdbcModelStore {
         return new Page<>(modelVersions(found), more ? tokenOf.apply(lastKey) : null);
     }
 
+    // model cards
+
+    /** A version's saved card: the stored JSON, who saved it and when. */
+    public record StoredCard(String json, String updatedBy, long lastUpdatedTime) {
+    }
+
+    public Optional<StoredCard> modelCard(long modelId, long version) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT card, updated_by, last_updated_time "
+                + "FROM model_cards WHERE model_id = ? AND version = ?")) {
+            statement.setLong(1, modelId);
+            statement.setLong(2, version);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new StoredCard(rows.getString(1), rows.getString(2), rows.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Saves the version's card, replacing the one saved before. */
+    public void upsertModelCard(long modelId, long version, String json, String updatedBy, long now) throws SQLException {
+        update("INSERT INTO model_cards (model_id, version, card, updated_by, last_updated_time) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (model_id, version) DO UPDATE SET card = excluded.card, updated_by = excluded.updated_by, "
+                + "last_updated_time = excluded.last_updated_time", modelId, version, json, updatedBy, now);
+    }
+
     // aliases
 
     public void setAlias(long modelId, String alias, long version) throws SQLException {
