@@ -5,6 +5,7 @@ import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.StoredBlob;
+import dev.keel.core.VerifyingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,8 @@ public final class LocalArtifactStore implements ArtifactStore {
         Path path = locate(hex).orElseThrow(() -> KeelException.notFound("no blob with sha256 '" + hex + "'"));
         try {
             InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
-            return new VerifyingInputStream(in, hex, hex + " at " + path);
+            return new VerifyingInputStream(in, hex, (expected, actual) -> "blob " + hex + " at " + path
+                    + " is corrupt: its bytes hash to " + actual + ", not to its address " + expected);
         } catch (NoSuchFileException e) {
             throw KeelException.notFound("no blob with sha256 '" + hex + "'");
         } catch (IOException e) {

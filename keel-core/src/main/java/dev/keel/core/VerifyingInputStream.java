@@ -1,4 +1,4 @@
-package dev.keel.store;
+package dev.keel.core;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,23 +8,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Hashes a blob's bytes as they pass and, at the end of the stream, fails if they no longer
- * hash to the blob's address. Every byte goes through {@code read}, skipped ones too, so a
- * reader cannot step around a corrupted stretch; mark and reset are not offered for the same
- * reason.
+ * Hashes bytes as they pass and, at the end of the stream, fails if they do not hash to the
+ * SHA-256 they were promised: a blob's address, a manifest's digest, a server's announced
+ * digest. Every byte goes through {@code read}, skipped ones too, so a reader cannot step
+ * around a corrupted stretch; mark and reset are not offered for the same reason.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
+    /** The error message for bytes that hash to {@code actual} instead of {@code expected} (hex). */
+    @FunctionalInterface
+    public interface Mismatch {
+        String describe(String expected, String actual);
+    }
+
     private final MessageDigest digest;
     private final String expected;
-    private final String blob;
+    private final Mismatch mismatch;
     private String actual;
 
-    /** {@code blob} names the blob in the error: its address and where it lives. */
-    VerifyingInputStream(InputStream in, String expectedSha256, String blob) {
+    /** {@code expectedSha256} in lowercase hex. */
+    public VerifyingInputStream(InputStream in, String expectedSha256, Mismatch mismatch) {
         super(in);
         this.digest = sha256();
         this.expected = expectedSha256;
-        this.blob = blob;
+        this.mismatch = mismatch;
     }
 
     @Override
@@ -74,7 +80,7 @@ final class VerifyingInputStream extends FilterInputStream {
 
     @Override
     public synchronized void reset() throws IOException {
-        throw new IOException("a verified blob stream cannot be reset");
+        throw new IOException("a verified stream cannot be reset");
     }
 
     private void verify() throws IOException {
@@ -82,12 +88,11 @@ final class VerifyingInputStream extends FilterInputStream {
             actual = HexFormat.of().formatHex(digest.digest());
         }
         if (!actual.equals(expected)) {
-            throw new IOException("blob " + blob + " is corrupt: its bytes hash to " + actual
-                    + ", not to its address " + expected);
+            throw new IOException(mismatch.describe(expected, actual));
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
