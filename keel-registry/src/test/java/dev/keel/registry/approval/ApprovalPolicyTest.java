@@ -1,0 +1,198 @@
+package dev.keel.registry.approval;
+
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.registry.RiskTier;
+import dev.keel.registry.card.CardSection;
+import dev.keel.tracking.search.Comparator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApprovalPolicyTest {
+    static final String POLICY = """
+            tiers:
+              low:
+                approvers: 1
+                checks:
+                  - digests_verified
+              medium:
+                approvers: 1
+                checks:
+                  - card_sections: [intended_use]
+                  - metric: "metrics.auc >= 0.75"
+              high:
+                approvers: 2
+                checks:
+                  - card_sections: [intended_use, quantitative_analysis, ethical_considerations]
+                  - metric: "metrics.auc >= 0.80"
+                  - fairness: {metric: demographic_parity_difference, attribute: home_ownership, max: 0.1}
+                  - fairness: {metric: disparate_impact_ratio, attribute: home_ownership, min: 0.8, max: 1.25}
+                  - fairness: {metric: equalized_odds_difference, attribute: age_band, max: 0.1}
+                  - signature_present
+                  - digests_verified
+            """;
+
+    @Test
+    void a_policy_file_sets_approvers_and_checks_per_tier() {
+        ApprovalPolicy policy = ApprovalPolicy.parse("policy.yaml", POLICY);
+
+        assertThat(policy.tier(RiskTier.LOW)).isEqualTo(new TierPolicy(1, List.of(new DigestsVerified())));
+        assertThat(policy.tier(RiskTier.HIGH).approvers()).isEqualTo(2);
+        assertThat(policy.tier(RiskTier.HIGH).checks()).containsExactly(
+                new RequiredCardSections(List.of(CardSection.INTENDED_USE, CardSection.QUANTITATIVE_ANALYSIS,
+                        CardSection.ETHICAL_CONSIDERATIONS)),
+                new MetricThreshold("auc", Comparator.GE, 0.80),
+                new FairnessBound(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE, "home_ownership", null, 0.1, null),
+                new FairnessBound(FairnessMetric.DISPARATE_IMPACT_RATIO, "home_ownership", 0.8, 1.25, null),
+                new FairnessBound(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE, "age_band", null, 0.1, null),
+                new SignaturePresent(),
+                new DigestsVerified());
+        assertThat(policy.tier(RiskTier.HIGH).checks().get(1).describe()).isEqualTo("metrics.auc >= 0.8");
+    }
+
+    @Test
+    void keel_ships_a_default_policy_with_two_approvers_for_high_risk() {
+        ApprovalPolicy policy = ApprovalPolicy.defaults();
+
+        assertThat(policy.tier(RiskTier.HIGH).approvers()).isEqualTo(2);
+        assertThat(policy.tier(RiskTier.LOW).approvers()).isEqualTo(1);
+        assertThat(policy.tier(RiskTier.HIGH).checks()).contains(new SignaturePresent(), new DigestsVerified());
+        assertThat(policy.source()).contains("approval-policy.yaml");
+    }
+
+    @Test
+    void a_policy_in_keel_home_replaces_the_default(@TempDir Path home) throws IOException {
+        assertThat(ApprovalPolicy.inHome(home)).isEqualTo(ApprovalPolicy.defaults());
+
+        Files.writeString(home.resolve("approval-policy.yaml"), POLICY);
+        ApprovalPolicy policy = ApprovalPolicy.inHome(home);
+        assertThat(policy.source()).isEqualTo(home.resolve("approval-policy.yaml").toString());
+        assertThat(policy.tier(RiskTier.MEDIUM).checks()).hasSize(2);
+    }
+
+    @Test
+    void a_broken_policy_file_stops_loading_naming_the_file_the_tier_and_the_check(@TempDir Path home) throws IOException {
+        Path file = home.resolve("approval-policy.yaml");
+        Files.writeString(file, POLICY.replace("- signature_present", "- signed_by_ceo"));
+
+        assertThatThrownBy(() -> ApprovalPolicy.inHome(home))
+                .isInstanceOf(KeelException.class)
+                .hasMessage("approval policy " + file + ", tier 'high', check 6: unknown check 'signed_by_ceo'; "
+                        + "expected one of card_sections, metric, fairness, signature_present, digests_verified")
+                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void an_unknown_check_key_is_refused() {
+        assertRefused(POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- latency: 20"),
+                "approval policy p.yaml, tier 'high', check 2: unknown check 'latency'");
+    }
+
+    @Test
+    void an_unknown_card_section_is_refused_listing_the_known_ones() {
+        assertRefused(POLICY.replace("[intended_use, quantitative", "[intended_uses, quantitative"),
+                "approval policy p.yaml, tier 'high', check 1: unknown model card section 'intended_uses'; expected one of model_details");
+    }
+
+    @Test
+    void an_unknown_fairness_metric_is_refused() {
+        assertRefused(POLICY.replace("metric: equalized_odds_difference", "metric: calibration_gap"),
+                "approval policy p.yaml, tier 'high', check 5: unknown fairness metric 'calibration_gap'; expected one of "
+                        + "demographic_parity_difference, disparate_impact_ratio, equalized_odds_difference, equal_opportunity_difference");
+    }
+
+    @Test
+    void a_malformed_metric_expression_is_refused_quoting_it() {
+        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >> 0.80"),
+                "approval policy p.yaml, tier 'high', check 2: metric \"metrics.auc >> 0.80\" is not a comparison");
+        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 'high'"),
+                "tier 'high', check 2: metric \"metrics.auc >= 'high'\" is not a comparison");
+        assertRefused(POLICY.replace("metrics.auc >= 0.80", "params.lr = '0.1'"),
+                "tier 'high', check 2: metric \"params.lr = '0.1'\" must compare a metric (metrics.<key>), not a param");
+        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 0.8 AND metrics.f1 > 0.5"),
+                "tier 'high', check 2: metric \"metrics.auc >= 0.8 AND metrics.f1 > 0.5\" must be one comparison, got 2");
+        assertRefused(POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- metric: 0.8"),
+                "tier 'high', check 2: 'metric' must be a quoted expression");
+    }
+
+    @Test
+    void a_missing_tier_is_refused() {
+        String withoutMedium = POLICY.replaceAll("(?s)  medium:.*?  high:", "  high:");
+        assertRefused(withoutMedium, "approval policy p.yaml: missing tier 'medium'; a policy sets low, medium and high");
+    }
+
+    @Test
+    void an_unknown_tier_is_refused() {
+        assertRefused(POLICY.replace("  low:", "  lowest:"),
+                "approval policy p.yaml: unknown tier 'lowest'; expected low, medium and high");
+    }
+
+    @Test
+    void approvers_must_be_a_whole_number_from_one_to_ten() {
+        assertRefused(POLICY.replace("approvers: 2", "approvers: 0"),
+                "approval policy p.yaml, tier 'high': 'approvers' must be between 1 and 10, got 0");
+        assertRefused(POLICY.replace("approvers: 2", "approvers: two"),
+                "tier 'high': 'approvers' must be a whole number from 1 to 10, got \"two\"");
+        assertRefused(POLICY.replace("    approvers: 2\n", ""), "tier 'high': 'approvers' must be a whole number from 1 to 10; it is missing");
+    }
+
+    @Test
+    void unknown_keys_are_refused_wherever_they_are() {
+        assertRefused("version: 2\n" + POLICY, "approval policy p.yaml: unknown key 'version' in the top level; expected tiers");
+        assertRefused(POLICY.replace("    approvers: 2", "    approvers: 2\n    reviewers: 3"),
+                "tier 'high': unknown key 'reviewers' in a tier; expected approvers, checks");
+        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, maximum: 0.1"),
+                "tier 'high', check 5: unknown fairness key 'maximum'");
+    }
+
+    @Test
+    void fairness_bounds_must_make_sense() {
+        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band"),
+                "tier 'high', check 5: a fairness bound needs 'min', 'max' or both");
+        assertRefused(POLICY.replace("min: 0.8, max: 1.25", "min: 1.25, max: 0.8"),
+                "tier 'high', check 4: fairness bound 'min' 1.25 is above 'max' 0.8");
+        assertRefused(POLICY.replace("{metric: equalized_odds_difference, attribute: age_band,",
+                        "{metric: equalized_odds_difference, privileged_group: old, attribute: age_band,"),
+                "tier 'high', check 5: 'privileged_group' applies to disparate_impact_ratio only");
+        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, max: '0.1'"),
+                "tier 'high', check 5: fairness 'max' must be a number, got \"0.1\"");
+        assertRefused(POLICY.replace("attribute: age_band, ", ""),
+                "tier 'high', check 5: 'fairness' needs 'attribute'");
+    }
+
+    @Test
+    void flag_checks_take_no_value_and_valued_checks_need_one() {
+        assertRefused(POLICY.replace("- signature_present", "- signature_present: true"),
+                "tier 'high', check 6: 'signature_present' takes no value; write it as '- signature_present'");
+        assertRefused(POLICY.replace("- digests_verified\n  medium", "- card_sections\n  medium"),
+                "tier 'low', check 1: 'card_sections' needs a value");
+    }
+
+    @Test
+    void a_check_listed_twice_is_refused() {
+        assertRefused(POLICY.replace("      - signature_present", "      - digests_verified"),
+                "tier 'high', check 7: repeats check 6 (digests_verified)");
+    }
+
+    @Test
+    void yaml_errors_and_duplicate_keys_are_refused() {
+        assertRefused("tiers: [", "approval policy p.yaml: the file is not valid YAML");
+        assertRefused("", "approval policy p.yaml: the file is empty");
+        assertRefused(POLICY.replace("    approvers: 2", "    approvers: 2\n    approvers: 3"),
+                "approval policy p.yaml: the file is not valid YAML: Duplicate field 'approvers'");
+    }
+
+    private static void assertRefused(String yaml, String message) {
+        assertThatThrownBy(() -> ApprovalPolicy.parse("p.yaml", yaml))
+                .isInstanceOf(KeelException.class)
+                .hasMessageContaining(message);
+    }
+}
