@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The one place the CLI chooses how it reaches Keel: a remote server when {@code KEEL_URL} is
- * set, otherwise the embedded platform on the local store. Every command goes through
+ * set (signing in with the API token in {@code KEEL_TOKEN}, if any), otherwise the embedded platform on the local store. Every command goes through
  * {@link #tracking()} and {@link #registry()} and never knows which one it got.
  */
 public sealed interface KeelSession extends AutoCloseable permits KeelSession.Embedded, KeelSession.Remote {
@@ -31,7 +31,7 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
     static KeelSession open(Map<String, String> env) {
         String url = env.get("KEEL_URL");
         if (url != null && !url.isBlank()) {
-            return new Remote(serverUri(url.strip()));
+            return new Remote(serverUri(url.strip()), env.get("KEEL_TOKEN"));
         }
         return new Embedded(KeelPlatform.open(KeelConfig.fromEnvironment(env)));
     }
@@ -63,6 +63,11 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
     record Remote(URI url, KeelClient client) implements KeelSession {
         Remote(URI url) {
             this(url, KeelClient.connect(url));
+        }
+
+        /** Signs every request in with {@code token} (KEEL_TOKEN) when one is given. */
+        Remote(URI url, String token) {
+            this(url, KeelClient.connect(url, token));
         }
 
         @Override

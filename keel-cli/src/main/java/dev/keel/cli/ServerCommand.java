@@ -3,12 +3,15 @@ package dev.keel.cli;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
+import dev.keel.governance.access.AccessControl;
+import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Start a Keel server: REST API at /api/v1, OpenAPI at /api/docs. Stops gracefully on Ctrl-C or SIGTERM.")
 final class ServerCommand implements Callable<Integer> {
+    private static final Duration BOOTSTRAP_TOKEN_LIFETIME = Duration.ofHours(24);
     private final Invocation invocation;
 
     @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default: 127.0.0.1)")
@@ -29,6 +33,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--artifacts", paramLabel = "DIR", description = "artifact directory (default: KEEL_HOME/artifacts)")
     private Path artifacts;
+
+    @Option(names = "--auth", description = "require sign-in (bearer token or HTTP Basic) and check permissions; "
+            + "the first admin's password comes from KEEL_ADMIN_PASSWORD, else a one-time token is printed")
+    private boolean auth;
 
     ServerCommand(Invocation invocation) {
         this.invocation = invocation;
@@ -45,9 +53,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         config = config.withListen(host != null ? host : config.host(), port != null ? port : config.port());
 
-        KeelPlatform platform = KeelPlatform.open(config);
+        KeelPlatform platform = KeelPlatform.open(config, auth ? Authentication.on() : Authentication.OFF);
         KeelServer server;
         try {
+            if (auth) {
+                bootstrap(platform);
+            }
             server = KeelServer.start(platform, config.host(), config.port());
         } catch (KeelException e) {
             platform.close();
@@ -78,5 +89,17 @@ final class ServerCommand implements Callable<Integer> {
         invocation.out().flush();
         stopped.await();
         return ExitCode.OK.value();
+    }
+
+    /** The first admin, once: from KEEL_ADMIN_PASSWORD, or a token shown here and never again. */
+    private void bootstrap(KeelPlatform platform) {
+        String password = invocation.env().get("KEEL_ADMIN_PASSWORD");
+        platform.access().bootstrap(password, BOOTSTRAP_TOKEN_LIFETIME).ifPresent(token -> {
+            invocation.out().println("No admin yet: created user '" + AccessControl.ADMIN + "' with a one-time token, valid for "
+                    + BOOTSTRAP_TOKEN_LIFETIME.toHours() + " hours. It is shown now and never again:");
+            invocation.out().println("  " + token.secret());
+            invocation.out().println("Sign in with 'Authorization: Bearer <token>' (KEEL_TOKEN for the CLI) and create "
+                    + "users and longer-lived tokens.");
+        });
     }
 }

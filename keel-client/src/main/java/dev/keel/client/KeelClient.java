@@ -17,21 +17,31 @@ import java.net.http.HttpClient;
  * TrackingService tracking = keel.tracking();
  * RegistryService registry = keel.registry();
  * }</pre>
+ *
+ * <p>A server started with authentication wants a token: {@code KeelClient.connect(url, token)}.
  */
 public final class KeelClient {
     private final URI baseUrl;
     private final TrackingService tracking;
     private final RegistryService registry;
 
-    private KeelClient(URI baseUrl, HttpClient http) {
+    private KeelClient(URI baseUrl, HttpClient http, String token) {
         this.baseUrl = baseUrl;
-        KeelConnection connection = new KeelConnection(baseUrl, http, ClientWireFormat.newMapper());
+        KeelConnection connection = new KeelConnection(baseUrl, http, ClientWireFormat.newMapper(), token);
         this.tracking = new RemoteTrackingService(connection);
         this.registry = new RemoteRegistryService(connection);
     }
 
     /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
     public static KeelClient connect(URI baseUrl) {
+        return connect(baseUrl, null);
+    }
+
+    /**
+     * A client that signs every request in with the API token {@code token} (sent as
+     * {@code Authorization: Bearer}); a null or blank token sends none.
+     */
+    public static KeelClient connect(URI baseUrl, String token) {
         Checks.requireNonNull("url", baseUrl);
         if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
             throw KeelException.invalid("Keel's URL must start with http:// or https:// (got '" + baseUrl + "')");
@@ -39,7 +49,7 @@ public final class KeelClient {
         if (baseUrl.getHost() == null) {
             throw KeelException.invalid("Keel's URL must name a host (got '" + baseUrl + "')");
         }
-        return new KeelClient(baseUrl, KeelConnection.defaultHttpClient());
+        return new KeelClient(baseUrl, KeelConnection.defaultHttpClient(), token);
     }
 
     public URI baseUrl() {

@@ -28,12 +28,19 @@ final class KeelConnection {
     private final URI base;
     private final HttpClient http;
     private final ObjectMapper mapper;
+    /** The {@code Authorization} header every request carries, or null (a server without authentication). */
+    private final String authorization;
 
     KeelConnection(URI base, HttpClient http, ObjectMapper mapper) {
+        this(base, http, mapper, null);
+    }
+
+    KeelConnection(URI base, HttpClient http, ObjectMapper mapper, String token) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.http = http;
         this.mapper = mapper;
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
     }
 
     static HttpClient defaultHttpClient() {
@@ -149,8 +156,10 @@ final class KeelConnection {
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest signed = authorization == null ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", authorization).build();
         try {
-            return http.send(request, handler);
+            return http.send(signed, handler);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

@@ -4,10 +4,13 @@ import dev.keel.store.sql.PageToken;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.AuditLog;
+import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.core.Permission;
+import dev.keel.core.Resource;
 import dev.keel.registry.card.CardChecks;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.card.ModelCardDraft;
@@ -21,6 +24,7 @@ import dev.keel.registry.sql.JdbcModelStore.StoredCard;
 import dev.keel.registry.sql.JdbcModelStore.VersionRow;
 import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.Database;
+import dev.keel.store.SqlWork;
 import dev.keel.tracking.Run;
 import dev.keel.tracking.Tag;
 import dev.keel.tracking.TrackingService;
@@ -56,22 +60,34 @@ public final class EmbeddedRegistryService implements RegistryService {
     private final TrackingService tracking;
     private final Clock clock;
     private final AuditLog audit;
+    private final Authorizer authorizer;
 
     private EmbeddedRegistryService(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
-                                    AuditLog audit) {
+                                    AuditLog audit, Authorizer authorizer) {
         this.db = db;
         this.artifacts = artifacts;
         this.tracking = tracking;
         this.clock = clock;
         this.audit = audit;
+        this.authorizer = authorizer;
     }
 
     /** Migrates the registry tables; every change is recorded in {@code audit}. */
     public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
                                                AuditLog audit) {
+        return open(db, artifacts, tracking, clock, audit, Authorizer.ALLOW_ALL);
+    }
+
+    /**
+     * As above, asking {@code authorizer} before every read and change of a registered model's
+     * data (its versions are its data); the creator of a model gets MANAGE on it.
+     */
+    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
+                                               AuditLog audit, Authorizer authorizer) {
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(authorizer, "authorizer");
         db.migrate("registry");
-        return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit);
+        return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit, authorizer);
     }
 
     /** Without an audit trail: for this module's own tests only. */
@@ -84,10 +100,14 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public RegisteredModel createRegisteredModel(Actor actor, NewRegisteredModel request) {
         Checks.requireNonNull("request", request);
+        authorizer.requireCreate(actor, Resource.Kind.REGISTERED_MODEL);
         long now = clock.millis();
         Change change = new Change("registered_model.create", model(request.name()), summary("description",
                 request.description(), "risk_tier", request.riskTier() == null ? null : request.riskTier().name(),
-                "tags", request.tags().size()));
+                "tags", request.tags().size()), tx -> {
+                    authorizer.grantCreator(tx, actor, Resource.model(request.name()));
+                    return null;
+                });
         return write(actor, change, store -> {
             for (int attempt = 0; attempt < 10; attempt++) {
                 if (store.modelByName(request.name()).isPresent()) {
@@ -107,15 +127,22 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public RegisteredModel getRegisteredModel(Actor actor, String name) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
         return read(store -> model(store, name));
     }
 
     @Override
     public RegisteredModel renameRegisteredModel(Actor actor, String name, String newName) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
         ModelName.requireValid("new_name", newName);
         long now = clock.millis();
-        return write(actor, new Change("registered_model.rename", model(name), summary("new_name", newName)), store -> {
+        Change change = new Change("registered_model.rename", model(name), summary("new_name", newName),
+                tx -> {
+                    authorizer.moved(tx, Resource.model(name), Resource.model(newName));
+                    return null;
+                });
+        return write(actor, change, store -> {
             ModelRow model = existing(store, name);
             if (!newName.equals(name) && store.modelByName(newName).isPresent()) {
                 throw KeelException.alreadyExists("registered model '" + newName + "' already exists");
@@ -128,6 +155,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public RegisteredModel updateRegisteredModel(Actor actor, String name, RegisteredModelUpdate update) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         Checks.requireNonNull("update", update);
         long now = clock.millis();
         Change change = new Change("registered_model.update", model(name), summary("description", update.description(),
@@ -143,6 +171,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void deleteRegisteredModel(Actor actor, String name) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
         // the blobs stay in the content-addressed store: a run or another version may hold the same bytes
         write(actor, new Change("registered_model.delete", model(name), summary()), store -> {
             store.deleteModel(existing(store, name).modelId());
@@ -165,6 +194,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void setRegisteredModelTag(Actor actor, String name, Tag tag) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
         Change change = new Change("registered_model.set_tag", model(name), summary("key", tag.key(), "value", tag.value()));
@@ -179,6 +209,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void deleteRegisteredModelTag(Actor actor, String name, String key) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
         write(actor, new Change("registered_model.delete_tag", model(name), summary("key", key)), store -> {
@@ -196,6 +227,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void setAlias(Actor actor, String name, String alias, long version) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         AliasName.requireValid(alias);
         requireVersionNumber(version);
         long now = clock.millis();
@@ -211,6 +243,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void deleteAlias(Actor actor, String name, String alias) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         AliasName.requireValid(alias);
         long now = clock.millis();
         write(actor, new Change("model_alias.delete", model(name) + "/alias/" + alias, summary()), store -> {
@@ -226,6 +259,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public ModelVersion getVersionByAlias(Actor actor, String name, String alias) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
         AliasName.requireValid(alias);
         return read(store -> {
             ModelRow model = existing(store, name);
@@ -245,6 +279,8 @@ public final class EmbeddedRegistryService implements RegistryService {
                     + source.runId() + ")");
         }
         read(store -> existing(store, request.name()));
+        authorizer.require(actor, Permission.EDIT, Resource.model(request.name()));
+        // reading the run is the tracking service's check: READ on its experiment
         Run run = tracking.getRun(actor, source.runId());
         if (source.experimentId() != null && !source.experimentId().equals(run.info().experimentId())) {
             throw KeelException.invalid("'source' names experiment " + source.experimentId() + ", but run "
@@ -261,6 +297,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     public ModelVersion createModelVersionFromDirectory(Actor actor, String name, Path directory, String description,
                                                         List<Tag> tags) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         Checks.requireNonNull("directory", directory);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         List<Tag> given = tags == null ? List.of() : List.copyOf(tags);
@@ -296,6 +333,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public ModelVersion getModelVersion(Actor actor, String name, long version) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
         requireVersionNumber(version);
         return read(store -> full(store, existingVersion(store, existing(store, name), version)));
     }
@@ -303,6 +341,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public ModelVersion updateModelVersion(Actor actor, String name, long version, String description) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         requireVersionNumber(version);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         long now = clock.millis();
@@ -319,6 +358,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void deleteModelVersion(Actor actor, String name, long version) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
         requireVersionNumber(version);
         long now = clock.millis();
         write(actor, new Change("model_version.delete", version(name, version), summary()), store -> {
@@ -345,6 +385,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public List<ModelVersion> getLatestVersions(Actor actor, String name, List<Stage> stages) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
         List<Stage> wanted = stages == null || stages.isEmpty() ? Arrays.asList(Stage.values()) : stages;
         for (int i = 0; i < wanted.size(); i++) {
             Checks.requireNonNull("stages[" + i + "]", wanted.get(i));
@@ -356,6 +397,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     public ModelVersion transitionStage(Actor actor, String name, long version, Stage stage,
                                         boolean archiveExistingVersions) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         requireVersionNumber(version);
         Checks.requireNonNull("stage", stage);
         if (archiveExistingVersions && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
@@ -392,6 +434,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void setModelVersionTag(Actor actor, String name, long version, Tag tag) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         requireVersionNumber(version);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
@@ -409,6 +452,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public void deleteModelVersionTag(Actor actor, String name, long version, String key) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         requireVersionNumber(version);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
@@ -429,6 +473,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public ModelCard getModelCard(Actor actor, String name, long version) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
         requireVersionNumber(version);
         record Found(RegisteredModel model, ModelVersion version, StoredCard card) {
         }
@@ -448,6 +493,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card) {
         ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
         requireVersionNumber(version);
         ModelCard checked = CardChecks.requireValid(card, name, version);
         long now = clock.millis();
@@ -483,6 +529,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     public InputStream openVersionFile(Actor actor, String name, long version, String path) {
         Checks.requireNonBlank("path", path);
         ModelVersion found = getModelVersion(actor, name, version);
+        authorizer.require(actor, Permission.USE, Resource.model(name));
         ManifestFile file = found.manifest().file(path);
         if (file == null) {
             throw KeelException.notFound("version " + version + " of registered model '" + name
@@ -605,8 +652,11 @@ public final class EmbeddedRegistryService implements RegistryService {
         T run(JdbcModelStore store) throws SQLException;
     }
 
-    /** What a write records in the audit trail. */
-    private record Change(String action, String resource, Map<String, ?> summary) {
+    /** What a write records in the audit trail, and what else it does in the same transaction (or null). */
+    private record Change(String action, String resource, Map<String, ?> summary, SqlWork<?> alongside) {
+        Change(String action, String resource, Map<String, ?> summary) {
+            this(action, resource, summary, null);
+        }
     }
 
     private static String model(String name) {
@@ -626,6 +676,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         return db.inTransaction(connection -> {
             T result = work.run(new JdbcModelStore(connection));
             Change done = change.apply(result);
+            if (done.alongside() != null) {
+                done.alongside().run(connection);
+            }
             audit.record(connection, actor, done.action(), done.resource(), done.summary());
             return result;
         });

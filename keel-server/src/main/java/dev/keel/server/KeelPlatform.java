@@ -1,8 +1,10 @@
 package dev.keel.server;
 
 import dev.keel.core.ArtifactStore;
+import dev.keel.core.Authorizer;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
+import dev.keel.governance.access.AccessControl;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
 import dev.keel.registry.EmbeddedRegistryService;
@@ -26,16 +28,21 @@ public final class KeelPlatform implements AutoCloseable {
     private final TrackingService tracking;
     private final RegistryService registry;
     private final AuditTrail audit;
+    private final AccessControl access;
+    private final Authentication authentication;
     private final String storeDescription;
     private final String artifactsDescription;
 
     private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking, RegistryService registry,
-                         AuditTrail audit, String storeDescription, String artifactsDescription) {
+                         AuditTrail audit, AccessControl access, Authentication authentication,
+                         String storeDescription, String artifactsDescription) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.tracking = tracking;
         this.registry = registry;
         this.audit = audit;
+        this.access = access;
+        this.authentication = authentication;
         this.storeDescription = storeDescription;
         this.artifactsDescription = artifactsDescription;
     }
@@ -46,6 +53,11 @@ public final class KeelPlatform implements AutoCloseable {
      * the key that signs audit checkpoints in {@code config.home()/keys} (whichever the store).
      */
     public static KeelPlatform open(KeelConfig config) {
+        return open(config, Authentication.OFF);
+    }
+
+    /** As above; with authentication required, every service checks the caller's permissions. */
+    public static KeelPlatform open(KeelConfig config, Authentication authentication) {
         String store;
         Database database;
         if (config.storeUrl() == null) {
@@ -61,9 +73,12 @@ public final class KeelPlatform implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             AuditTrail audit = AuditTrail.open(database, CheckpointKey.openOrCreate(config.home().resolve("keys")), clock,
                     AuditTrail.DEFAULT_CHECKPOINT_EVERY);
-            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure(), audit);
-            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit);
-            return new KeelPlatform(database, true, tracking, registry, audit, store,
+            AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
+                authentication.required());
+            Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
+            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure(), audit, authorizer);
+            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer);
+            return new KeelPlatform(database, true, tracking, registry, audit, access, authentication, store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -77,10 +92,18 @@ public final class KeelPlatform implements AutoCloseable {
      * with a key kept in memory only.
      */
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids) {
+        return of(database, artifacts, clock, ids, Authentication.OFF);
+    }
+
+    public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids,
+                                  Authentication authentication) {
         AuditTrail audit = AuditTrail.open(database, CheckpointKey.inMemory(), clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
-        TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids, audit);
-        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit);
-        return new KeelPlatform(database, false, tracking, registry, audit, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
+        AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
+                authentication.required());
+        Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
+        TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids, audit, authorizer);
+        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer);
+        return new KeelPlatform(database, false, tracking, registry, audit, access, authentication, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
                 + " (provided)", artifacts.getClass().getSimpleName() + " (provided)");
     }
 
@@ -99,6 +122,15 @@ public final class KeelPlatform implements AutoCloseable {
     /** The audit trail every service records its changes in: to verify, read and export it. */
     public AuditTrail audit() {
         return audit;
+    }
+
+    /** Users, tokens and permission grants (consulted by the services only when authentication is required). */
+    public AccessControl access() {
+        return access;
+    }
+
+    public Authentication authentication() {
+        return authentication;
     }
 
     /** Which metadata store this platform uses, for logs and diagnostics (never a password). */

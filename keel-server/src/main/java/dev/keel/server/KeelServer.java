@@ -2,6 +2,7 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.server.http.AccessRoutes;
 import dev.keel.server.http.ErrorResponses;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.OpenApiDocument;
@@ -59,7 +60,8 @@ public final class KeelServer implements AutoCloseable {
     public static KeelServer start(KeelPlatform platform, String host, int port, ServerOptions options) {
         ObjectMapper mapper = WireFormat.newMapper();
         JsonBodies json = new JsonBodies(mapper, options.maxJsonBodyBytes());
-        RequestActor actors = new RequestActor(options.actor());
+        boolean authentication = platform.authentication().required();
+        RequestActor actors = authentication ? new RequestActor(platform.access()) : new RequestActor(options.actor());
         AtomicReference<byte[]> openApi = new AtomicReference<>();
 
         List<Route> routes = new ArrayList<>();
@@ -69,6 +71,7 @@ public final class KeelServer implements AutoCloseable {
                 .handledBy(ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.get())));
         routes.addAll(new TrackingRoutes(platform.tracking(), json, actors).routes());
         routes.addAll(new RegistryRoutes(platform.registry(), json, actors).routes());
+        routes.addAll(new AccessRoutes(platform.access(), json, actors).routes());
         try {
             openApi.set(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(OpenApiDocument.of(routes, mapper, VERSION)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -100,6 +103,14 @@ public final class KeelServer implements AutoCloseable {
             for (Route route : mlflow) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
+            if (authentication) {
+                // every route but liveness and the API's description signs in before it runs
+                config.routes.beforeMatched(ctx -> {
+                    if (!ctx.path().equals("/health") && !ctx.path().equals("/api/docs")) {
+                        actors.of(ctx);
+                    }
+                });
+            }
             errors.register(config.routes);
         });
         try {
@@ -112,8 +123,13 @@ public final class KeelServer implements AutoCloseable {
                 options.shutdownTimeout());
         log.info("Keel listening on {} — store: {}; artifacts: {}", server.uri(), platform.storeDescription(),
                 platform.artifactsDescription());
-        log.warn("authentication is off: every request acts as '{}' (authentication arrives in a later version); "
-                + "do not expose this port beyond trusted hosts", actors.configured().name());
+        if (authentication) {
+            log.info("authentication is on: requests sign in with a bearer token or HTTP Basic; users without a grant "
+                    + "hold {} on experiments and models", platform.authentication().defaultPermission());
+        } else {
+            log.warn("authentication is off: every request acts as '{}' (start with --auth to require sign-in); "
+                    + "do not expose this port beyond trusted hosts", actors.configured().name());
+        }
         return server;
     }
 

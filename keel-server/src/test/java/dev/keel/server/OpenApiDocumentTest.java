@@ -71,7 +71,8 @@ class OpenApiDocumentTest {
             String[] parts = operation.split(" ", 2);
             String path = parts[1].replace("{run_id}", "0".repeat(32)).replace("{experiment_id}", "0")
                     .replace("{key}", "k").replace("{path}", "a/b.txt")
-                    .replace("{name}", "m").replace("{version}", "1").replace("{alias}", "champion");
+                    .replace("{name}", "m").replace("{version}", "1").replace("{alias}", "champion")
+                    .replace("{token_id}", "0");
             HttpResponse<String> response = keel.send(parts[0], path, "application/json", parts[0].equals("GET") ? null : "{}");
             assertThat(response.body()).as(operation).doesNotContain("ENDPOINT_NOT_FOUND");
         }

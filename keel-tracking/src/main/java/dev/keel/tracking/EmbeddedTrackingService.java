@@ -5,13 +5,17 @@ import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.AuditLog;
+import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.core.Permission;
+import dev.keel.core.Resource;
 import dev.keel.core.StoredBlob;
 import dev.keel.store.Database;
+import dev.keel.store.SqlWork;
 import dev.keel.tracking.search.OrderBy;
 import dev.keel.tracking.search.SearchGrammar;
 import dev.keel.tracking.sql.ExperimentQuery;
@@ -53,14 +57,17 @@ public final class EmbeddedTrackingService implements TrackingService {
     private final Ids ids;
     private final PlannerStatistics statistics;
     private final AuditLog audit;
+    private final Authorizer authorizer;
 
-    private EmbeddedTrackingService(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit) {
+    private EmbeddedTrackingService(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit,
+                                    Authorizer authorizer) {
         this.db = db;
         this.artifacts = artifacts;
         this.clock = clock;
         this.ids = ids;
         this.statistics = new PlannerStatistics(db);
         this.audit = audit;
+        this.authorizer = authorizer;
     }
 
     /**
@@ -68,9 +75,19 @@ public final class EmbeddedTrackingService implements TrackingService {
      * is recorded in {@code audit}.
      */
     public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit) {
+        return open(db, artifacts, clock, ids, audit, Authorizer.ALLOW_ALL);
+    }
+
+    /**
+     * As above, asking {@code authorizer} before every read and change of an experiment's data
+     * (a run's belongs to its experiment); the creator of an experiment gets MANAGE on it.
+     */
+    public static EmbeddedTrackingService open(Database db, ArtifactStore artifacts, Clock clock, Ids ids, AuditLog audit,
+                                               Authorizer authorizer) {
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(authorizer, "authorizer");
         db.migrate("tracking");
-        EmbeddedTrackingService service = new EmbeddedTrackingService(db, artifacts, clock, ids, audit);
+        EmbeddedTrackingService service = new EmbeddedTrackingService(db, artifacts, clock, ids, audit, authorizer);
         long now = clock.millis();
         service.write(KEEL, created -> created ? new Change("experiment.create", "experiment/" + Experiment.DEFAULT_ID,
                         summary("name", Experiment.DEFAULT_NAME)) : null,
@@ -90,9 +107,14 @@ public final class EmbeddedTrackingService implements TrackingService {
     public Experiment createExperiment(Actor actor, NewExperiment request) {
         Checks.requireNonNull("request", request);
         String name = request.name();
+        authorizer.requireCreate(actor, Resource.Kind.EXPERIMENT);
         long now = clock.millis();
         Function<Experiment, Change> change = created -> new Change("experiment.create", experiment(created.experimentId()),
-                summary("name", name, "artifact_location", created.artifactLocation(), "tags", request.tags().size()));
+                summary("name", name, "artifact_location", created.artifactLocation(), "tags", request.tags().size()),
+                tx -> {
+                    authorizer.grantCreator(tx, actor, Resource.experiment(created.experimentId()));
+                    return null;
+                });
         return write(actor, change, store -> {
             for (int attempt = 0; attempt < 10; attempt++) {
                 if (store.experimentByName(name).isPresent()) {
@@ -114,14 +136,18 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public Experiment getExperiment(Actor actor, String experimentId) {
         long id = experimentId(experimentId);
-        return read(store -> store.experiment(id)).orElseThrow(() -> noExperiment(experimentId));
+        Experiment experiment = read(store -> store.experiment(id)).orElseThrow(() -> noExperiment(experimentId));
+        requireOnExperiment(actor, Permission.READ, experimentId);
+        return experiment;
     }
 
     @Override
     public Experiment getExperimentByName(Actor actor, String name) {
         Checks.requireNonBlank("experiment_name", name);
-        return read(store -> store.experimentByName(name))
+        Experiment experiment = read(store -> store.experimentByName(name))
                 .orElseThrow(() -> KeelException.notFound("experiment named '" + name + "' does not exist"));
+        requireOnExperiment(actor, Permission.READ, experiment.experimentId());
+        return experiment;
     }
 
     @Override
@@ -139,6 +165,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void renameExperiment(Actor actor, String experimentId, String newName) {
         long id = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.EDIT, experimentId);
         Checks.requireNonBlank("new_name", newName);
         Checks.requireMaxLength("new_name", newName, Limits.MAX_EXPERIMENT_NAME_LENGTH);
         long now = clock.millis();
@@ -156,6 +183,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void deleteExperiment(Actor actor, String experimentId) {
         long id = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.MANAGE, experimentId);
         long now = clock.millis();
         write(actor, new Change("experiment.delete", experiment(experimentId), summary()), store -> {
             // as MLflow: deleting marks the experiment's runs deleted too, restoring restores them
@@ -170,6 +198,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void restoreExperiment(Actor actor, String experimentId) {
         long id = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.MANAGE, experimentId);
         long now = clock.millis();
         write(actor, new Change("experiment.restore", experiment(experimentId), summary()), store -> {
             if (existing(store, experimentId, id).lifecycleStage() != LifecycleStage.DELETED) {
@@ -183,6 +212,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void setExperimentTag(Actor actor, String experimentId, Tag tag) {
         long id = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.EDIT, experimentId);
         Checks.requireNonNull("tag", tag);
         Change change = new Change("experiment.set_tag", experiment(experimentId), summary("key", tag.key(), "value", tag.value()));
         write(actor, change, store -> {
@@ -195,6 +225,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void deleteExperimentTag(Actor actor, String experimentId, String key) {
         long id = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.EDIT, experimentId);
         Checks.requireValidKey("tag key", key);
         write(actor, new Change("experiment.delete_tag", experiment(experimentId), summary("key", key)), store -> {
             requireActive(existing(store, experimentId, id), "untagged");
@@ -212,6 +243,7 @@ public final class EmbeddedTrackingService implements TrackingService {
         Checks.requireNonNull("request", request);
         String experimentId = request.experimentId() == null ? Experiment.DEFAULT_ID : request.experimentId();
         long experimentKey = experimentId(experimentId);
+        requireOnExperiment(actor, Permission.EDIT, experimentId);
         Map<String, Tag> tags = distinct(request.tags());
         String given = request.runName() == null || request.runName().isBlank() ? null : request.runName();
         String tagged = tags.containsKey(RUN_NAME_TAG) ? tags.get(RUN_NAME_TAG).value() : null;
@@ -245,6 +277,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public Run getRun(Actor actor, String runId) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.READ, runId);
         return read(store -> {
             RunInfo info = store.runInfo(runId).orElseThrow(() -> noRun(runId));
             return store.withData(List.of(info)).get(0);
@@ -254,6 +287,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public RunInfo updateRun(Actor actor, String runId, RunUpdate update) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("update", update);
         String newName = update.runName() == null || update.runName().isBlank() ? null : update.runName();
         Change change = new Change("run.update", run(runId), summary("status", update.status() == null ? null
@@ -285,6 +319,7 @@ public final class EmbeddedTrackingService implements TrackingService {
 
     private void setRunStage(Actor actor, String runId, LifecycleStage stage) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.MANAGE, runId);
         String action = stage == LifecycleStage.DELETED ? "run.delete" : "run.restore";
         write(actor, new Change(action, run(runId), summary()), store -> {
             store.runStage(runId).orElseThrow(() -> noRun(runId));
@@ -302,6 +337,10 @@ public final class EmbeddedTrackingService implements TrackingService {
             return new Page<>(List.of(), null);
         }
         List<Long> experimentIds = search.experimentIds().stream().map(Long::parseLong).distinct().toList();
+        // the runs searched are those of the named experiments, so checking each one filters the search itself
+        for (Long experimentId : experimentIds) {
+            requireOnExperiment(actor, Permission.READ, String.valueOf(experimentId));
+        }
         RunQuery query = new RunQuery(db.dialect(), experimentIds, filter, orderBy, search.viewType());
         int fingerprint = Objects.hash("runs", search.experimentIds(), search.filter(), search.orderBy(), search.viewType());
         PageToken after = PageToken.decode(search.pageToken(), fingerprint);
@@ -317,6 +356,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logMetric(Actor actor, String runId, Metric metric) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("metric", metric);
         Change change = new Change("run.log_metric", run(runId), summary("key", metric.key(), "value", metric.value(),
                 "step", metric.step(), "timestamp", metric.timestamp()));
@@ -330,6 +370,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logParam(Actor actor, String runId, Param param) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("param", param);
         write(actor, new Change("run.log_param", run(runId), summary("key", param.key(), "value", param.value())), store -> {
             requireActiveRun(store, runId);
@@ -346,6 +387,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void setTag(Actor actor, String runId, Tag tag) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("tag", tag);
         if (tag.key().equals(RUN_NAME_TAG)) {
             Checks.requireMaxLength("run_name", tag.value(), Limits.MAX_RUN_NAME_LENGTH);
@@ -363,6 +405,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void deleteTag(Actor actor, String runId, String key) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireValidKey("tag key", key);
         write(actor, new Change("run.delete_tag", run(runId), summary("key", key)), store -> {
             requireActiveRun(store, runId);
@@ -376,6 +419,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logBatch(Actor actor, String runId, LogBatch batch) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("batch", batch);
         // everything that can be checked without the database is checked before the transaction
         List<Metric> latest = LatestPoints.of(batch.metrics());
@@ -421,6 +465,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public Page<Metric> getMetricHistory(Actor actor, String runId, String key, int maxResults, String pageToken) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.READ, runId);
         Checks.requireNonBlank("metric_key", key);
         if (maxResults < 0 || maxResults > Limits.METRIC_HISTORY_MAX) {
             throw KeelException.invalid("'max_results' must be between 1 and " + Limits.METRIC_HISTORY_MAX
@@ -451,6 +496,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logInputs(Actor actor, String runId, List<DatasetInput> inputs) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("datasets", inputs);
         for (int i = 0; i < inputs.size(); i++) {
             Checks.requireNonNull("datasets[" + i + "]", inputs.get(i));
@@ -466,6 +512,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logModel(Actor actor, String runId, String modelJson) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonBlank("model_json", modelJson);
         String model = modelJson.strip();
         if (!model.startsWith("{") || !model.endsWith("}")) {
@@ -491,6 +538,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void deleteArtifact(Actor actor, String runId, ArtifactPath path) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("path", path);
         if (path.isRoot()) {
             throw KeelException.invalid("artifact 'path' must name a file or directory, not the root of the run's artifacts");
@@ -508,6 +556,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public void logArtifact(Actor actor, String runId, ArtifactPath path, InputStream content) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.EDIT, runId);
         Checks.requireNonNull("path", path);
         Checks.requireNonNull("content", content);
         if (path.isRoot()) {
@@ -539,6 +588,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public InputStream openArtifact(Actor actor, String runId, ArtifactPath path) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.READ, runId);
         Checks.requireNonNull("path", path);
         StoredArtifact artifact = read(store -> {
             store.runStage(runId).orElseThrow(() -> noRun(runId));
@@ -550,6 +600,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     @Override
     public List<ArtifactEntry> listArtifacts(Actor actor, String runId, ArtifactPath directory) {
         Ids.requireRunId("run_id", runId);
+        requireOnRun(actor, Permission.READ, runId);
         ArtifactPath dir = directory == null ? ArtifactPath.ROOT : directory;
         List<StoredArtifact> under = read(store -> {
             store.runStage(runId).orElseThrow(() -> noRun(runId));
@@ -639,8 +690,24 @@ public final class EmbeddedTrackingService implements TrackingService {
         return db.read(connection -> work.run(new JdbcTrackingStore(connection)));
     }
 
-    /** What a write records in the audit trail. */
-    private record Change(String action, String resource, Map<String, ?> summary) {
+    /** What a write records in the audit trail, and what else it does in the same transaction (or null). */
+    private record Change(String action, String resource, Map<String, ?> summary, SqlWork<?> alongside) {
+        Change(String action, String resource, Map<String, ?> summary) {
+            this(action, resource, summary, null);
+        }
+    }
+
+    private void requireOnExperiment(Actor actor, Permission permission, String experimentId) {
+        authorizer.require(actor, permission, Resource.experiment(experimentId));
+    }
+
+    /** A run's data is its experiment's: the check is on the experiment. */
+    private void requireOnRun(Actor actor, Permission permission, String runId) {
+        if (authorizer == Authorizer.ALLOW_ALL) {
+            return; // authentication off: the tracking hot path pays no lookup
+        }
+        String experimentId = read(store -> store.runInfo(runId)).orElseThrow(() -> noRun(runId)).experimentId();
+        authorizer.require(actor, permission, Resource.experiment(experimentId));
     }
 
     private static String experiment(String experimentId) {
@@ -668,6 +735,9 @@ public final class EmbeddedTrackingService implements TrackingService {
                     T result = work.run(new JdbcTrackingStore(connection));
                     Change done = change.apply(result);
                     if (done != null) {
+                        if (done.alongside() != null) {
+                            done.alongside().run(connection);
+                        }
                         audit.record(connection, actor, done.action(), done.resource(), done.summary());
                     }
                     return result;

@@ -1,0 +1,57 @@
+package dev.keel.core;
+
+/**
+ * Something permissions are granted on: an experiment (by id; its runs belong to it) or a
+ * registered model (by name; its versions belong to it).
+ */
+public record Resource(Kind kind, String id) {
+    public enum Kind {
+        EXPERIMENT("experiment"),
+        REGISTERED_MODEL("registered model");
+
+        private final String noun;
+
+        Kind(String noun) {
+            this.noun = noun;
+        }
+
+        public String noun() {
+            return noun;
+        }
+
+        /** A kind from its name in any case ({@code experiment}, {@code registered_model}), or a 400. */
+        public static Kind parse(String field, String name) {
+            Checks.requireNonBlank(field, name);
+            for (Kind kind : values()) {
+                if (kind.name().equalsIgnoreCase(name.strip())) {
+                    return kind;
+                }
+            }
+            throw KeelException.invalid("'" + field + "' must be EXPERIMENT or REGISTERED_MODEL (got '" + name + "')");
+        }
+    }
+
+    public Resource {
+        Checks.requireNonNull("resource kind", kind);
+        Checks.requireNonBlank("resource id", id);
+        Checks.requireMaxLength("resource id", id, 256);
+    }
+
+    public static Resource experiment(String experimentId) {
+        return new Resource(Kind.EXPERIMENT, experimentId);
+    }
+
+    public static Resource model(String name) {
+        return new Resource(Kind.REGISTERED_MODEL, name);
+    }
+
+    /** The audit trail's path for it ({@code experiment/1}, {@code model/churn}). */
+    public String path() {
+        return (kind == Kind.EXPERIMENT ? "experiment/" : "model/") + id;
+    }
+
+    @Override
+    public String toString() {
+        return kind.noun() + " '" + id + "'";
+    }
+}
