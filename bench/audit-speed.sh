@@ -3,7 +3,7 @@
 # keel-governance/src/test/java/dev/keel/governance/audit/AuditSpeed.java:
 #
 #   bench/audit-speed.sh verify 1000000          # append 1,000,000 events, time one full replay
-#   bench/audit-speed.sh batch 5                 # log-batch throughput, auditing off vs on
+#   bench/audit-speed.sh batch 5                 # log-batch throughput, auditing off vs on (medians of 5 rounds)
 #   KEEL_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres bench/audit-speed.sh batch 5 --postgres
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
