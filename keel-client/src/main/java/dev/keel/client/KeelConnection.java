@@ -79,9 +79,14 @@ final class KeelConnection {
         return exchange(method, pathAndQuery, body, answer == null ? null : mapper.constructType(answer));
     }
 
-    /** Streams {@code content} as the request body (chunked, never wholly in memory). */
+    /**
+     * Streams {@code content} as the request body (chunked, never wholly in memory). With
+     * {@code Expect: 100-continue} the server can refuse (unknown run, bad path) before any byte
+     * is sent, so the refusal arrives as its 4xx instead of a connection reset mid-upload.
+     */
     void upload(String path, InputStream content) {
         HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .expectContinue(true)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> content))
                 .build();
@@ -97,6 +102,7 @@ final class KeelConnection {
      */
     <T> T stream(String method, String pathAndQuery, String contentType, InputStream content, JavaType answer) {
         HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
+                .expectContinue(true)
                 .header("Content-Type", contentType)
                 .header("Accept", JSON)
                 .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> content))
