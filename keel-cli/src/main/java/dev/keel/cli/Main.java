@@ -45,6 +45,7 @@ public final class Main {
                         .addSubcommand(new ModelsCommand.RegisterModel(invocation))
                         .addSubcommand(new ModelsCommand.Card(invocation)))
                 .addSubcommand(AuditCommand.command(invocation))
+                .addSubcommand(ApprovalsCommand.command(invocation))
                 .addSubcommand(AccessCommand.users(invocation)).addSubcommand(AccessCommand.tokens(invocation))
                 .addSubcommand(new DemoCommand(invocation))
                 .addSubcommand(new BenchCommand(invocation));

@@ -11,6 +11,7 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
+import dev.keel.registry.approval.ApprovalGate;
 import dev.keel.registry.card.CardChecks;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.card.ModelCardDraft;
@@ -61,15 +62,17 @@ public final class EmbeddedRegistryService implements RegistryService {
     private final Clock clock;
     private final AuditLog audit;
     private final Authorizer authorizer;
+    private final ApprovalGate gate;
 
     private EmbeddedRegistryService(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
-                                    AuditLog audit, Authorizer authorizer) {
+                                    AuditLog audit, Authorizer authorizer, ApprovalGate gate) {
         this.db = db;
         this.artifacts = artifacts;
         this.tracking = tracking;
         this.clock = clock;
         this.audit = audit;
         this.authorizer = authorizer;
+        this.gate = gate;
     }
 
     /** Migrates the registry tables; every change is recorded in {@code audit}. */
@@ -84,10 +87,20 @@ public final class EmbeddedRegistryService implements RegistryService {
      */
     public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
                                                AuditLog audit, Authorizer authorizer) {
+        return open(db, artifacts, tracking, clock, audit, authorizer, ApprovalGate.OFF);
+    }
+
+    /**
+     * As above; when {@code gate} is enabled, moving a version to Staging or Production and
+     * setting a protected alias are refused (403) here and go through an approval request instead.
+     */
+    public static EmbeddedRegistryService open(Database db, ArtifactStore artifacts, TrackingService tracking, Clock clock,
+                                               AuditLog audit, Authorizer authorizer, ApprovalGate gate) {
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(gate, "gate");
         db.migrate("registry");
-        return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit, authorizer);
+        return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit, authorizer, gate);
     }
 
     /** Without an audit trail: for this module's own tests only. */
@@ -230,6 +243,10 @@ public final class EmbeddedRegistryService implements RegistryService {
         authorizer.require(actor, Permission.EDIT, Resource.model(name));
         AliasName.requireValid(alias);
         requireVersionNumber(version);
+        if (gate.guards(alias)) {
+            throw needsApproval(name, version, "pointing protected alias '" + alias + "' at version " + version
+                    + " of registered model '" + name + "'", "--alias " + alias);
+        }
         long now = clock.millis();
         write(actor, new Change("model_alias.set", model(name) + "/alias/" + alias, summary("version", version)), store -> {
             ModelRow model = existing(store, name);
@@ -403,6 +420,10 @@ public final class EmbeddedRegistryService implements RegistryService {
         if (archiveExistingVersions && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
             throw KeelException.invalid("'archive_existing_versions' applies only to transitions to Staging or "
                     + "Production, not to " + stage.wireName());
+        }
+        if (gate.guards(stage)) {
+            throw needsApproval(name, version, "moving version " + version + " of registered model '" + name + "' to "
+                    + stage.wireName(), "--stage " + stage.wireName());
         }
         long now = clock.millis();
         Change change = new Change("model_version.transition_stage", version(name, version), summary("stage",
@@ -630,6 +651,11 @@ public final class EmbeddedRegistryService implements RegistryService {
         if (version < 1) {
             throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
         }
+    }
+
+    private static KeelException needsApproval(String name, long version, String change, String option) {
+        return new KeelException(ErrorCode.PERMISSION_DENIED, change + " needs an approval: request it with "
+                + "'keel approvals request " + name + " " + version + " " + option + "'");
     }
 
     private static KeelException noAlias(String name, String alias) {

@@ -9,6 +9,9 @@ import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
 import dev.keel.registry.EmbeddedRegistryService;
 import dev.keel.registry.RegistryService;
+import dev.keel.registry.approval.ApprovalPolicy;
+import dev.keel.registry.approval.ApprovalService;
+import dev.keel.registry.approval.EmbeddedApprovalService;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.StoreUrl;
@@ -27,6 +30,7 @@ public final class KeelPlatform implements AutoCloseable {
     private final boolean ownsDatabase;
     private final TrackingService tracking;
     private final RegistryService registry;
+    private final ApprovalService approvals;
     private final AuditTrail audit;
     private final AccessControl access;
     private final Authentication authentication;
@@ -34,12 +38,13 @@ public final class KeelPlatform implements AutoCloseable {
     private final String artifactsDescription;
 
     private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking, RegistryService registry,
-                         AuditTrail audit, AccessControl access, Authentication authentication,
+                         ApprovalService approvals, AuditTrail audit, AccessControl access, Authentication authentication,
                          String storeDescription, String artifactsDescription) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.tracking = tracking;
         this.registry = registry;
+        this.approvals = approvals;
         this.audit = audit;
         this.access = access;
         this.authentication = authentication;
@@ -77,8 +82,13 @@ public final class KeelPlatform implements AutoCloseable {
                 authentication.required());
             Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
             TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure(), audit, authorizer);
-            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer);
-            return new KeelPlatform(database, true, tracking, registry, audit, access, authentication, store,
+            // a policy file in KEEL_HOME is checked now, so a mistake in it stops the start-up
+            ApprovalPolicy policy = ApprovalPolicy.inHome(config.home());
+            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer,
+                    policy.gate());
+            ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, clock, audit,
+                    authorizer);
+            return new KeelPlatform(database, true, tracking, registry, approvals, audit, access, authentication, store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -103,7 +113,9 @@ public final class KeelPlatform implements AutoCloseable {
         Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
         TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids, audit, authorizer);
         RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer);
-        return new KeelPlatform(database, false, tracking, registry, audit, access, authentication, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
+        ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, ApprovalPolicy.defaults(),
+                clock, audit, authorizer);
+        return new KeelPlatform(database, false, tracking, registry, approvals, audit, access, authentication, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
                 + " (provided)", artifacts.getClass().getSimpleName() + " (provided)");
     }
 
@@ -117,6 +129,11 @@ public final class KeelPlatform implements AutoCloseable {
 
     public RegistryService registry() {
         return registry;
+    }
+
+    /** Approval requests and decisions for stage changes and protected aliases. */
+    public ApprovalService approvals() {
+        return approvals;
     }
 
     /** The audit trail every service records its changes in: to verify, read and export it. */
@@ -143,17 +160,17 @@ public final class KeelPlatform implements AutoCloseable {
         return artifactsDescription;
     }
 
+    /** Stops the audit chainer (what it staged is chained first), then closes the database it owns. */
     @Override
     public void close() {
-        if (tracking instanceof AutoCloseable closeable) {
-            try {
+        try {
+            audit.close();
+            if (tracking instanceof AutoCloseable closeable) {
                 closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the tracking service failed: " + e.getMessage(), e);
-            } finally {
-                closeOwnDatabase();
             }
-        } else {
+        } catch (Exception e) {
+            throw new IllegalStateException("closing Keel failed: " + e.getMessage(), e);
+        } finally {
             closeOwnDatabase();
         }
     }

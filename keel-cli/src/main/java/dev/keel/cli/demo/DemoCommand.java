@@ -16,6 +16,12 @@ import dev.keel.registry.NewModelVersion;
 import dev.keel.registry.NewRegisteredModel;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.RiskTier;
+import dev.keel.registry.Stage;
+import dev.keel.registry.approval.ApprovalRequest;
+import dev.keel.registry.approval.ApprovalService;
+import dev.keel.registry.approval.ApprovalStatus;
+import dev.keel.registry.approval.ApprovalTarget;
+import dev.keel.registry.approval.RecordedCheck;
 import dev.keel.registry.card.CardSection;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.tracking.DatasetInput;
@@ -58,6 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
     public static final String MODEL_NAME = "credit-risk";
     private static final double TEST_FRACTION = 0.2;
     private static final Actor ACTOR = Actor.LOCAL;
+    /** Who approves in the demo: two people, neither the one who trained and requested. */
+    private static final List<Actor> APPROVERS = List.of(new Actor("risk-officer"), new Actor("model-validator"));
 
     private final Invocation invocation;
     private final Clock clock;
@@ -132,15 +140,20 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
             Registration registered = register(session.registry(), data, best);
+            ApprovalRequest approval = approveForProduction(session, registered);
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("experiment", JsonOutput.experiment(experiment));
                 document.put("best_run_id", best.runId());
                 document.put("registered_model", Map.of("name", registered.name(), "version", registered.version()));
+                if (approval != null) {
+                    document.put("approval", Map.of("id", approval.id(), "status",
+                            approval.status().name().toLowerCase(Locale.ROOT), "approvers", approval.approvers()));
+                }
                 document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
                 JsonOutput.print(invocation.out(), document);
             } else {
-                summary(experiment, outcomes, best, registered);
+                summary(experiment, outcomes, best, registered, approval);
             }
         }
         return ExitCode.OK.value();
@@ -247,7 +260,45 @@ public final class DemoCommand implements Callable<Integer> {
         return new Registration(MODEL_NAME, version.version(), saved.missingSections());
     }
 
-    private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered) {
+    /**
+     * Requests Production for the new version and walks the gate as a team would: the requester
+     * trying to approve is refused, then two approvers (the demo's model is high risk) decide and
+     * the second approval applies the stage. Embedded only: approvals have no HTTP routes yet.
+     */
+    private ApprovalRequest approveForProduction(KeelSession session, Registration registered) {
+        if (!(session instanceof KeelSession.Embedded embedded)) {
+            invocation.err().println("(approvals run on the local store only; skipped with KEEL_URL)");
+            return null;
+        }
+        ApprovalService approvals = embedded.platform().approvals();
+        ApprovalRequest request = approvals.request(ACTOR, registered.name(), registered.version(),
+                new ApprovalTarget.ToStage(Stage.PRODUCTION));
+        invocation.err().println("requested Production for version " + registered.version() + " (approval request "
+                + request.id() + "): " + request.checks().stream().filter(RecordedCheck::passed).count() + " of "
+                + request.checks().size() + " automatic checks passed");
+        if (!request.checksPassed()) {
+            invocation.err().println("  a check failed, so nobody can approve it: " + request.failedChecks().get(0).detail());
+            return request;
+        }
+        try {
+            approvals.approve(ACTOR, request.id(), "I trained it and it looks good");
+        } catch (KeelException e) {
+            invocation.err().println("  " + ACTOR.name() + " tries to approve it: refused, " + e.getMessage());
+        }
+        ApprovalRequest decided = request;
+        for (Actor approver : APPROVERS) {
+            if (decided.status() != ApprovalStatus.PENDING) {
+                break;
+            }
+            decided = approvals.approve(approver, request.id(), "reviewed the model card, its checks and the sliced AUC");
+            invocation.err().println("  " + approver.name() + " approves: " + decided.approvers().size() + " of "
+                    + decided.requiredApprovals() + " approvals, " + decided.status().name().toLowerCase(Locale.ROOT));
+        }
+        return decided;
+    }
+
+    private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered,
+                         ApprovalRequest approval) {
         var out = invocation.out();
         out.println();
         out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
@@ -267,11 +318,20 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("registered as model '" + registered.name() + "' version " + registered.version()
                 + ", with its model card (" + (registered.missingSections().isEmpty() ? "every section written"
                 : "still to write: " + registered.missingSections()) + ")");
+        if (approval != null) {
+            out.println("approval request " + approval.id() + " for Production: "
+                    + approval.status().name().toLowerCase(Locale.ROOT) + (approval.approvers().isEmpty() ? ""
+                    : ", approved by " + String.join(" and ", approval.approvers())));
+        }
         out.println();
         out.println("next:");
         out.println("  ./keel runs search --filter \"metrics.auc > 0.5\" --json");
         out.println("  ./keel runs get " + best.runId());
         out.println("  ./keel models get " + registered.name());
         out.println("  ./keel models card " + registered.name() + " " + registered.version() + " --format html --output card.html");
+        if (approval != null) {
+            out.println("  ./keel approvals show " + approval.id());
+            out.println("  ./keel audit verify");
+        }
     }
 }

@@ -56,6 +56,13 @@ class DemoCommandTest {
         assertThat(demo.out()).contains("best by auc", "./keel runs search --filter \"metrics.auc > 0.5\" --json");
         assertThat(demo.out()).contains("registered as model 'credit-risk' version 1, with its model card (every section written)",
                 "./keel models card credit-risk 1 --format html --output card.html");
+        assertThat(demo.out()).contains(
+                "approval request 1 for Production: applied, approved by risk-officer and model-validator",
+                "./keel approvals show 1", "./keel audit verify");
+        assertThat(demo.err()).contains("requester cannot approve");
+        Output shown = keel("approvals", "show", "1");
+        assertThat(shown.out()).contains("credit-risk version 1 to stage Production", "applied (2 of 2 approvals, high risk)",
+                "pass signature_present", "pass digests_verified");
 
         Output search = keel("runs", "search", "--filter", "metrics.auc > 0.5", "--json");
         JsonNode runs = new ObjectMapper().readTree(search.out());

@@ -16,9 +16,10 @@ import java.util.Objects;
 /**
  * Per risk tier, the automatic checks a version must pass and how many people must approve it.
  * Read from YAML and checked completely when loaded, so a mistake in the policy stops the
- * start-up instead of surfacing at someone's approval. {@code source} says where it came from.
+ * start-up instead of surfacing at someone's approval. {@code source} says where it came from;
+ * {@code gate} says whether direct stage changes and protected aliases are refused.
  */
-public record ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers) {
+public record ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers, ApprovalGate gate) {
     /** The file name looked for in KEEL_HOME. */
     public static final String FILE_NAME = "approval-policy.yaml";
     private static final String DEFAULT_RESOURCE = "approval-policy.yaml";
@@ -33,6 +34,12 @@ public record ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers) {
             }
         }
         tiers = java.util.Collections.unmodifiableMap(copy);
+        gate = gate == null ? ApprovalGate.OFF : gate;
+    }
+
+    /** A policy whose gate is off. */
+    public ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers) {
+        this(source, tiers, ApprovalGate.OFF);
     }
 
     public TierPolicy tier(RiskTier tier) {

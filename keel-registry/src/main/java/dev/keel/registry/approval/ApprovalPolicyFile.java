@@ -47,7 +47,7 @@ final class ApprovalPolicyFile {
         if (!root.isObject()) {
             throw error(null, -1, "the file must be a mapping with 'tiers'");
         }
-        onlyKeys(root, Set.of("tiers"), null, -1, "the top level");
+        onlyKeys(root, Set.of("tiers", "gate"), null, -1, "the top level");
         JsonNode tiers = root.get("tiers");
         if (tiers == null || !tiers.isObject()) {
             throw error(null, -1, "the file needs 'tiers', a mapping with low, medium and high");
@@ -71,7 +71,41 @@ final class ApprovalPolicyFile {
                 throw error(null, -1, "missing tier '" + name(tier) + "'; a policy sets low, medium and high");
             }
         }
-        return new ApprovalPolicy(source, policies);
+        return new ApprovalPolicy(source, policies, gate(root.get("gate")));
+    }
+
+    /** {@code gate: {enabled: true, protected_aliases: [champion]}}; absent means off. */
+    private ApprovalGate gate(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ApprovalGate.OFF;
+        }
+        if (!node.isObject()) {
+            throw error(null, -1, "'gate' must be a mapping, as in 'gate: {enabled: true, protected_aliases: [champion]}'");
+        }
+        onlyKeys(node, Set.of("enabled", "protected_aliases"), null, -1, "'gate'");
+        JsonNode enabled = node.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw error(null, -1, "'gate.enabled' must be true or false");
+        }
+        JsonNode aliases = node.get("protected_aliases");
+        if (aliases == null || aliases.isNull()) {
+            return new ApprovalGate(enabled.booleanValue(), ApprovalGate.DEFAULT_PROTECTED_ALIASES);
+        }
+        if (!aliases.isArray()) {
+            throw error(null, -1, "'gate.protected_aliases' must be a list of aliases");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode alias : aliases) {
+            if (!alias.isTextual()) {
+                throw error(null, -1, "'gate.protected_aliases' lists alias names, got " + abbreviate(alias));
+            }
+            try {
+                names.add(dev.keel.registry.AliasName.requireValid(alias.textValue()));
+            } catch (KeelException e) {
+                throw error(null, -1, "'gate.protected_aliases': " + e.getMessage());
+            }
+        }
+        return new ApprovalGate(enabled.booleanValue(), names);
     }
 
     static String name(RiskTier tier) {

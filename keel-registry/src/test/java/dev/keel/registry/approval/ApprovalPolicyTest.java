@@ -146,7 +146,7 @@ class ApprovalPolicyTest {
 
     @Test
     void unknown_keys_are_refused_wherever_they_are() {
-        assertRefused("version: 2\n" + POLICY, "approval policy p.yaml: unknown key 'version' in the top level; expected tiers");
+        assertRefused("version: 2\n" + POLICY, "approval policy p.yaml: unknown key 'version' in the top level; expected gate, tiers");
         assertRefused(POLICY.replace("    approvers: 2", "    approvers: 2\n    reviewers: 3"),
                 "tier 'high': unknown key 'reviewers' in a tier; expected approvers, checks");
         assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, maximum: 0.1"),
@@ -174,6 +174,27 @@ class ApprovalPolicyTest {
                 "tier 'high', check 6: 'signature_present' takes no value; write it as '- signature_present'");
         assertRefused(POLICY.replace("- digests_verified\n  medium", "- card_sections\n  medium"),
                 "tier 'low', check 1: 'card_sections' needs a value");
+    }
+
+    @Test
+    void the_gate_is_off_unless_the_policy_turns_it_on() {
+        assertThat(ApprovalPolicy.parse("p.yaml", POLICY).gate()).isEqualTo(ApprovalGate.OFF);
+        assertThat(ApprovalPolicy.defaults().gate().enabled()).isFalse();
+        ApprovalGate gate = ApprovalPolicy.parse("p.yaml", "gate: {enabled: true}\n" + POLICY).gate();
+        assertThat(gate.guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(gate.guards(dev.keel.registry.Stage.ARCHIVED)).isFalse();
+        assertThat(gate.guards("champion")).isTrue();
+        assertThat(ApprovalPolicy.parse("p.yaml", "gate: {enabled: true, protected_aliases: [prod, shadow]}\n" + POLICY)
+                .gate().protectedAliases()).containsExactly("prod", "shadow");
+    }
+
+    @Test
+    void a_malformed_gate_is_refused() {
+        assertRefused("gate: yes\n" + POLICY, "approval policy p.yaml: 'gate' must be a mapping");
+        assertRefused("gate: {enabled: 1}\n" + POLICY, "'gate.enabled' must be true or false");
+        assertRefused("gate: {enabled: true, aliases: [x]}\n" + POLICY, "unknown key 'aliases' in 'gate'");
+        assertRefused("gate: {enabled: true, protected_aliases: [latest]}\n" + POLICY,
+                "'gate.protected_aliases': alias 'latest' is reserved");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.keel.registry.approval;
+
+import dev.keel.core.Checks;
+import dev.keel.core.KeelException;
+import dev.keel.registry.AliasName;
+import dev.keel.registry.Stage;
+
+/**
+ * Where an approval request would take a version: a gated stage (Staging or Production) or a
+ * protected alias such as {@code champion}. Stored as a kind and a value.
+ */
+public sealed interface ApprovalTarget {
+
+    /** "stage" or "alias", as stored and shown. */
+    String kind();
+
+    /** The stage's wire name or the alias. */
+    String value();
+
+    /** Moving the version to Staging or Production; the other stages need no approval. */
+    record ToStage(Stage stage) implements ApprovalTarget {
+        public ToStage {
+            Checks.requireNonNull("stage", stage);
+            if (stage != Stage.STAGING && stage != Stage.PRODUCTION) {
+                throw KeelException.invalid("'stage' of an approval request must be Staging or Production (got "
+                        + stage.wireName() + "); other stages need no approval");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "stage";
+        }
+
+        @Override
+        public String value() {
+            return stage.wireName();
+        }
+    }
+
+    /** Pointing an alias at the version. */
+    record ToAlias(String alias) implements ApprovalTarget {
+        public ToAlias {
+            AliasName.requireValid(alias);
+        }
+
+        @Override
+        public String kind() {
+            return "alias";
+        }
+
+        @Override
+        public String value() {
+            return alias;
+        }
+    }
+
+    static ApprovalTarget stage(String stage) {
+        return new ToStage(Stage.parse(stage));
+    }
+
+    static ApprovalTarget alias(String alias) {
+        return new ToAlias(alias);
+    }
+
+    /** The target from its stored or wire form; a 400 naming 'target' for an unknown kind. */
+    static ApprovalTarget of(String kind, String value) {
+        Checks.requireNonBlank("target", kind);
+        return switch (kind) {
+            case "stage" -> stage(value);
+            case "alias" -> alias(value);
+            default -> throw KeelException.invalid("'target' must be a stage or an alias (got '" + kind + "')");
+        };
+    }
+
+    /** "stage Production" or "alias champion", for messages. */
+    default String describe() {
+        return kind() + " " + value();
+    }
+}

@@ -1,0 +1,280 @@
+package dev.keel.registry.approval;
+
+import dev.keel.core.Actor;
+import dev.keel.core.AuditLog;
+import dev.keel.core.Authorizer;
+import dev.keel.core.Checks;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.core.Permission;
+import dev.keel.core.Resource;
+import dev.keel.core.Role;
+import dev.keel.registry.ModelName;
+import dev.keel.registry.ModelVersion;
+import dev.keel.registry.RegisteredModel;
+import dev.keel.registry.RegistryService;
+import dev.keel.registry.card.ModelCard;
+import dev.keel.registry.sql.JdbcApprovalStore;
+import dev.keel.registry.sql.JdbcModelStore;
+import dev.keel.registry.sql.JdbcModelStore.ModelRow;
+import dev.keel.registry.sql.JdbcModelStore.VersionRow;
+import dev.keel.store.Database;
+import dev.keel.tracking.Run;
+import dev.keel.tracking.TrackingService;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static dev.keel.core.AuditLog.summary;
+
+/**
+ * Approvals in-process, on the registry's tables. The checks run before any transaction (they
+ * re-hash the version's files); each decision is one transaction that locks its request row
+ * first, so two approvers deciding at once on PostgreSQL are counted one after the other, and
+ * the approval that completes a request applies its change (stage or alias) in that same
+ * transaction, directly on the registry's rows: this is the one path past the gate.
+ */
+public final class EmbeddedApprovalService implements ApprovalService {
+    /** A listing shows at most this many requests, newest first. */
+    public static final int MAX_LISTED = 1000;
+    public static final int MAX_REASON_LENGTH = 1000;
+
+    private final Database db;
+    private final RegistryService registry;
+    private final TrackingService tracking;
+    private final ApprovalPolicy policy;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final Authorizer authorizer;
+
+    private EmbeddedApprovalService(Database db, RegistryService registry, TrackingService tracking, ApprovalPolicy policy,
+                                    Clock clock, AuditLog audit, Authorizer authorizer) {
+        this.db = db;
+        this.registry = registry;
+        this.tracking = tracking;
+        this.policy = policy;
+        this.clock = clock;
+        this.audit = audit;
+        this.authorizer = authorizer;
+    }
+
+    /** Approvals over {@code registry}'s store ({@code db}, the same database), with {@code policy}'s checks. */
+    public static EmbeddedApprovalService open(Database db, RegistryService registry, TrackingService tracking,
+                                               ApprovalPolicy policy, Clock clock, AuditLog audit, Authorizer authorizer) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(authorizer, "authorizer");
+        db.migrate("registry");
+        return new EmbeddedApprovalService(db, registry, tracking, policy, clock, audit, authorizer);
+    }
+
+    @Override
+    public ApprovalRequest request(Actor actor, String name, long version, ApprovalTarget target) {
+        ModelName.requireValid("name", name);
+        Checks.requireNonNull("target", target);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        if (version < 1) {
+            throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
+        }
+        RegisteredModel model = registry.getRegisteredModel(actor, name);
+        ModelVersion found = registry.getModelVersion(actor, name, version);
+        ModelCard card = registry.getModelCard(actor, name, version);
+        // a draft is what Keel prefilled, not what a person wrote: it does not count as written sections
+        CheckContext context = CheckContext.of(found, card.draft() ? null : card, sourceRun(actor, found), null,
+                DigestVerification.of(() -> registry.verifyVersion(actor, name, version)));
+        TierPolicy tier = policy.tier(model.riskTier());
+        List<RecordedCheck> checks = ApprovalChecks.evaluate(policy, model.riskTier(), context).stream()
+                .map(RecordedCheck::of).toList();
+        long now = clock.millis();
+        return db.inTransaction(tx -> {
+            JdbcModelStore models = new JdbcModelStore(tx);
+            ModelRow row = modelRow(models, name);
+            versionRow(models, row, version);
+            long id = new JdbcApprovalStore(tx).insert(new JdbcApprovalStore.NewRequest(row.modelId(), version, target,
+                    actor.name(), now, model.riskTier(), tier.approvers(), checks));
+            ApprovalRequest created = existing(new JdbcApprovalStore(tx), id);
+            audit.record(tx, actor, "approval.request", resource(created), summary("target", target.describe(),
+                    "risk_tier", model.riskTier().name(), "required_approvals", tier.approvers(),
+                    "checks_passed", created.checksPassed(),
+                    "failed_checks", created.failedChecks().stream().map(RecordedCheck::check).toList()));
+            return created;
+        });
+    }
+
+    @Override
+    public List<ApprovalRequest> list(Actor actor, ApprovalStatus status, String model) {
+        if (model != null) {
+            ModelName.requireValid("model", model);
+            authorizer.require(actor, Permission.READ, Resource.model(model));
+        }
+        List<ApprovalRequest> found = db.read(c -> new JdbcApprovalStore(c).list(status, model, MAX_LISTED));
+        List<ApprovalRequest> readable = new ArrayList<>();
+        for (ApprovalRequest request : found) {
+            if (mayRead(actor, request.model())) {
+                readable.add(request);
+            }
+        }
+        return readable;
+    }
+
+    @Override
+    public ApprovalRequest get(Actor actor, long id) {
+        ApprovalRequest found = db.read(c -> existing(new JdbcApprovalStore(c), id));
+        authorizer.require(actor, Permission.READ, Resource.model(found.model()));
+        return found;
+    }
+
+    @Override
+    public ApprovalRequest approve(Actor actor, long id, String reason) {
+        authorizer.requireRole(actor, Role.APPROVER);
+        Checks.requireMaxLength("reason", reason, MAX_REASON_LENGTH);
+        long now = clock.millis();
+        return db.inTransaction(tx -> {
+            JdbcApprovalStore store = new JdbcApprovalStore(tx);
+            store.lock(id, now);
+            ApprovalRequest request = pending(store, id);
+            if (actor.name().equals(request.requester())) {
+                throw denied(actor, request, "they requested it; the requester cannot approve their own request");
+            }
+            JdbcModelStore models = new JdbcModelStore(tx);
+            VersionRow version = versionRow(models, modelRow(models, request.model()), request.version());
+            if (actor.name().equals(version.userId())) {
+                throw denied(actor, request, "they created version " + request.version()
+                        + "; the version's creator cannot approve it");
+            }
+            if (request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()))) {
+                throw denied(actor, request, "they already decided on it; each approval must come from a different person");
+            }
+            if (!request.checksPassed()) {
+                throw new KeelException(ErrorCode.BAD_REQUEST, "approval request " + id + " cannot be approved: "
+                        + request.failedChecks().size() + " automatic check(s) failed: "
+                        + String.join("; ", request.failedChecks().stream().map(RecordedCheck::detail).toList())
+                        + ". Fix them and make a new request");
+            }
+            store.insertDecision(id, new Decision(actor.name(), now, Verdict.APPROVE, reason));
+            int approvals = request.approvers().size() + 1;
+            audit.record(tx, actor, "approval.approve", resource(request), summary("reason", reason,
+                    "approvals", approvals, "required_approvals", request.requiredApprovals()));
+            if (approvals >= request.requiredApprovals()) {
+                store.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.APPROVED, now);
+                Applied applied = apply(models, request, version, now);
+                audit.record(tx, actor, applied.action(), applied.resource(), applied.summary());
+                store.setStatus(id, ApprovalStatus.APPROVED, ApprovalStatus.APPLIED, now);
+                audit.record(tx, actor, "approval.apply", resource(request), summary("target",
+                        request.target().describe(), "approvers", approvals));
+            }
+            return existing(store, id);
+        });
+    }
+
+    @Override
+    public ApprovalRequest reject(Actor actor, long id, String reason) {
+        authorizer.requireRole(actor, Role.APPROVER);
+        Checks.requireNonBlank("reason", reason);
+        Checks.requireMaxLength("reason", reason, MAX_REASON_LENGTH);
+        long now = clock.millis();
+        return db.inTransaction(tx -> {
+            JdbcApprovalStore store = new JdbcApprovalStore(tx);
+            store.lock(id, now);
+            ApprovalRequest request = pending(store, id);
+            if (request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()))) {
+                throw denied(actor, request, "they already decided on it");
+            }
+            store.insertDecision(id, new Decision(actor.name(), now, Verdict.REJECT, reason));
+            store.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.REJECTED, now);
+            audit.record(tx, actor, "approval.reject", resource(request), summary("reason", reason));
+            return existing(store, id);
+        });
+    }
+
+    /** What applying a request changed, for its audit event. */
+    private record Applied(String action, String resource, Map<String, ?> summary) {
+    }
+
+    /** The change itself, on the registry's rows as the registry would make it. */
+    private static Applied apply(JdbcModelStore models, ApprovalRequest request, VersionRow version, long now)
+            throws SQLException {
+        Applied applied;
+        if (request.target() instanceof ApprovalTarget.ToStage stage) {
+            models.setStage(version.modelId(), request.version(), stage.stage(), now);
+            applied = new Applied("model_version.transition_stage", "model/" + request.model() + "/version/"
+                    + request.version(), summary("stage", stage.stage().wireName(), "archive_existing_versions", false,
+                    "approval", request.id()));
+        } else {
+            ApprovalTarget.ToAlias alias = (ApprovalTarget.ToAlias) request.target();
+            models.setAlias(version.modelId(), alias.alias(), request.version());
+            applied = new Applied("model_alias.set", "model/" + request.model() + "/alias/" + alias.alias(),
+                    summary("version", request.version(), "approval", request.id()));
+        }
+        models.touchModel(version.modelId(), now);
+        return applied;
+    }
+
+    private static ApprovalRequest pending(JdbcApprovalStore store, long id) throws SQLException {
+        ApprovalRequest request = existing(store, id);
+        if (request.status() != ApprovalStatus.PENDING) {
+            throw KeelException.invalid("approval request " + id + " is " + request.status()
+                    + "; only a PENDING request can be decided");
+        }
+        return request;
+    }
+
+    private static KeelException denied(Actor actor, ApprovalRequest request, String why) {
+        return new KeelException(ErrorCode.PERMISSION_DENIED, "'" + actor.name() + "' may not approve approval request "
+                + request.id() + " (" + request.model() + " version " + request.version() + " to "
+                + request.target().describe() + "): " + why);
+    }
+
+    private boolean mayRead(Actor actor, String model) {
+        try {
+            authorizer.require(actor, Permission.READ, Resource.model(model));
+            return true;
+        } catch (KeelException e) {
+            if (e.code() == ErrorCode.PERMISSION_DENIED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The version's source run for metric checks; null without one or when it is gone. */
+    private Run sourceRun(Actor actor, ModelVersion version) {
+        if (version.runId() == null) {
+            return null;
+        }
+        try {
+            return tracking.getRun(actor, version.runId());
+        } catch (KeelException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static ApprovalRequest existing(JdbcApprovalStore store, long id) throws SQLException {
+        return store.request(id).orElseThrow(() -> noRequest(id));
+    }
+
+    private static KeelException noRequest(long id) {
+        return KeelException.notFound("approval request " + id + " does not exist");
+    }
+
+    private static ModelRow modelRow(JdbcModelStore models, String name) throws SQLException {
+        return models.modelByName(name)
+                .orElseThrow(() -> KeelException.notFound("registered model '" + name + "' does not exist"));
+    }
+
+    private static VersionRow versionRow(JdbcModelStore models, ModelRow model, long version) throws SQLException {
+        return models.version(model.modelId(), version).orElseThrow(() -> KeelException.notFound(
+                "version " + version + " of registered model '" + model.name() + "' does not exist"));
+    }
+
+    private static String resource(ApprovalRequest request) {
+        return "model/" + request.model() + "/version/" + request.version() + "/approval/" + request.id();
+    }
+}
