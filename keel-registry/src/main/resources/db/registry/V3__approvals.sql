@@ -25,6 +25,7 @@ CREATE INDEX approval_requests_by_status ON approval_requests (status, request_i
 -- One decision per person per request: the key is what keeps two approvals from one person.
 CREATE TABLE approval_decisions (
     request_id   BIGINT        NOT NULL REFERENCES approval_requests (request_id) ON DELETE CASCADE,
+    decision_no  INTEGER       NOT NULL,
     decided_by   VARCHAR(256)  NOT NULL,
     decided_time BIGINT        NOT NULL,
     verdict      VARCHAR(16)   NOT NULL,

@@ -114,13 +114,17 @@ public final class JdbcApprovalStore {
     }
 
     public void insertDecision(long id, Decision decision) throws SQLException {
+        // decisions on one request are serialized by its row lock, so counting gives their order;
+        // two decisions in the same millisecond keep the order they were made in
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO approval_decisions (request_id, "
-                + "decided_by, decided_time, verdict, reason) VALUES (?, ?, ?, ?, ?)")) {
+                + "decision_no, decided_by, decided_time, verdict, reason) VALUES (?, "
+                + "(SELECT COUNT(*) + 1 FROM approval_decisions WHERE request_id = ?), ?, ?, ?, ?)")) {
             statement.setLong(1, id);
-            statement.setString(2, decision.decidedBy());
-            statement.setLong(3, decision.decidedTime());
-            statement.setString(4, decision.verdict().name());
-            statement.setString(5, decision.reason());
+            statement.setLong(2, id);
+            statement.setString(3, decision.decidedBy());
+            statement.setLong(4, decision.decidedTime());
+            statement.setString(5, decision.verdict().name());
+            statement.setString(6, decision.reason());
             statement.executeUpdate();
         }
     }
@@ -159,7 +163,7 @@ public final class JdbcApprovalStore {
         Map<Long, List<Decision>> decisions = new LinkedHashMap<>();
         String in = String.join(", ", byId.keySet().stream().map(id -> "?").toList());
         try (PreparedStatement statement = connection.prepareStatement("SELECT request_id, decided_by, decided_time, "
-                + "verdict, reason FROM approval_decisions WHERE request_id IN (" + in + ") ORDER BY decided_time, decided_by")) {
+                + "verdict, reason FROM approval_decisions WHERE request_id IN (" + in + ") ORDER BY request_id, decision_no")) {
             int i = 1;
             for (long id : byId.keySet()) {
                 statement.setLong(i++, id);
