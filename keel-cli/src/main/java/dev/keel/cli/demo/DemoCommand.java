@@ -37,6 +37,7 @@ import dev.keel.tracking.TrackingService;
 import org.tribuo.Model;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
+import dev.keel.governance.audit.Verification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -141,6 +142,8 @@ public final class DemoCommand implements Callable<Integer> {
             Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
             Registration registered = register(session.registry(), data, best);
             ApprovalRequest approval = approveForProduction(session, registered);
+            // the demo ends as an auditor would: replaying the chain that recorded all of the above
+            Verification audit = session instanceof KeelSession.Embedded embedded ? embedded.platform().audit().verify() : null;
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("experiment", JsonOutput.experiment(experiment));
@@ -150,10 +153,15 @@ public final class DemoCommand implements Callable<Integer> {
                     document.put("approval", Map.of("id", approval.id(), "status",
                             approval.status().name().toLowerCase(Locale.ROOT), "approvers", approval.approvers()));
                 }
+                if (audit != null) {
+                    document.put("audit", audit instanceof Verification.Intact intact
+                            ? Map.of("intact", true, "events", intact.events())
+                            : Map.of("intact", false, "broken_at", ((Verification.Broken) audit).seq()));
+                }
                 document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
                 JsonOutput.print(invocation.out(), document);
             } else {
-                summary(experiment, outcomes, best, registered, approval);
+                summary(experiment, outcomes, best, registered, approval, audit);
             }
         }
         return ExitCode.OK.value();
@@ -298,7 +306,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered,
-                         ApprovalRequest approval) {
+                         ApprovalRequest approval, Verification audit) {
         var out = invocation.out();
         out.println();
         out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
@@ -322,6 +330,11 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("approval request " + approval.id() + " for Production: "
                     + approval.status().name().toLowerCase(Locale.ROOT) + (approval.approvers().isEmpty() ? ""
                     : ", approved by " + String.join(" and ", approval.approvers())));
+        }
+        if (audit instanceof Verification.Intact intact) {
+            out.println("audit trail: intact, " + intact.events() + " events replayed (what './keel audit verify' does)");
+        } else if (audit instanceof Verification.Broken broken) {
+            out.println("audit trail: BROKEN at event " + broken.seq() + " (" + broken.reason() + ")");
         }
         out.println();
         out.println("next:");

@@ -58,7 +58,7 @@ class DemoCommandTest {
                 "./keel models card credit-risk 1 --format html --output card.html");
         assertThat(demo.out()).contains(
                 "approval request 1 for Production: applied, approved by risk-officer and model-validator",
-                "./keel approvals show 1", "./keel audit verify");
+                "./keel approvals show 1", "./keel audit verify", "audit trail: intact, ");
         assertThat(demo.err()).contains("requester cannot approve");
         Output shown = keel("approvals", "show", "1");
         assertThat(shown.out()).contains("credit-risk version 1 to stage Production", "applied (2 of 2 approvals, high risk)",
