@@ -1,21 +1,15 @@
 package dev.keel.client;
 
 import dev.keel.core.KeelException;
-import dev.keel.registry.RegistryLimits;
+import dev.keel.registry.ModelDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
@@ -40,57 +34,10 @@ final class DirectoryArchive {
         this.files = files;
     }
 
-    /** The directory's files, checked; a refusal names the directory or the file. */
+    /** The directory's files, checked as the embedded registry checks them; a refusal names the directory or the file. */
     static DirectoryArchive of(Path directory) {
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw KeelException.invalid("'directory' " + directory + " is not a directory");
-        }
-        Path root;
-        try {
-            root = directory.toRealPath();
-        } catch (IOException e) {
-            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
-        }
-        List<Path> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    String name = relative(root, file);
-                    if (attributes.isSymbolicLink()) {
-                        Path target;
-                        try {
-                            target = file.toRealPath();
-                        } catch (IOException e) {
-                            throw KeelException.invalid("model file '" + name + "' is a link to nothing");
-                        }
-                        if (!target.startsWith(root)) {
-                            throw KeelException.invalid("model file '" + name + "' is a link leading out of the "
-                                    + "directory; copy the file in instead");
-                        }
-                        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                            throw KeelException.invalid("model file '" + name + "' is a link to a directory; "
-                                    + "only files may be links");
-                        }
-                    } else if (!attributes.isRegularFile()) {
-                        throw KeelException.invalid("model file '" + name + "' is not a regular file");
-                    }
-                    found.add(file);
-                    if (found.size() > RegistryLimits.MAX_FILES) {
-                        throw KeelException.invalid("'directory' " + directory + " holds more than "
-                                + RegistryLimits.MAX_FILES + " files, the most a model version may have");
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
-        }
-        if (found.isEmpty()) {
-            throw KeelException.invalid("'directory' " + directory + " holds no files");
-        }
-        found.sort(Comparator.comparing(file -> relative(root, file)));
-        return new DirectoryArchive(root, List.copyOf(found));
+        ModelDirectory model = ModelDirectory.read(directory);
+        return new DirectoryArchive(model.root(), model.files());
     }
 
     /**

@@ -11,12 +11,8 @@ import dev.keel.tracking.TrackingService;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,59 +76,12 @@ final class VersionFiles {
         }
     }
 
-    /**
-     * Every regular file under {@code directory}. A symbolic link is followed only when it stays
-     * inside the directory; one leading out is refused, naming it, so registering a directory can
-     * never pick up files its owner did not put there.
-     */
+    /** Every regular file of the directory (see {@link ModelDirectory}), streamed into the store. */
     static List<ManifestFile> fromDirectory(Path directory, ArtifactStore artifacts) {
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw KeelException.invalid("'directory' " + directory + " is not a directory");
-        }
-        Path root;
-        try {
-            root = directory.toRealPath();
-        } catch (IOException e) {
-            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
-        }
-        List<Path> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    String name = relative(root, file);
-                    if (attributes.isSymbolicLink()) {
-                        Path target;
-                        try {
-                            target = file.toRealPath();
-                        } catch (IOException e) {
-                            throw KeelException.invalid("model file '" + name + "' is a link to nothing");
-                        }
-                        if (!target.startsWith(root)) {
-                            throw KeelException.invalid("model file '" + name + "' is a link leading out of the "
-                                    + "directory; copy the file in instead");
-                        }
-                        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                            throw KeelException.invalid("model file '" + name + "' is a link to a directory; "
-                                    + "only files may be links");
-                        }
-                    } else if (!attributes.isRegularFile()) {
-                        throw KeelException.invalid("model file '" + name + "' is not a regular file");
-                    }
-                    found.add(file);
-                    requireFew(found.size());
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw KeelException.invalid("'directory' " + directory + " cannot be read: " + e.getMessage());
-        }
-        if (found.isEmpty()) {
-            throw KeelException.invalid("'directory' " + directory + " holds no files");
-        }
+        ModelDirectory model = ModelDirectory.read(directory);
         List<ManifestFile> files = new ArrayList<>();
-        for (Path file : found) {
-            String name = relative(root, file);
+        for (Path file : model.files()) {
+            String name = model.nameOf(file);
             try (InputStream in = Files.newInputStream(file)) {
                 files.add(file(name, artifacts.put(in)));
             } catch (IOException e) {
