@@ -1,0 +1,12 @@
+package dev.keel.serving.endpoint;
+
+import dev.keel.serving.rollout.Rollout;
+
+import java.util.Map;
+
+/**
+ * One change to a rollout, worked out before it is written: the rollout after it, the endpoint
+ * after it (null when its policy stays), and how the audit trail names it.
+ */
+record Transition(Endpoint endpoint, Rollout rollout, String action, Map<String, ?> summary) {
+}

@@ -1,0 +1,50 @@
+package dev.keel.serving.rollout;
+
+import dev.keel.core.Checks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ticks a {@link RolloutController} every {@code period} on a daemon thread. The period bounds
+ * how long a breach waits to be seen: rollback within a period of the analysis having the
+ * evidence, plus one write.
+ */
+public final class RolloutScheduler implements AutoCloseable {
+    public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(RolloutScheduler.class);
+
+    private final ScheduledExecutorService timer;
+
+    public RolloutScheduler(RolloutController controller, Duration period) {
+        Checks.requireNonNull("period", period);
+        long millis = Math.max(10, period.toMillis());
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "keel-rollouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                controller.tick();
+            } catch (RuntimeException e) {
+                // a failed tick must not cancel the schedule: the next one tries again
+                log.warn("rollout tick failed: {}", e.getMessage(), e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

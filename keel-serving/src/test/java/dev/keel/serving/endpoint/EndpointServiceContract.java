@@ -1,0 +1,669 @@
+package dev.keel.serving.endpoint;
+
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.governance.audit.AuditEvent;
+import dev.keel.serving.rollout.CanaryAnalysis;
+import dev.keel.serving.rollout.ComparedMetric;
+import dev.keel.serving.rollout.Guardrails;
+import dev.keel.serving.rollout.RollbackReport;
+import dev.keel.serving.rollout.Rollout;
+import dev.keel.serving.rollout.RolloutDecision;
+import dev.keel.serving.rollout.RolloutEvent;
+import dev.keel.serving.rollout.RolloutStatus;
+import dev.keel.serving.rollout.SettableClock;
+import dev.keel.serving.rollout.Totals;
+import dev.keel.serving.rollout.VariantComparison;
+import dev.keel.store.Database;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+
+import static dev.keel.serving.endpoint.Endpoints.V1;
+import static dev.keel.serving.endpoint.Endpoints.V2;
+import static dev.keel.serving.endpoint.Endpoints.V3;
+import static dev.keel.serving.endpoint.ServingPlatform.ADMIN;
+import static dev.keel.serving.endpoint.ServingPlatform.ALICE;
+import static dev.keel.serving.endpoint.ServingPlatform.BOB;
+import static dev.keel.serving.endpoint.ServingPlatform.VERA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The endpoint service with its router and rollout controller, on a real database, audit trail
+ * and access control. Each storage subclass gives the database; each test makes its own
+ * endpoints and moves the shared clock forward to a time of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EndpointServiceContract {
+    private static final Duration MS = Duration.ofMillis(1);
+    private static final Variant FRAUD = Variant.of("f1", "models:/fraud/1");
+    private static final CanaryAnalysis ANALYSIS = new CanaryAnalysis(Duration.ofMinutes(1), 100, 3,
+            Guardrails.errorsAndLatency(5, Duration.ofMillis(200)));
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2025-03-01T00:00:00Z"));
+    private final AtomicInteger names = new AtomicInteger();
+    private ServingPlatform platform;
+    private EndpointService service;
+    private Router router;
+
+    /** A fresh, empty database under a name of the test's choosing. */
+    protected abstract Database open(String name);
+
+    /** Closes the pool opened under {@code name} and opens another on the same storage: a restart. */
+    protected abstract Database reopen(String name);
+
+    protected abstract void closeAll();
+
+    @BeforeAll
+    void start() {
+        platform = new ServingPlatform(open("main"), clock, 42);
+        service = platform.service;
+        router = platform.router;
+    }
+
+    @AfterAll
+    void stop() {
+        platform.close();
+        closeAll();
+    }
+
+    private String name(String prefix) {
+        return prefix + "-" + names.incrementAndGet();
+    }
+
+    /** Moves the clock an hour on, to a whole second: the start of one test's own time. */
+    private Instant freshTime() {
+        Instant next = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        clock.set(next);
+        return next;
+    }
+
+    private Endpoint single(String name) {
+        return service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1), new Single("v1"), null));
+    }
+
+    private static void refused(ErrorCode code, String text, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(KeelException.class)
+                .satisfies(e -> assertThat(((KeelException) e).code()).as(e.getMessage()).isEqualTo(code))
+                .hasMessageContaining(text);
+    }
+
+    /**
+     * One second of traffic from {@code second} after {@code start}: {@code n} keyless requests
+     * through the router, each answered in {@code latency} by its variant; the canary's
+     * {@code i}-th request fails when {@code canaryFails} says so. Then the controller ticks,
+     * half a second later; its decision for {@code endpoint}, if any.
+     */
+    private RolloutDecision second(String endpoint, Instant start, int second, int n, Map<String, Duration> latency,
+                                   String canary, IntPredicate canaryFails) {
+        clock.set(start.plusSeconds(second));
+        for (int i = 0; i < n; i++) {
+            Route route = router.route(endpoint, null);
+            String variant = route.variant().name();
+            boolean failed = variant.equals(canary) && canaryFails.test(i);
+            route.statistics().record(latency.getOrDefault(variant, Duration.ofMillis(5)).toNanos(), failed);
+        }
+        clock.set(start.plusSeconds(second).plusMillis(500));
+        return platform.controller.tick().stream().filter(d -> d.endpoint().equals(endpoint)).findFirst().orElse(null);
+    }
+
+    // endpoints
+
+    @Test
+    void an_endpoint_is_created_read_listed_and_deleted_and_each_change_is_audited() {
+        String name = name("life");
+        Endpoint created = service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V3), new Single("v1"),
+                new Shadow("v3", 10)));
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.createdBy()).isEqualTo("alice");
+        assertThat(service.getEndpoint(ALICE, name)).isEqualTo(created);
+        assertThat(service.listEndpoints(ALICE)).extracting(Endpoint::name).contains(name);
+        assertThat(router.route(name, "k").variant()).isEqualTo(V1);
+
+        service.deleteEndpoint(ALICE, name);
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, name, () -> service.getEndpoint(ALICE, name));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, name, () -> router.route(name, null));
+        assertThat(service.listEndpoints(ALICE)).extracting(Endpoint::name).doesNotContain(name);
+        List<AuditEvent> events = platform.auditEvents(name);
+        assertThat(events).extracting(AuditEvent::action).containsExactly("endpoint.create", "endpoint.delete");
+        assertThat(events).extracting(AuditEvent::actor).containsOnly("alice");
+        assertThat(events.get(0).summary()).contains("models:/churn/1").contains("v3 10.0%");
+    }
+
+    @Test
+    void a_taken_name_is_refused_and_unknown_endpoints_are_404_everywhere() {
+        String name = name("taken");
+        single(name);
+        refused(ErrorCode.RESOURCE_ALREADY_EXISTS, name, () -> single(name));
+        String ghost = name("ghost");
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.getEndpoint(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.deleteEndpoint(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.updatePolicy(ALICE, ghost,
+                new PolicyUpdate(1, null, new Single("v1"))));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.updateShadow(ALICE, ghost, 1, null));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.switchTo(ALICE, ghost, "v1"));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.startCanary(ALICE, ghost,
+                new CanaryStart(V2, List.of(10.0), ANALYSIS)));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.promote(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.abort(ALICE, ghost, null));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.pause(ALICE, ghost, null));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.resume(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.getRollout(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.listRollouts(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, ghost, () -> service.variantTotals(ALICE, ghost));
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, "no rollout", () -> service.getRollout(ALICE, name));
+    }
+
+    @Test
+    void a_change_made_on_a_stale_version_is_409_and_writes_nothing() {
+        String name = name("stale");
+        Endpoint v1 = single(name);
+        Endpoint v2 = service.updateShadow(ALICE, name, v1.version(), null);
+        assertThat(v2.version()).isEqualTo(2);
+        int audited = platform.auditActions(name).size();
+        refused(ErrorCode.RESOURCE_CONFLICT, "version 2", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(v1.version(), List.of(V1, V2), new Single("v2"))));
+        assertThat(service.getEndpoint(ALICE, name)).isEqualTo(v2);
+        assertThat(platform.auditActions(name)).hasSize(audited);
+    }
+
+    @Test
+    void of_two_concurrent_changes_on_one_version_one_wins_and_the_other_is_409() throws Exception {
+        String name = name("race");
+        Endpoint start = service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V2, V3), new Single("v1"), null));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Endpoint>> results = new ArrayList<>();
+            for (String shadow : List.of("v2", "v3")) {
+                Callable<Endpoint> change = () -> {
+                    go.await();
+                    return service.updateShadow(ALICE, name, start.version(), new Shadow(shadow, 50));
+                };
+                results.add(pool.submit(change));
+            }
+            go.countDown();
+            int won = 0;
+            int conflicts = 0;
+            for (Future<Endpoint> result : results) {
+                try {
+                    result.get();
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(KeelException.class);
+                    assertThat(((KeelException) e.getCause()).code()).isEqualTo(ErrorCode.RESOURCE_CONFLICT);
+                    conflicts++;
+                }
+            }
+            assertThat(won).isEqualTo(1);
+            assertThat(conflicts).isEqualTo(1);
+            assertThat(service.getEndpoint(ALICE, name).version()).isEqualTo(2);
+            assertThat(platform.auditActions(name)).containsExactly("endpoint.create", "endpoint.update_shadow");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void permissions_follow_the_models_an_endpoint_serves() {
+        String name = name("perm");
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.createEndpoint(VERA,
+                new NewEndpoint(name, List.of(V1), new Single("v1"), null)));
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.createEndpoint(BOB,
+                new NewEndpoint(name, List.of(V1), new Single("v1"), null)));
+        Endpoint endpoint = single(name);
+        refused(ErrorCode.PERMISSION_DENIED, "mallory", () -> service.getEndpoint(new dev.keel.core.Actor("mallory"), name));
+        // reading needs READ, which members and viewers hold by default
+        assertThat(service.getEndpoint(VERA, name)).isEqualTo(endpoint);
+        assertThat(service.getEndpoint(BOB, name)).isEqualTo(endpoint);
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.startCanary(BOB, name,
+                new CanaryStart(V2, List.of(10.0), ANALYSIS)));
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.updateShadow(VERA, name, 1, null));
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.deleteEndpoint(BOB, name));
+        // a model someone may not read hides the endpoints that serve it
+        String fraud = name("fraud");
+        service.createEndpoint(ALICE, new NewEndpoint(fraud, List.of(FRAUD), new Single("f1"), null));
+        assertThat(service.listEndpoints(BOB)).extracting(Endpoint::name).contains(name).doesNotContain(fraud);
+        assertThat(service.listEndpoints(ADMIN)).extracting(Endpoint::name).contains(name, fraud);
+        refused(ErrorCode.PERMISSION_DENIED, "fraud", () -> service.getEndpoint(BOB, fraud));
+        // serving a model one may not use is refused however it is added
+        refused(ErrorCode.PERMISSION_DENIED, "USE", () -> service.updatePolicy(BOB, fraud,
+                new PolicyUpdate(1, List.of(FRAUD, V1), new Single("v1"))));
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create");
+    }
+
+    @Test
+    void hostile_input_to_the_service_is_400_and_changes_nothing() {
+        String name = name("hostile");
+        Endpoint endpoint = service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V2), new Single("v1"), null));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "name", () -> service.getEndpoint(ALICE, "../" + name));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "name", () -> service.getEndpoint(ALICE, null));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "name", () -> service.deleteEndpoint(ALICE, name + "'; --"));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "request", () -> service.createEndpoint(ALICE, null));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "update", () -> service.updatePolicy(ALICE, name, null));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "policy", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(1, null, new Single("ghost"))));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "policy", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(1, null, Endpoints.canary(0))));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "policy", () -> service.createEndpoint(ALICE,
+                new NewEndpoint(name("c"), List.of(V1, V2), Endpoints.canary(0), null)));
+        // dropping a variant the policy still uses
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "policy", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(1, List.of(V2), new Single("v1"))));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "shadow.variant", () -> service.updateShadow(ALICE, name, 1,
+                new Shadow("v1", 5)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "shadow.variant", () -> service.updateShadow(ALICE, name, 1,
+                new Shadow("v9", 5)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "shadow.variant", () -> service.createEndpoint(ALICE,
+                new NewEndpoint(name("s"), List.of(V1), new Single("v1"), new Shadow("v1", 5))));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "variant", () -> service.switchTo(ALICE, name, null));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "reason", () -> service.abort(ALICE, name, "x".repeat(1001)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "reason", () -> service.pause(ALICE, name, "x".repeat(1001)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "canary.name", () -> service.startCanary(ALICE, name,
+                new CanaryStart(V1, List.of(10.0), ANALYSIS)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "canary.model", () -> service.startCanary(ALICE, name,
+                new CanaryStart(Variant.of("v2", "models:/churn/9"), List.of(10.0), ANALYSIS)));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "'b'", () -> service.compareVariants(ALICE, name, "v1", "v1",
+                ComparedMetric.ERROR_RATE));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "'a'", () -> service.compareVariants(ALICE, name, "v7", "v1",
+                ComparedMetric.ERROR_RATE));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "served no request", () -> service.compareVariants(ALICE, name,
+                "v1", "v2", ComparedMetric.ERROR_RATE));
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "metric", () -> service.compareVariants(ALICE, name, "v1", "v2", null));
+        List<Variant> seventeen = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            seventeen.add(Variant.of("x" + i, "models:/churn/" + (i + 1)));
+        }
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "variants", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(1, seventeen, new Single("x1"))));
+        assertThat(service.getEndpoint(ALICE, name)).isEqualTo(endpoint);
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create");
+        assertThat(service.listRollouts(ALICE, name)).isEmpty();
+    }
+
+    // blue-green
+
+    @Test
+    void blue_green_switches_and_switches_back_at_once_and_keeps_the_old_side_warm_for_a_while() {
+        Instant start = freshTime();
+        String name = name("bg");
+        service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V2), new BlueGreen("v1", "v2",
+                Duration.ofMinutes(10)), null));
+        assertThat(router.route(name, "k").variant()).isEqualTo(V1);
+        // before the first switch the standby is the release being readied: warm
+        assertThat(service.getEndpoint(ALICE, name).warmVariants(start)).containsExactly("v1", "v2");
+
+        clock.advance(Duration.ofMinutes(1));
+        Endpoint switched = service.switchTo(ALICE, name, "v2");
+        for (int i = 0; i < 100; i++) {
+            assertThat(router.route(name, i % 2 == 0 ? null : "k" + i).variant()).isEqualTo(V2);
+        }
+        assertThat(((BlueGreen) switched.policy()).lastSwitch()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+        // naming the active side again is no second flip
+        assertThat(service.switchTo(ALICE, name, "v2")).isEqualTo(switched);
+
+        clock.advance(Duration.ofMinutes(9).minusSeconds(1));
+        assertThat(service.getEndpoint(ALICE, name).warmVariants(clock.instant())).containsExactly("v2", "v1");
+        Endpoint back = service.switchTo(ALICE, name, "v1");
+        assertThat(router.route(name, null).variant()).isEqualTo(V1);
+        Instant backAt = clock.instant();
+
+        clock.set(backAt.plus(Duration.ofMinutes(10)).minusMillis(1));
+        assertThat(service.getEndpoint(ALICE, name).warmVariants(clock.instant())).containsExactly("v1", "v2");
+        clock.set(backAt.plus(Duration.ofMinutes(10)));
+        assertThat(service.getEndpoint(ALICE, name).warmVariants(clock.instant())).containsExactly("v1");
+        assertThat(back.version()).isEqualTo(3);
+
+        refused(ErrorCode.INVALID_PARAMETER_VALUE, "'variant'", () -> service.switchTo(ALICE, name, "v3"));
+        String plain = name("plain");
+        single(plain);
+        refused(ErrorCode.RESOURCE_CONFLICT, "not blue-green", () -> service.switchTo(ALICE, plain, "v1"));
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create", "endpoint.switch", "endpoint.switch");
+    }
+
+    // canary rollouts
+
+    @Test
+    void a_healthy_canary_advances_step_by_step_and_takes_all_the_traffic() {
+        Instant start = freshTime();
+        String name = name("healthy");
+        single(name);
+        Rollout started = service.startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0, 50.0), ANALYSIS));
+        assertThat(started.status()).isEqualTo(RolloutStatus.PROGRESSING);
+        assertThat(started.checkDueAt()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+        assertThat(((Canary) service.getEndpoint(ALICE, name).policy()).weight()).isEqualTo(10.0);
+
+        List<RolloutDecision.Action> actions = new ArrayList<>();
+        for (int s = 0; s < 130; s++) {
+            RolloutDecision decision = second(name, start, s, 100, Map.of("v2", Duration.ofMillis(20)), "v2", i -> false);
+            if (decision != null && decision.action() != RolloutDecision.Action.WAIT) {
+                actions.add(decision.action());
+            }
+        }
+        assertThat(actions).containsExactly(RolloutDecision.Action.ADVANCED, RolloutDecision.Action.COMPLETED);
+        Rollout done = service.getRollout(ALICE, name);
+        assertThat(done.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(done.history()).extracting(RolloutEvent::kind).containsExactly("started", "advanced", "completed");
+        assertThat(done.history()).extracting(RolloutEvent::canaryWeight).containsExactly(10.0, 50.0, 100.0);
+        assertThat(service.getEndpoint(ALICE, name).policy()).isEqualTo(new Single("v2"));
+        assertThat(router.route(name, null).variant()).isEqualTo(V2);
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create", "rollout.start", "rollout.advance",
+                "rollout.complete");
+        assertThat(platform.auditEvents(name).get(2).actor()).isEqualTo("keel-rollouts");
+    }
+
+    @Test
+    void a_failing_canary_is_rolled_back_automatically_and_the_breach_to_rollback_time_is_reported() {
+        Instant start = freshTime();
+        String name = name("faulty");
+        single(name);
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(20.0, 50.0, 100.0), ANALYSIS));
+        RolloutDecision rolledBack = null;
+        int s = 0;
+        // healthy for 20 seconds, then half the canary's requests fail
+        for (; s < 60 && rolledBack == null; s++) {
+            int now = s;
+            RolloutDecision decision = second(name, start, s, 200, Map.of(), "v2", i -> now >= 20 && i % 2 == 0);
+            if (decision != null && decision.action() == RolloutDecision.Action.ROLLED_BACK) {
+                rolledBack = decision;
+            }
+            if (s < 20) {
+                assertThat(decision.action()).isEqualTo(RolloutDecision.Action.WAIT);
+            }
+        }
+        assertThat(rolledBack).as("rolled back within a minute").isNotNull();
+        Instant tick = start.plusSeconds(s - 1).plusMillis(500);
+
+        Rollout rollout = service.getRollout(ALICE, name);
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.reason()).contains("error_rate");
+        RollbackReport report = rollout.rollback();
+        assertThat(report.firstBreachAt()).isEqualTo(start.plusSeconds(20));
+        assertThat(report.detectedAt()).isEqualTo(tick);
+        assertThat(report.rolledBackAt()).isEqualTo(tick);
+        assertThat(report.breachToRollback()).isEqualTo(Duration.between(start.plusSeconds(20), tick));
+        assertThat(report.breachToRollback()).isBetween(Duration.ofMillis(500), Duration.ofSeconds(10));
+        assertThat(report.canaryWeight()).isEqualTo(20.0);
+        assertThat(report.breaches()).extracting(c -> c.guardrail()).containsExactly("error_rate");
+        assertThat(rollout.history()).extracting(RolloutEvent::kind).containsExactly("started", "rolled_back");
+
+        // all traffic is back on stable, at once
+        assertThat(service.getEndpoint(ALICE, name).policy()).isEqualTo(new Single("v1"));
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(router.route(name, i % 2 == 0 ? null : "user-" + i).variant()).isEqualTo(V1);
+        }
+        List<AuditEvent> events = platform.auditEvents(name);
+        assertThat(events).extracting(AuditEvent::action).containsExactly("endpoint.create", "rollout.start",
+                "rollout.rollback");
+        assertThat(events.get(2).actor()).isEqualTo("keel-rollouts");
+        assertThat(events.get(2).summary()).contains("breach_to_rollback_ms");
+        // nothing is left for the controller
+        assertThat(platform.service.active()).extracting(Rollout::endpoint).doesNotContain(name);
+    }
+
+    @Test
+    void a_slow_canary_is_rolled_back_on_its_p99_latency() {
+        Instant start = freshTime();
+        String name = name("slow");
+        single(name);
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(30.0, 100.0), ANALYSIS));
+        RolloutDecision decision = null;
+        for (int s = 0; s < 30 && (decision == null || decision.action() != RolloutDecision.Action.ROLLED_BACK); s++) {
+            decision = second(name, start, s, 100, Map.of("v2", Duration.ofMillis(s >= 10 ? 800 : 20)), "v2", i -> false);
+        }
+        Rollout rollout = service.getRollout(ALICE, name);
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.rollback().breaches()).extracting(c -> c.guardrail()).containsExactly("p99_latency");
+        assertThat(rollout.rollback().firstBreachAt()).isEqualTo(start.plusSeconds(10));
+        assertThat(rollout.rollback().breachToRollback()).isPositive();
+        assertThat(router.route(name, null).variant()).isEqualTo(V1);
+    }
+
+    @Test
+    void too_little_evidence_pauses_the_rollout_for_a_person() {
+        Instant start = freshTime();
+        String name = name("quiet");
+        single(name);
+        CanaryAnalysis patient = new CanaryAnalysis(Duration.ofMinutes(1), 1_000, 2,
+                Guardrails.errorsAndLatency(5, Duration.ofMillis(200)));
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0, 100.0), patient));
+        List<RolloutDecision.Action> actions = new ArrayList<>();
+        for (int s = 0; s < 150; s++) {
+            RolloutDecision decision = second(name, start, s, 4, Map.of(), "v2", i -> false);
+            if (decision != null && decision.action() != RolloutDecision.Action.WAIT) {
+                actions.add(decision.action());
+            }
+        }
+        assertThat(actions).containsExactly(RolloutDecision.Action.INCONCLUSIVE, RolloutDecision.Action.PAUSED);
+        Rollout paused = service.getRollout(ALICE, name);
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.reason()).contains("inconclusive 2 times");
+        assertThat(paused.inconclusiveChecks()).isEqualTo(2);
+        // the canary keeps its share while a person looks
+        assertThat(((Canary) service.getEndpoint(ALICE, name).policy()).weight()).isEqualTo(50.0);
+        refused(ErrorCode.RESOURCE_CONFLICT, "already paused", () -> service.pause(ALICE, name, null));
+
+        Rollout resumed = service.resume(ALICE, name);
+        assertThat(resumed.status()).isEqualTo(RolloutStatus.PROGRESSING);
+        assertThat(resumed.inconclusiveChecks()).isZero();
+        assertThat(resumed.stepStartedAt()).isEqualTo(clock.instant());
+        refused(ErrorCode.RESOURCE_CONFLICT, "not paused", () -> service.resume(ALICE, name));
+        assertThat(resumed.history()).extracting(RolloutEvent::kind)
+                .containsExactly("started", "inconclusive", "paused", "resumed");
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create", "rollout.start",
+                "rollout.inconclusive", "rollout.pause", "rollout.resume");
+        service.abort(ALICE, name, "enough");
+    }
+
+    @Test
+    void a_paused_rollout_still_rolls_back_on_a_breach() {
+        Instant start = freshTime();
+        String name = name("paused-breach");
+        single(name);
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0, 100.0), ANALYSIS));
+        service.pause(ALICE, name, "looking at the dashboards");
+        RolloutDecision decision = null;
+        for (int s = 0; s < 10 && (decision == null || decision.action() != RolloutDecision.Action.ROLLED_BACK); s++) {
+            decision = second(name, start, s, 100, Map.of(), "v2", i -> true);
+        }
+        assertThat(service.getRollout(ALICE, name).status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(router.route(name, null).variant()).isEqualTo(V1);
+    }
+
+    @Test
+    void people_promote_abort_pause_and_resume_and_commands_that_do_not_fit_are_409() {
+        String name = name("commands");
+        single(name);
+        refused(ErrorCode.RESOURCE_CONFLICT, "no canary rollout", () -> service.promote(ALICE, name));
+        refused(ErrorCode.RESOURCE_CONFLICT, "no canary rollout", () -> service.abort(ALICE, name, null));
+
+        Rollout first = service.startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0, 60.0), ANALYSIS));
+        refused(ErrorCode.RESOURCE_CONFLICT, "in progress", () -> service.startCanary(ALICE, name,
+                new CanaryStart(V3, List.of(10.0), ANALYSIS)));
+        refused(ErrorCode.RESOURCE_CONFLICT, "in progress", () -> service.updatePolicy(ALICE, name,
+                new PolicyUpdate(service.getEndpoint(ALICE, name).version(), null, new Single("v2"))));
+        Rollout paused = service.pause(ALICE, name, null);
+        assertThat(paused.reason()).isEqualTo("paused by alice");
+        Rollout aborted = service.abort(ALICE, name, "wrong feature set");
+        assertThat(aborted.status()).isEqualTo(RolloutStatus.ABORTED);
+        assertThat(aborted.reason()).isEqualTo("wrong feature set");
+        assertThat(aborted.canaryWeight()).isZero();
+        Endpoint afterAbort = service.getEndpoint(ALICE, name);
+        assertThat(afterAbort.policy()).isEqualTo(new Single("v1"));
+        assertThat(afterAbort.variants()).containsExactly(V1, V2);
+
+        Rollout second = service.startCanary(ALICE, name, new CanaryStart(V2, List.of(25.0), ANALYSIS));
+        assertThat(second.id()).isGreaterThan(first.id());
+        Rollout promoted = service.promote(ALICE, name);
+        assertThat(promoted.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(service.getEndpoint(ALICE, name).policy()).isEqualTo(new Single("v2"));
+        assertThat(router.route(name, null).variant()).isEqualTo(V2);
+        assertThat(service.listRollouts(ALICE, name)).extracting(Rollout::status)
+                .containsExactly(RolloutStatus.PROMOTED, RolloutStatus.ABORTED);
+        assertThat(platform.auditActions(name)).containsExactly("endpoint.create", "rollout.start", "rollout.pause",
+                "rollout.abort", "rollout.start", "rollout.promote");
+        // deleting the endpoint takes its rollouts along; a new endpoint of that name starts clean
+        service.deleteEndpoint(ALICE, name);
+        single(name);
+        refused(ErrorCode.RESOURCE_DOES_NOT_EXIST, "no rollout", () -> service.getRollout(ALICE, name));
+        assertThat(service.listRollouts(ALICE, name)).isEmpty();
+    }
+
+    @Test
+    void a_canary_starts_from_the_active_side_of_blue_green() {
+        String name = name("bg-canary");
+        service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V3), new BlueGreen("v3", "v1",
+                Duration.ofMinutes(1)), null));
+        Rollout rollout = service.startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0), ANALYSIS));
+        assertThat(rollout.stable()).isEqualTo("v3");
+        service.abort(ALICE, name, null);
+        assertThat(service.getEndpoint(ALICE, name).policy()).isEqualTo(new Single("v3"));
+    }
+
+    @Test
+    void the_controller_never_acts_on_a_rollout_a_person_changed_meanwhile() {
+        Instant start = freshTime();
+        String name = name("superseded");
+        single(name);
+        Rollout seen = service.startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0, 50.0), ANALYSIS));
+        for (int s = 0; s < 5; s++) {
+            second(name, start, s, 100, Map.of(), "v2", i -> false);
+        }
+        var analysis = platform.controller.analyse(seen, clock.instant());
+        service.pause(ALICE, name, "a person looks first");
+        refused(ErrorCode.RESOURCE_CONFLICT, "changed while it was being analysed",
+                () -> platform.service.advance(seen, analysis));
+        refused(ErrorCode.RESOURCE_CONFLICT, "changed while it was being analysed",
+                () -> platform.service.rollBack(seen, analysis, clock.instant()));
+        Rollout now = service.getRollout(ALICE, name);
+        assertThat(now.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(now.step()).isZero();
+        service.abort(ALICE, name, null);
+    }
+
+    @Test
+    void the_scheduler_ticks_the_controller_until_it_is_closed() throws InterruptedException {
+        Instant start = freshTime();
+        String name = name("scheduled");
+        single(name);
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0), ANALYSIS));
+        clock.set(start);
+        for (int i = 0; i < 200; i++) {
+            Route route = router.route(name, null);
+            route.statistics().record(MS.toNanos(), route.variant().equals(V2));
+        }
+        try (var scheduler = new dev.keel.serving.rollout.RolloutScheduler(platform.controller, Duration.ofMillis(20))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (service.getRollout(ALICE, name).status() != RolloutStatus.ROLLED_BACK && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(service.getRollout(ALICE, name).status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+    }
+
+    // A/B tests
+
+    @Test
+    void an_ab_test_keeps_per_variant_totals_and_tests_the_difference() {
+        String name = name("ab");
+        service.createEndpoint(ALICE, new NewEndpoint(name, List.of(V1, V2), new AbTest(Map.of("v1", 50.0, "v2", 50.0)),
+                null));
+        Map<String, Integer> served = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 8_000; i++) {
+            Route route = router.route(name, "user-" + i);
+            String variant = route.variant().name();
+            int n = seen.merge(variant, 1, Integer::sum);
+            // v1 fails one request in 20, v2 one in 10; v2 is also slower
+            boolean failed = variant.equals("v1") ? n % 20 == 0 : n % 10 == 0;
+            long latency = (variant.equals("v1") ? 10 : 12) * MS.toNanos() + (n % 7) * MS.toNanos();
+            route.statistics().record(latency, failed, Map.of("conversion", n % 4 == 0 ? 1.0 : 0.0));
+            served.merge(variant, 1, Integer::sum);
+        }
+        Map<String, Totals> totals = service.variantTotals(BOB, name);
+        assertThat(totals.get("v1").requests()).isEqualTo((long) served.get("v1"));
+        assertThat(totals.get("v2").requests()).isEqualTo((long) served.get("v2"));
+        assertThat(totals.get("v1").errorPercent()).isCloseTo(5.0, org.assertj.core.api.Assertions.within(0.1));
+
+        VariantComparison errors = service.compareVariants(BOB, name, "v1", "v2", ComparedMetric.ERROR_RATE);
+        assertThat(errors.significance().test()).isEqualTo("two-proportion z-test");
+        assertThat(errors.significance().significantAt(0.05)).isTrue();
+        assertThat(errors.valueA()).isLessThan(errors.valueB());
+
+        VariantComparison latency = service.compareVariants(BOB, name, "v1", "v2", ComparedMetric.LATENCY);
+        assertThat(latency.significance().test()).isEqualTo("Welch's t-test");
+        assertThat(latency.valueB() - latency.valueA()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.1));
+        assertThat(latency.significance().significantAt(0.001)).isTrue();
+
+        VariantComparison conversion = service.compareVariants(BOB, name, "v1", "v2", ComparedMetric.signal("conversion"));
+        assertThat(conversion.significance().significantAt(0.05)).isFalse();
+    }
+
+    // restarts
+
+    @Test
+    void state_rollout_progress_and_sticky_assignments_survive_a_restart() {
+        Instant start = freshTime();
+        ServingPlatform before = new ServingPlatform(open("restart"), clock, 1);
+        String ab = "ab";
+        String canary = "canary";
+        String bg = "bg";
+        before.service.createEndpoint(ALICE, new NewEndpoint(ab, List.of(V1, V2, V3),
+                new AbTest(Map.of("v1", 40.0, "v2", 60.0)), new Shadow("v3", 0)));
+        before.service.createEndpoint(ALICE, new NewEndpoint(canary, List.of(V1), new Single("v1"), null));
+        before.service.startCanary(ALICE, canary, new CanaryStart(V2, List.of(10.0, 50.0), ANALYSIS));
+        before.service.pause(ALICE, canary, "holding over the restart");
+        before.service.createEndpoint(ALICE, new NewEndpoint(bg, List.of(V1, V2), new BlueGreen("v1", "v2",
+                Duration.ofMinutes(5)), null));
+        clock.set(start.plusSeconds(30));
+        before.service.switchTo(ALICE, bg, "v2");
+        Map<String, String> assigned = new HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            assigned.put("ab:" + i, before.router.route(ab, "user-" + i).variant().name());
+            assigned.put("canary:" + i, before.router.route(canary, "user-" + i).variant().name());
+        }
+        List<Endpoint> endpoints = before.service.listEndpoints(ALICE);
+        Rollout rollout = before.service.getRollout(ALICE, canary);
+        List<String> audited = before.auditActions(canary);
+        before.close();
+
+        ServingPlatform after = new ServingPlatform(reopen("restart"), clock, 777);
+        try {
+            assertThat(after.service.listEndpoints(ALICE)).isEqualTo(endpoints);
+            assertThat(after.service.getRollout(ALICE, canary)).isEqualTo(rollout);
+            assertThat(after.auditActions(canary)).isEqualTo(audited);
+            assertThat(after.service.active()).extracting(Rollout::endpoint).containsExactly(canary);
+            // the new router was primed from the database: every key lands where it did
+            for (int i = 0; i < 2_000; i++) {
+                assertThat(after.router.route(ab, "user-" + i).variant().name()).isEqualTo(assigned.get("ab:" + i));
+                assertThat(after.router.route(canary, "user-" + i).variant().name())
+                        .isEqualTo(assigned.get("canary:" + i));
+            }
+            assertThat(after.router.route(bg, null).variant()).isEqualTo(V2);
+            assertThat(after.service.getEndpoint(ALICE, bg).warmVariants(start.plusSeconds(60))).contains("v1");
+            // and the rollout goes on from where it stood
+            Rollout resumed = after.service.resume(ALICE, canary);
+            assertThat(resumed.history()).extracting(RolloutEvent::kind).containsExactly("started", "paused", "resumed");
+        } finally {
+            after.close();
+        }
+    }
+}
