@@ -36,7 +36,7 @@ import java.util.List;
  * <p>Java-serialized models are refused before a byte is deserialized: reading them runs code
  * chosen by whoever wrote the file.
  */
-final class TribuoModelSignature {
+public final class TribuoModelSignature {
     /** The first two bytes of every Java serialization stream. */
     private static final int JAVA_SERIALIZATION_MAGIC = 0xACED;
 
@@ -44,6 +44,14 @@ final class TribuoModelSignature {
     }
 
     static Signature read(InputStream raw, String file) throws IOException {
+        return signature(readModel(raw, file));
+    }
+
+    /**
+     * The Tribuo model in {@code raw}, read with the checks above (no Java serialization, a named
+     * model class that is installed): what the registry inspects is exactly what serving runs.
+     */
+    public static Model<?> readModel(InputStream raw, String file) throws IOException {
         BufferedInputStream stream = new BufferedInputStream(raw);
         stream.mark(2);
         int magic = (stream.read() << 8) | stream.read();
@@ -58,7 +66,7 @@ final class TribuoModelSignature {
             throw KeelException.invalid("model file '" + file + "' is not a Tribuo model in protobuf format: "
                     + e.getMessage());
         }
-        return signature(load(proto, file));
+        return load(proto, file);
     }
 
     static KeelException javaSerializationRefused(String file) {
@@ -96,7 +104,7 @@ final class TribuoModelSignature {
         }
     }
 
-    static Signature signature(Model<?> model) {
+    public static Signature signature(Model<?> model) {
         ImmutableFeatureMap features = model.getFeatureIDMap();
         List<TensorSpec> inputs = new ArrayList<>(features.size());
         for (int id = 0; id < features.size(); id++) {
