@@ -21,6 +21,13 @@ public interface Authorizer {
     void requireRole(Actor actor, Role role);
 
     /**
+     * Which resources of {@code kind} {@code actor} holds READ on, for a search to filter on
+     * inside its query (so pages stay full and page tokens stay exact). Agrees with
+     * {@link #require} for READ on every resource.
+     */
+    Visibility visible(Actor actor, Resource.Kind kind);
+
+    /**
      * Gives the creator of a new resource MANAGE on it, on {@code tx}, the transaction that
      * creates it; grants left from an earlier resource of the same id are dropped.
      */
@@ -41,6 +48,11 @@ public interface Authorizer {
 
         @Override
         public void requireRole(Actor actor, Role role) {
+        }
+
+        @Override
+        public Visibility visible(Actor actor, Resource.Kind kind) {
+            return Visibility.ALL;
         }
 
         @Override

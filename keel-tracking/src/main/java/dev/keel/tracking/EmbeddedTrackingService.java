@@ -14,6 +14,7 @@ import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.StoredBlob;
+import dev.keel.core.Visibility;
 import dev.keel.store.Database;
 import dev.keel.store.SqlWork;
 import dev.keel.tracking.search.OrderBy;
@@ -154,8 +155,10 @@ public final class EmbeddedTrackingService implements TrackingService {
     public Page<Experiment> searchExperiments(Actor actor, ExperimentSearch search) {
         Checks.requireNonNull("search", search);
         List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseExperimentOrderBy).toList();
-        ExperimentQuery query = new ExperimentQuery(db.dialect(), SearchGrammar.parseExperimentFilter(search.filter()),
-                orderBy, search.viewType());
+        var filter = SearchGrammar.parseExperimentFilter(search.filter());
+        // filtered inside the query: dropping rows from a page afterwards would leave it short and the paging wrong
+        Visibility visible = authorizer.visible(actor, Resource.Kind.EXPERIMENT);
+        ExperimentQuery query = new ExperimentQuery(db.dialect(), filter, orderBy, search.viewType(), visible);
         int fingerprint = Objects.hash("experiments", search.filter(), search.orderBy(), search.viewType());
         PageToken after = PageToken.decode(search.pageToken(), fingerprint);
         return read(store -> store.searchExperiments(query, after, search.maxResults(),

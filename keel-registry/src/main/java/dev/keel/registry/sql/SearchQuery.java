@@ -3,7 +3,9 @@ package dev.keel.registry.sql;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.LikePattern;
 import dev.keel.store.sql.SortKey;
+import dev.keel.store.sql.VisibleRows;
 import dev.keel.core.KeelException;
+import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
 import dev.keel.tracking.search.Clause;
 import dev.keel.tracking.search.Comparator;
@@ -13,11 +15,14 @@ import dev.keel.tracking.search.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A registered model or model version search as SQL: the filter's comparisons, the order with
  * a unique tie-breaker, and keyset paging after the last row of the previous page. Model
- * versions are joined to their model for its name ({@code m.name}).
+ * versions are joined to their model for its name ({@code m.name}). Models the caller may not
+ * read, and their versions, are left out by the query itself, so a page is full when enough
+ * visible rows match.
  */
 public final class SearchQuery {
     /** What is searched: which table, which attributes mean which columns. */
@@ -27,12 +32,15 @@ public final class SearchQuery {
     private final Target target;
     private final List<Clause> filter;
     private final List<SortKey> keys;
+    private final Visibility visibility;
 
-    public SearchQuery(Dialect dialect, Target target, List<Clause> filter, List<OrderBy> orderBy) {
+    public SearchQuery(Dialect dialect, Target target, List<Clause> filter, List<OrderBy> orderBy,
+                       Visibility visibility) {
         this.dialect = dialect;
         this.target = target;
         this.filter = List.copyOf(filter);
         this.keys = sortKeys(orderBy);
+        this.visibility = Objects.requireNonNull(visibility, "visibility");
     }
 
     /** The rows after {@code afterKey} (null: from the start), at most {@code limit} of them. */
@@ -45,6 +53,10 @@ public final class SearchQuery {
         sql.append(target == Target.REGISTERED_MODELS ? " FROM registered_models m"
                 : " FROM model_versions v JOIN registered_models m ON m.model_id = v.model_id");
         List<SqlText> where = new ArrayList<>();
+        if (!(visibility instanceof Visibility.All)) {
+            // permissions are granted on a model by its name; its versions go with it
+            where.add(VisibleRows.condition(dialect, "m.name", VisibleRows.Ids.TEXT, visibility));
+        }
         for (Clause clause : filter) {
             where.add(predicate(clause));
         }

@@ -7,6 +7,7 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
+import dev.keel.core.Visibility;
 
 import java.sql.Connection;
 import java.util.Map;
@@ -39,6 +40,12 @@ final class RoleAuthorizer implements Authorizer {
             throw new KeelException(ErrorCode.PERMISSION_DENIED, "'" + actor.name() + "' is a viewer and may only read "
                     + resource);
         }
+    }
+
+    @Override
+    public Visibility visible(Actor actor, Resource.Kind kind) {
+        of(actor);
+        return Visibility.ALL; // every user reads everything: grants are not modelled
     }
 
     @Override

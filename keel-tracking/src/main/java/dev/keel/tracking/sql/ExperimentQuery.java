@@ -2,7 +2,9 @@ package dev.keel.tracking.sql;
 
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.SortKey;
+import dev.keel.store.sql.VisibleRows;
 import dev.keel.core.KeelException;
+import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
 import dev.keel.tracking.ViewType;
 import dev.keel.tracking.search.Clause;
@@ -11,10 +13,13 @@ import dev.keel.tracking.search.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An experiment search as one SQL query: tag clauses join {@code experiment_tags}; the order
  * defaults to {@code creation_time DESC} and always ends in {@code experiment_id}, as MLflow's.
+ * Experiments the caller may not read are left out by the query itself, so a page is full when
+ * enough visible experiments match.
  */
 public final class ExperimentQuery {
     static final String COLUMNS = "e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, "
@@ -26,12 +31,17 @@ public final class ExperimentQuery {
     private final Predicates predicates;
     private int aliases;
 
-    public ExperimentQuery(Dialect dialect, List<Clause> filter, List<OrderBy> orderBy, ViewType viewType) {
+    public ExperimentQuery(Dialect dialect, List<Clause> filter, List<OrderBy> orderBy, ViewType viewType,
+                           Visibility visibility) {
         this.predicates = new Predicates(dialect);
         switch (viewType) {
             case ACTIVE_ONLY -> where.append(" AND e.lifecycle_stage = 'active'");
             case DELETED_ONLY -> where.append(" AND e.lifecycle_stage = 'deleted'");
             case ALL -> { }
+        }
+        if (!(Objects.requireNonNull(visibility, "visibility") instanceof Visibility.All)) {
+            where.append(" AND ").append(VisibleRows.condition(dialect, "e.experiment_id", VisibleRows.Ids.INTEGER,
+                    visibility));
         }
         if (orderBy.isEmpty()) {
             sortKeys.add(new SortKey("e.creation_time", SortKey.Kind.LONG, false));

@@ -12,17 +12,20 @@ import dev.keel.registry.ModelVersion;
 import dev.keel.server.http.RequestActor;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
+import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
 import dev.keel.tracking.NewExperiment;
 import dev.keel.tracking.NewRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,26 +45,29 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every role against every kind of action, through the REST API of a server started with
- * authentication on. Each cell acts on fresh resources created by their owner, a member; the
- * "granted" member holds EDIT on them, given by the owner.
+ * Every role against every kind of action, through the REST API and the MLflow routes of a
+ * server started with authentication on, on each database. Each cell acts on fresh resources
+ * created by their owner, a member; the "granted" member holds EDIT on them, given by the owner.
+ * For the rows marked withheld the owner also takes READ away from "member", so searches show
+ * whether they filter: a search that answers but leaves the resource out is an H.
  */
-class PermissionMatrixTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PermissionMatrixContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The columns of the table, in order. */
     private static final List<String> WHO = List.of("admin", "owner", "granted", "approver", "member", "viewer", "anonymous");
 
-    @TempDir
-    static Path dir;
-    static TestDatabase database;
-    static KeelPlatform platform;
-    static KeelServer server;
-    static final Map<String, String> tokens = new LinkedHashMap<>();
-    static final Actor owner = new Actor("owner");
+    private TestDatabase database;
+    private KeelPlatform platform;
+    private KeelServer server;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Actor owner = new Actor("owner");
+
+    protected abstract Kind kind();
 
     @BeforeAll
-    static void start() {
-        database = TestDatabases.sqlite(dir);
+    void start(@TempDir Path dir) {
+        database = TestDatabases.open(kind(), dir);
         platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(),
                 new Ids(new SplittableRandom(7)), Authentication.on());
         AccessControl access = platform.access();
@@ -79,46 +85,67 @@ class PermissionMatrixTest {
     }
 
     @AfterAll
-    static void stop() {
-        server.close();
-        platform.close();
-        database.close();
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     /** What a cell acts on: made by the owner, with EDIT granted to "granted". */
-    record Fixture(String experimentId, String runId, String model, long version) {
+    record Fixture(String experimentId, String experimentName, String runId, String model, long version) {
     }
 
-    static Fixture tracked() {
-        String experimentId = platform.tracking().createExperiment(owner, NewExperiment.named("e-" + UUID.randomUUID()))
-                .experimentId();
+    Fixture tracked(boolean withheld) {
+        String name = "e-" + UUID.randomUUID();
+        String experimentId = platform.tracking().createExperiment(owner, NewExperiment.named(name)).experimentId();
         String runId = platform.tracking().createRun(owner, NewRun.in(experimentId)).info().runId();
         platform.access().grant(owner, Resource.experiment(experimentId), "granted", Permission.EDIT);
-        return new Fixture(experimentId, runId, null, 0);
+        if (withheld) {
+            platform.access().grant(owner, Resource.experiment(experimentId), "member", Permission.NO_PERMISSIONS);
+        }
+        return new Fixture(experimentId, name, runId, null, 0);
     }
 
-    static Fixture registered() {
+    Fixture registered(boolean withheld) {
         String name = "m-" + UUID.randomUUID();
         ModelVersion version = ModelsInRuns.registered(platform, owner, name);
         platform.access().grant(owner, Resource.model(name), "granted", Permission.EDIT);
-        return new Fixture(null, null, name, version.version());
+        if (withheld) {
+            platform.access().grant(owner, Resource.model(name), "member", Permission.NO_PERMISSIONS);
+        }
+        return new Fixture(null, null, null, name, version.version());
     }
 
-    /** One kind of action: the request it sends, on a fresh fixture. */
-    record Action(String name, Function<Fixture, HttpRequest.Builder> request, boolean model) {
+    /**
+     * One kind of action: the request it sends, on a fresh fixture. For a search, {@code found}
+     * picks the results out of the answer (the search's filter names the fixture alone).
+     */
+    record Action(String name, Function<Fixture, HttpRequest.Builder> request, boolean model, boolean withheld,
+                  Function<JsonNode, JsonNode> found) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static HttpRequest.Builder call(String method, String path, String body) {
+    HttpRequest.Builder call(String method, String path, String body) {
         return HttpRequest.newBuilder(server.uri().resolve(path)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     }
 
-    // O: allowed (2xx), D: denied (403), U: unauthenticated (401); columns as in WHO
-    static Stream<Arguments> matrix() {
+    private static String query(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    // O: allowed (2xx; a search finds the resource), H: a search answers without it, D: denied (403),
+    // U: unauthenticated (401); columns as in WHO
+    Stream<Arguments> matrix() {
         List<Arguments> rows = new ArrayList<>();
         rows.add(row("read experiment", f -> call("GET", "/api/v1/experiments/" + f.experimentId(), null), false,
                 "OOOOOOU"));
@@ -146,15 +173,50 @@ class PermissionMatrixTest {
         rows.add(row("read model", f -> call("GET", "/api/v1/models/" + f.model(), null), true, "OOOOOOU"));
         rows.add(row("download model file", f -> call("GET", "/api/v1/models/" + f.model() + "/versions/" + f.version()
                 + "/files/model.onnx", null), true, "OOODDDU"));
-        rows.add(row("transition stage", f -> call("POST", "/api/v1/models/" + f.model() + "/versions/" + f.version()
-                + "/stage", "{\"stage\":\"Staging\"}"), true, "OOODDDU"));
+        rows.add(row("transition stage (Archived, not gated)", f -> call("POST", "/api/v1/models/" + f.model()
+                + "/versions/" + f.version() + "/stage", "{\"stage\":\"Archived\"}"), true, "OOODDDU"));
+        // with sign-in required the approval gate is on: Staging and Production only through an approved request
+        rows.add(row("transition stage (Staging, gated)", f -> call("POST", "/api/v1/models/" + f.model() + "/versions/"
+                + f.version() + "/stage", "{\"stage\":\"Staging\"}"), true, "DDDDDDU"));
+        rows.add(row("transition stage (MLflow route, gated)", f -> call("POST",
+                "/api/2.0/mlflow/model-versions/transition-stage", "{\"name\":\"" + f.model() + "\",\"version\":\""
+                + f.version() + "\",\"stage\":\"Production\",\"archive_existing_versions\":false}"), true, "DDDDDDU"));
         rows.add(row("delete model", f -> call("DELETE", "/api/v1/models/" + f.model(), null), true, "OODDDDU"));
         rows.add(row("list users", f -> call("GET", "/api/v1/users", null), false, "ODDDDDU"));
+
+        // the same resources with READ taken from "member": reads refuse, searches leave them out
+        rows.add(withheld("read experiment, withheld", f -> call("GET", "/api/v1/experiments/" + f.experimentId(), null),
+                false, "OOOODOU", null));
+        rows.add(withheld("search experiments, withheld", f -> call("GET", "/api/v1/experiments?filter="
+                + query("name = '" + f.experimentName() + "'"), null), false, "OOOOHOU", body -> body.path("items")));
+        rows.add(withheld("search experiments (MLflow route), withheld", f -> call("POST",
+                "/api/2.0/mlflow/experiments/search", "{\"filter\":\"name = '" + f.experimentName() + "'\"}"), false,
+                "OOOOHOU", body -> body.path("experiments")));
+        rows.add(withheld("search models, withheld", f -> call("GET", "/api/v1/models?filter="
+                + query("name = '" + f.model() + "'"), null), true, "OOOOHOU", body -> body.path("items")));
+        rows.add(withheld("search models (MLflow route), withheld", f -> call("GET",
+                "/api/2.0/mlflow/registered-models/search?filter=" + query("name = '" + f.model() + "'"), null), true,
+                "OOOOHOU", body -> body.path("registered_models")));
+        rows.add(withheld("search model versions, withheld", f -> call("GET", "/api/v1/model-versions?filter="
+                + query("name = '" + f.model() + "'"), null), true, "OOOOHOU", body -> body.path("items")));
+        rows.add(withheld("search model versions (MLflow route), withheld", f -> call("GET",
+                "/api/2.0/mlflow/model-versions/search?filter=" + query("name = '" + f.model() + "'"), null), true,
+                "OOOOHOU", body -> body.path("model_versions")));
+        rows.add(withheld("latest versions, withheld", f -> call("GET", "/api/v1/models/" + f.model()
+                + "/latest-versions", null), true, "OOOODOU", body -> body.path("versions")));
+        rows.add(withheld("latest versions (MLflow route), withheld", f -> call("POST",
+                "/api/2.0/mlflow/registered-models/get-latest-versions", "{\"name\":\"" + f.model() + "\"}"), true,
+                "OOOODOU", body -> body.path("model_versions")));
         return rows.stream();
     }
 
     static Arguments row(String name, Function<Fixture, HttpRequest.Builder> request, boolean model, String expected) {
-        return Arguments.of(new Action(name, request, model), expected);
+        return Arguments.of(new Action(name, request, model, false, null), expected);
+    }
+
+    static Arguments withheld(String name, Function<Fixture, HttpRequest.Builder> request, boolean model, String expected,
+                              Function<JsonNode, JsonNode> found) {
+        return Arguments.of(new Action(name, request, model, true, found), expected);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -163,14 +225,21 @@ class PermissionMatrixTest {
         StringBuilder got = new StringBuilder();
         List<String> bodies = new ArrayList<>();
         for (String who : WHO) {
-            Fixture fixture = action.model() ? registered() : tracked();
+            Fixture fixture = action.model() ? registered(action.withheld()) : tracked(action.withheld());
             HttpRequest.Builder request = action.request().apply(fixture);
             if (!who.equals("anonymous")) {
                 request.header("Authorization", "Bearer " + tokens.get(who));
             }
             HttpResponse<String> response = TestServer.send(request.build());
             int status = response.statusCode();
-            got.append(status / 100 == 2 ? 'O' : status == 403 ? 'D' : status == 401 ? 'U' : '?');
+            char cell = status / 100 == 2 ? 'O' : status == 403 ? 'D' : status == 401 ? 'U' : '?';
+            if (cell == 'O' && action.found() != null) {
+                // MLflow's routes leave an empty list out, as MLflow's own server does
+                JsonNode found = action.found().apply(JSON.readTree(response.body()));
+                assertThat(found.isArray() || found.isMissingNode()).as("%s answered %s", action, response.body()).isTrue();
+                cell = found.isEmpty() ? 'H' : 'O';
+            }
+            got.append(cell);
             bodies.add(who + " " + status + " " + (status / 100 == 2 ? "" : response.body()));
             if (status == 401) {
                 assertThat(response.headers().firstValue("WWW-Authenticate")).contains(RequestActor.CHALLENGE);
@@ -222,7 +291,7 @@ class PermissionMatrixTest {
 
     @Test
     void a_grant_over_rest_lets_a_member_edit() throws Exception {
-        Fixture fixture = tracked();
+        Fixture fixture = tracked(false);
         String member = "Bearer " + tokens.get("member");
         HttpRequest.Builder log = call("POST", "/api/v1/runs/" + fixture.runId() + "/metrics",
                 "{\"key\":\"loss\",\"value\":0.5,\"timestamp\":1,\"step\":0}").header("Authorization", member);

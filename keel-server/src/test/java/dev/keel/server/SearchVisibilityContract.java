@@ -1,0 +1,351 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.client.KeelClient;
+import dev.keel.core.Actor;
+import dev.keel.core.Ids;
+import dev.keel.core.Page;
+import dev.keel.core.Permission;
+import dev.keel.core.Resource;
+import dev.keel.core.Role;
+import dev.keel.governance.access.AccessControl;
+import dev.keel.registry.ModelVersionSearch;
+import dev.keel.registry.NewModelVersion;
+import dev.keel.registry.NewRegisteredModel;
+import dev.keel.registry.RegisteredModelSearch;
+import dev.keel.store.LocalArtifactStore;
+import dev.keel.store.TestDatabases;
+import dev.keel.store.TestDatabases.Kind;
+import dev.keel.store.TestDatabases.TestDatabase;
+import dev.keel.tracking.ExperimentSearch;
+import dev.keel.tracking.NewExperiment;
+import dev.keel.tracking.ViewType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Searches leave out what the caller may not read inside their query, so pages stay full and
+ * paging neither leaks nor skips: 25 experiments and 25 models, of which a "reader" may read 10,
+ * paged three at a time through the native REST API, the MLflow routes and the SDK, on a Keel
+ * where users read nothing by default (grants let them) and on one where they read everything
+ * by default (grants take it away).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SearchVisibilityContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RESOURCES = 25;
+    /** The indexes the reader may read, spread so that pages of three start and end between them. */
+    private static final Set<Integer> READABLE = Set.of(1, 2, 5, 7, 8, 12, 16, 17, 21, 24);
+    private static final int PAGE = 3;
+    private static final Actor OWNER = new Actor("owner");
+    private static final Actor READER = new Actor("reader");
+
+    @TempDir
+    Path dir;
+    private final Map<Permission, Keel> keels = new EnumMap<>(Permission.class);
+
+    protected abstract Kind kind();
+
+    /** A Keel with authentication on, its server, and what the reader may read on it. */
+    record Keel(TestDatabase database, KeelPlatform platform, KeelServer server, String adminToken, String readerToken,
+                Set<String> readableExperiments, Set<String> readableModels) {
+        boolean reads(String what, String id) {
+            return what.equals("experiment") ? readableExperiments.contains(id) : readableModels.contains(id);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        for (Keel keel : keels.values()) {
+            keel.server().close();
+            keel.platform().close();
+            keel.database().close();
+        }
+    }
+
+    /** The Keel whose users hold {@code byDefault} where nothing was granted, made on first use. */
+    private Keel keel(Permission byDefault) {
+        return keels.computeIfAbsent(byDefault, this::start);
+    }
+
+    private Keel start(Permission byDefault) {
+        Path home = dir.resolve(byDefault.name());
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestDatabase database = TestDatabases.open(kind(), home);
+        KeelPlatform platform = KeelPlatform.of(database.database(), new LocalArtifactStore(home.resolve("artifacts")),
+                Clock.systemUTC(), new Ids(new SplittableRandom(11)), Authentication.on().withDefaultPermission(byDefault));
+        AccessControl access = platform.access();
+        access.bootstrap("admin-password", Duration.ofHours(1));
+        Actor admin = new Actor(AccessControl.ADMIN);
+        access.createUser(admin, "owner", null, Role.MEMBER);
+        access.createUser(admin, "reader", null, Role.MEMBER);
+        boolean readsByDefault = byDefault.allows(Permission.READ);
+        Set<String> experiments = new HashSet<>();
+        Set<String> models = new HashSet<>();
+        if (readsByDefault) {
+            experiments.add("0"); // the Default experiment, on which nobody was granted anything
+        }
+        String runId = ModelsInRuns.runWithModel(platform.tracking(), OWNER);
+        String source = platform.tracking().getRun(OWNER, runId).info().experimentId();
+        if (readsByDefault) {
+            experiments.add(source);
+        }
+        Permission[] grades = {Permission.READ, Permission.USE, Permission.EDIT, Permission.MANAGE};
+        for (int i = 0; i < RESOURCES; i++) {
+            String experimentId = platform.tracking().createExperiment(OWNER, NewExperiment.named(String.format("vis-%02d", i)))
+                    .experimentId();
+            String model = String.format("vis-model-%02d", i);
+            platform.registry().createRegisteredModel(OWNER, NewRegisteredModel.named(model));
+            // every fourth model has two versions, so versions and models page differently
+            for (int v = 0; v < (i % 4 == 0 ? 2 : 1); v++) {
+                platform.registry().createModelVersion(OWNER, NewModelVersion.of(model, "runs:/" + runId + "/model", runId));
+            }
+            boolean readable = READABLE.contains(i);
+            if (readable) {
+                experiments.add(experimentId);
+                models.add(model);
+            }
+            // with nothing by default, grants of READ or more open; with READ by default, NO_PERMISSIONS closes
+            Permission grant = readable ? grades[i % grades.length] : Permission.NO_PERMISSIONS;
+            if (!readsByDefault || !readable || i % 2 == 0) {
+                access.grant(OWNER, Resource.experiment(experimentId), "reader", grant);
+                access.grant(OWNER, Resource.model(model), "reader", grant);
+            }
+        }
+        KeelServer server = KeelServer.start(platform, "127.0.0.1", 0);
+        return new Keel(database, platform, server, access.createToken(admin, "admin", "search", null).secret(),
+                access.createToken(admin, "reader", "search", null).secret(), Set.copyOf(experiments), Set.copyOf(models));
+    }
+
+    /** One way to ask for one page of a search: which resource, over which transport. */
+    interface Search {
+        /** The ids on one page (experiment ids, model names, name/version) and the next page's token. */
+        Page<String> page(Keel keel, String token, String filter, int maxResults, String pageToken);
+    }
+
+    static Stream<Arguments> searches() {
+        List<Arguments> searches = new ArrayList<>();
+        for (Permission byDefault : List.of(Permission.NO_PERMISSIONS, Permission.READ)) {
+            searches.add(Arguments.of(byDefault, "experiment", "REST", (Search) SearchVisibilityContract::restExperiments,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "experiment", "MLflow", (Search) SearchVisibilityContract::mlflowExperiments,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "experiment", "SDK", (Search) SearchVisibilityContract::sdkExperiments,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "model", "REST", (Search) SearchVisibilityContract::restModels,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "model", "MLflow", (Search) SearchVisibilityContract::mlflowModels,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "model", "SDK", (Search) SearchVisibilityContract::sdkModels,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "version", "REST", (Search) SearchVisibilityContract::restVersions,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "version", "MLflow", (Search) SearchVisibilityContract::mlflowVersions,
+                    "name LIKE 'vis-%'"));
+            searches.add(Arguments.of(byDefault, "version", "SDK", (Search) SearchVisibilityContract::sdkVersions,
+                    "name LIKE 'vis-%'"));
+        }
+        return searches.stream();
+    }
+
+    @ParameterizedTest(name = "{0} by default: {1} search over {2}")
+    @MethodSource("searches")
+    void pages_hold_only_what_the_caller_may_read_and_stay_full(Permission byDefault, String what, String transport,
+                                                                 Search search, String filter) {
+        Keel keel = keel(byDefault);
+        Predicate<String> readable = id -> keel.reads(what.equals("experiment") ? "experiment" : "model", modelOf(id));
+        List<String> everything = search.page(keel, keel.adminToken(), filter, 1000, null).items();
+        // an admin sees every resource: the 25 experiments or models, and 25 + 7 versions
+        assertThat(everything).hasSize(what.equals("version") ? RESOURCES + (RESOURCES + 3) / 4 : RESOURCES);
+        List<String> expected = everything.stream().filter(readable).toList();
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(READABLE.size());
+
+        List<String> seen = pageThrough(search, keel, filter);
+        assertThat(seen).as("no gaps, no repeats, nothing unreadable, in the search's order").isEqualTo(expected);
+        if (!what.equals("version")) {
+            assertThat(seen).hasSize(READABLE.size());
+        }
+
+        // without a filter too: everything the admin sees that the reader may read, and nothing else
+        List<String> all = search.page(keel, keel.adminToken(), null, 1000, null).items();
+        assertThat(pageThrough(search, keel, null)).isEqualTo(all.stream().filter(readable).toList());
+    }
+
+    /** Every page of the reader's search, {@value #PAGE} at a time; each but the last is full. */
+    private static List<String> pageThrough(Search search, Keel keel, String filter) {
+        List<String> seen = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String token = null;
+        do {
+            Page<String> page = search.page(keel, keel.readerToken(), filter, PAGE, token);
+            seen.addAll(page.items());
+            sizes.add(page.items().size());
+            token = page.nextPageToken();
+            assertThat(sizes).as("pages so far").hasSizeLessThan(100);
+        } while (token != null);
+        for (int i = 0; i < sizes.size() - 1; i++) {
+            assertThat(sizes.get(i)).as("page %d of %s", i + 1, sizes).isEqualTo(PAGE);
+        }
+        assertThat(sizes).hasSize(Math.max(1, (seen.size() + PAGE - 1) / PAGE));
+        return seen;
+    }
+
+    static Stream<Arguments> defaults() {
+        return Stream.of(Arguments.of(Permission.NO_PERMISSIONS), Arguments.of(Permission.READ));
+    }
+
+    @ParameterizedTest(name = "{0} by default")
+    @MethodSource("defaults")
+    void latest_versions_answer_for_a_readable_model_and_refuse_the_others(Permission byDefault) throws Exception {
+        Keel keel = keel(byDefault);
+        for (int i = 0; i < RESOURCES; i++) {
+            String model = String.format("vis-model-%02d", i);
+            HttpResponse<String> rest = send(keel, keel.readerToken(), "GET", "/api/v1/models/" + model + "/latest-versions",
+                    null);
+            HttpResponse<String> mlflow = send(keel, keel.readerToken(), "POST",
+                    "/api/2.0/mlflow/registered-models/get-latest-versions", "{\"name\":\"" + model + "\"}");
+            if (keel.readableModels().contains(model)) {
+                assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+                assertThat(mlflow.statusCode()).as(mlflow.body()).isEqualTo(200);
+                long newest = i % 4 == 0 ? 2 : 1;
+                assertThat(JSON.readTree(rest.body()).at("/versions/0/version").asLong()).isEqualTo(newest);
+                assertThat(JSON.readTree(mlflow.body()).at("/model_versions/0/version").asText()).isEqualTo(Long.toString(newest));
+            } else {
+                assertThat(rest.statusCode()).as(rest.body()).isEqualTo(403);
+                assertThat(mlflow.statusCode()).as(mlflow.body()).isEqualTo(403);
+                assertThat(JSON.readTree(mlflow.body()).path("error_code").asText()).isEqualTo("PERMISSION_DENIED");
+            }
+        }
+    }
+
+    // the searches, one per resource and transport
+
+    private static Page<String> restExperiments(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        JsonNode body = get(keel, token, "/api/v1/experiments", filter, maxResults, pageToken);
+        return page(body, "items", item -> item.path("experiment_id").asText());
+    }
+
+    private static Page<String> mlflowExperiments(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        ObjectNode request = JSON.createObjectNode().put("max_results", maxResults);
+        if (filter != null) {
+            request.put("filter", filter);
+        }
+        if (pageToken != null) {
+            request.put("page_token", pageToken);
+        }
+        JsonNode body = ok(send(keel, token, "POST", "/api/2.0/mlflow/experiments/search", request.toString()));
+        return page(body, "experiments", item -> item.path("experiment_id").asText());
+    }
+
+    private static Page<String> sdkExperiments(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        Page<dev.keel.tracking.Experiment> page = KeelClient.connect(keel.server().uri(), token).tracking()
+                .searchExperiments(READER, new ExperimentSearch(filter, ViewType.ACTIVE_ONLY, maxResults, List.of(), pageToken));
+        return new Page<>(page.items().stream().map(dev.keel.tracking.Experiment::experimentId).toList(), page.nextPageToken());
+    }
+
+    private static Page<String> restModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        JsonNode body = get(keel, token, "/api/v1/models", filter, maxResults, pageToken);
+        return page(body, "items", item -> item.path("name").asText());
+    }
+
+    private static Page<String> mlflowModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        JsonNode body = get(keel, token, "/api/2.0/mlflow/registered-models/search", filter, maxResults, pageToken);
+        return page(body, "registered_models", item -> item.path("name").asText());
+    }
+
+    private static Page<String> sdkModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        var page = KeelClient.connect(keel.server().uri(), token).registry()
+                .searchRegisteredModels(READER, new RegisteredModelSearch(filter, maxResults, List.of(), pageToken));
+        return new Page<>(page.items().stream().map(dev.keel.registry.RegisteredModel::name).toList(), page.nextPageToken());
+    }
+
+    private static Page<String> restVersions(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        JsonNode body = get(keel, token, "/api/v1/model-versions", filter, maxResults, pageToken);
+        return page(body, "items", item -> item.path("name").asText() + "/" + item.path("version").asText());
+    }
+
+    private static Page<String> mlflowVersions(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        JsonNode body = get(keel, token, "/api/2.0/mlflow/model-versions/search", filter, maxResults, pageToken);
+        return page(body, "model_versions", item -> item.path("name").asText() + "/" + item.path("version").asText());
+    }
+
+    private static Page<String> sdkVersions(Keel keel, String token, String filter, int maxResults, String pageToken) {
+        var page = KeelClient.connect(keel.server().uri(), token).registry()
+                .searchModelVersions(READER, new ModelVersionSearch(filter, maxResults, List.of(), pageToken));
+        return new Page<>(page.items().stream().map(v -> v.name() + "/" + v.version()).toList(), page.nextPageToken());
+    }
+
+    /** A model version's id is name/version; its visibility is its model's. */
+    private static String modelOf(String id) {
+        int slash = id.indexOf('/');
+        return slash < 0 ? id : id.substring(0, slash);
+    }
+
+    private static JsonNode get(Keel keel, String token, String path, String filter, int maxResults, String pageToken) {
+        StringBuilder query = new StringBuilder(path).append("?max_results=").append(maxResults);
+        if (filter != null) {
+            query.append("&filter=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8));
+        }
+        if (pageToken != null) {
+            query.append("&page_token=").append(URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
+        }
+        return ok(send(keel, token, "GET", query.toString(), null));
+    }
+
+    private static Page<String> page(JsonNode body, String field, java.util.function.Function<JsonNode, String> id) {
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : body.path(field)) {
+            items.add(id.apply(item));
+        }
+        String next = body.path("next_page_token").asText(null);
+        return new Page<>(items, next == null || next.isEmpty() ? null : next);
+    }
+
+    private static JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(Keel keel, String token, String method, String path, String body) {
+        return TestServer.send(HttpRequest.newBuilder(keel.server().uri().resolve(path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+}
