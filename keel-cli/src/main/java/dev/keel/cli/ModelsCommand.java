@@ -36,9 +36,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code keel models list|get|register|card}: the registry from the command line. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List, show and register models; print model cards.",
-        synopsisSubcommandLabel = "(list | get | register | card)")
+/** {@code keel models list|get|register|card|evaluation}: the registry from the command line. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List, show and register models; print model cards; record evaluation sets.",
+        synopsisSubcommandLabel = "(list | get | register | card | evaluation)")
 final class ModelsCommand {
     private static final int MAX_MODELS = 1000;
 

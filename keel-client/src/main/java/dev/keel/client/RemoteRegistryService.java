@@ -19,6 +19,9 @@ import dev.keel.registry.RegisteredModelUpdate;
 import dev.keel.registry.RegistryLimits;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.Stage;
+import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.registry.approval.EvaluationSetSummary;
+import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.tracking.Tag;
 
@@ -267,6 +270,19 @@ public final class RemoteRegistryService implements RegistryService {
     @Override
     public ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card) {
         return server.exchange("PUT", version(name, version) + "/card", Checks.requireNonNull("card", card), ModelCard.class);
+    }
+
+    // evaluation sets
+
+    @Override
+    public EvaluationSetSummary setEvaluationSet(Actor actor, String name, long version, EvaluationSet set) {
+        String path = version(name, version) + "/evaluation";
+        return server.exchange("PUT", path, Checks.requireNonNull("evaluation_set", set), EvaluationSetSummary.class);
+    }
+
+    @Override
+    public RecordedEvaluationSet getEvaluationSet(Actor actor, String name, long version) {
+        return server.exchange("GET", version(name, version) + "/evaluation", null, RecordedEvaluationSet.class);
     }
 
     // files

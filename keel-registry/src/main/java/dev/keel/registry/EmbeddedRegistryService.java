@@ -11,13 +11,20 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
+import dev.keel.core.Visibility;
 import dev.keel.registry.approval.ApprovalGate;
+import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.registry.approval.EvaluationSetJson;
+import dev.keel.registry.approval.EvaluationSetSummary;
+import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.registry.card.CardChecks;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.card.ModelCardDraft;
 import dev.keel.registry.card.ModelCardJson;
 import dev.keel.registry.flavor.Inspection;
 import dev.keel.registry.flavor.ModelInspector;
+import dev.keel.registry.sql.JdbcEvaluationSetStore;
+import dev.keel.registry.sql.JdbcEvaluationSetStore.StoredEvaluationSet;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
@@ -99,6 +106,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(gate, "gate");
+        if (gate.mode() == ApprovalGate.Mode.AUTO) {
+            throw new IllegalArgumentException("resolve the 'auto' approval gate against authentication before opening the registry");
+        }
         db.migrate("registry");
         return new EmbeddedRegistryService(db, artifacts, tracking, clock, audit, authorizer, gate);
     }
@@ -196,8 +206,10 @@ public final class EmbeddedRegistryService implements RegistryService {
     public Page<RegisteredModel> searchRegisteredModels(Actor actor, RegisteredModelSearch search) {
         Checks.requireNonNull("search", search);
         List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseRegisteredModelOrderBy).toList();
-        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.REGISTERED_MODELS,
-                SearchGrammar.parseRegisteredModelFilter(search.filter()), orderBy);
+        var filter = SearchGrammar.parseRegisteredModelFilter(search.filter());
+        // filtered inside the query: dropping rows from a page afterwards would leave it short and the paging wrong
+        Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
+        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.REGISTERED_MODELS, filter, orderBy, visible);
         int fingerprint = Objects.hash("registered-models", search.filter(), search.orderBy());
         PageToken after = PageToken.decode(search.pageToken(), fingerprint);
         return read(store -> store.searchModels(query, after, search.maxResults(),
@@ -391,8 +403,9 @@ public final class EmbeddedRegistryService implements RegistryService {
     public Page<ModelVersion> searchModelVersions(Actor actor, ModelVersionSearch search) {
         Checks.requireNonNull("search", search);
         List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseModelVersionOrderBy).toList();
-        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.MODEL_VERSIONS,
-                SearchGrammar.parseModelVersionFilter(search.filter()), orderBy);
+        var filter = SearchGrammar.parseModelVersionFilter(search.filter());
+        Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
+        SearchQuery query = new SearchQuery(db.dialect(), SearchQuery.Target.MODEL_VERSIONS, filter, orderBy, visible);
         int fingerprint = Objects.hash("model-versions", search.filter(), search.orderBy());
         PageToken after = PageToken.decode(search.pageToken(), fingerprint);
         return read(store -> store.searchVersions(query, after, search.maxResults(),
@@ -542,6 +555,48 @@ public final class EmbeddedRegistryService implements RegistryService {
             }
             throw e;
         }
+    }
+
+    // evaluation sets
+
+    @Override
+    public EvaluationSetSummary setEvaluationSet(Actor actor, String name, long version, EvaluationSet set) {
+        ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        requireVersionNumber(version);
+        Checks.requireNonNull("evaluation_set", set);
+        // hashed before the transaction: a large set never holds the write lock while it is serialised
+        String content = EvaluationSetJson.write(set);
+        String sha256 = EvaluationSetJson.sha256(content);
+        List<String> attributes = List.copyOf(set.sensitiveAttributes().keySet());
+        long now = clock.millis();
+        Change change = new Change("model_version.set_evaluation_set", version(name, version) + "/evaluation",
+                summary("rows", set.rows(), "attributes", attributes, "sha256", sha256));
+        return write(actor, change, store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            new JdbcEvaluationSetStore(store).upsert(model.modelId(), version,
+                    new StoredEvaluationSet(set.rows(), attributes, sha256, actor.name(), now, content));
+            store.touchVersion(model.modelId(), version, now);
+            return new EvaluationSetSummary(name, version, set.rows(), attributes, sha256, actor.name(), now);
+        });
+    }
+
+    @Override
+    public RecordedEvaluationSet getEvaluationSet(Actor actor, String name, long version) {
+        ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
+        requireVersionNumber(version);
+        StoredEvaluationSet stored = read(store -> {
+            ModelRow model = existing(store, name);
+            existingVersion(store, model, version);
+            return new JdbcEvaluationSetStore(store).find(model.modelId(), version)
+                    .orElseThrow(() -> KeelException.notFound("version " + version + " of registered model '" + name
+                            + "' has no evaluation set; record one with 'keel models evaluation set " + name + " "
+                            + version + " --file …'"));
+        });
+        return new RecordedEvaluationSet(new EvaluationSetSummary(name, version, stored.rows(), stored.attributes(),
+                stored.sha256(), stored.recordedBy(), stored.recordedTime()), EvaluationSetJson.read(stored.content()));
     }
 
     // files

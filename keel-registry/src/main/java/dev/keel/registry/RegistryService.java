@@ -2,6 +2,9 @@ package dev.keel.registry;
 
 import dev.keel.core.Actor;
 import dev.keel.core.Page;
+import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.registry.approval.EvaluationSetSummary;
+import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.tracking.Tag;
 
@@ -107,6 +110,19 @@ public interface RegistryService {
      * or list is over its limit.
      */
     ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card);
+
+    // evaluation sets
+
+    /**
+     * Records {@code set} as the version's evaluation set, the data its approval's fairness checks
+     * are computed on, replacing any before it; returns its summary with the SHA-256 of its
+     * canonical content. Needs EDIT on the model. Refused whole (400 naming the field) when a
+     * limit of {@link EvaluationSet} is exceeded.
+     */
+    EvaluationSetSummary setEvaluationSet(Actor actor, String name, long version, EvaluationSet set);
+
+    /** The version's recorded evaluation set; RESOURCE_DOES_NOT_EXIST when none was recorded. Needs READ. */
+    RecordedEvaluationSet getEvaluationSet(Actor actor, String name, long version);
 
     // files
 

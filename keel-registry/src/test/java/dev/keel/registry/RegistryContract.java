@@ -6,6 +6,10 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.registry.approval.EvaluationSetJson;
+import dev.keel.registry.approval.EvaluationSetSummary;
+import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.registry.card.CardSection;
 import dev.keel.registry.card.DataReference;
 import dev.keel.registry.card.MetricResult;
@@ -830,6 +834,105 @@ public abstract class RegistryContract {
         assertThat(card.trainingData()).isEmpty();
         assertThat(card.modelParameters().flavor()).isEqualTo("onnx");
         assertThat(card.missingSections()).contains(CardSection.METRICS, CardSection.TRAINING_DATA);
+    }
+
+    // evaluation sets
+
+    /** Eight applicants: owners selected 2 of 4, renters 1 of 4; two young, six old. */
+    private static EvaluationSet evaluationSet() {
+        return new EvaluationSet(List.of(true, true, false, false, true, false, false, false),
+                List.of(true, false, true, false, true, false, false, true),
+                Map.of("home_ownership", List.of("own", "own", "own", "own", "rent", "rent", "rent", "rent"),
+                        "age_band", List.of("young", "young", "old", "old", "old", "old", "old", "old")));
+    }
+
+    @Test
+    void a_recorded_evaluation_set_is_read_back_whole_with_its_summary_and_digest() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        EvaluationSet set = evaluationSet();
+
+        EvaluationSetSummary summary = registry().setEvaluationSet(alice, model.name(), 1, set);
+
+        assertThat(summary.model()).isEqualTo(model.name());
+        assertThat(summary.version()).isEqualTo(1);
+        assertThat(summary.rows()).isEqualTo(8);
+        assertThat(summary.attributes()).containsExactly("age_band", "home_ownership");
+        assertThat(summary.sha256()).isEqualTo(EvaluationSetJson.sha256(EvaluationSetJson.write(set)));
+        assertThat(summary.recordedBy()).isEqualTo("alice");
+        assertThat(summary.recordedTime()).isPositive();
+        RecordedEvaluationSet read = registry().getEvaluationSet(bob, model.name(), 1);
+        assertThat(read.summary()).isEqualTo(summary);
+        assertThat(read.data()).isEqualTo(set);
+        assertThat(read.data().groups("home_ownership")).containsExactly("own", "own", "own", "own", "rent", "rent",
+                "rent", "rent");
+        assertThat(registry().getModelVersion(alice, model.name(), 1).lastUpdatedTimestamp())
+                .isEqualTo(summary.recordedTime());
+    }
+
+    @Test
+    void recording_again_replaces_the_set_and_each_version_keeps_its_own() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        version(model, runWithOnnxModel());
+        registry().setEvaluationSet(alice, model.name(), 1, evaluationSet());
+        EvaluationSet smaller = new EvaluationSet(List.of(true, false), List.of(true, true),
+                Map.of("region", List.of("north", "south")));
+
+        EvaluationSetSummary replaced = registry().setEvaluationSet(alice, model.name(), 1, smaller);
+
+        RecordedEvaluationSet read = registry().getEvaluationSet(alice, model.name(), 1);
+        assertThat(read.data()).isEqualTo(smaller);
+        assertThat(read.summary()).isEqualTo(replaced);
+        assertThat(read.summary().attributes()).containsExactly("region");
+        assertThat(read.summary().rows()).isEqualTo(2);
+        assertFails(() -> registry().getEvaluationSet(alice, model.name(), 2), ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                "version 2", "has no evaluation set", "keel models evaluation set");
+    }
+
+    @Test
+    void an_evaluation_set_follows_its_model_through_a_rename() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        String sha256 = registry().setEvaluationSet(alice, model.name(), 1, evaluationSet()).sha256();
+        String renamed = unique("renamed");
+
+        registry().renameRegisteredModel(alice, model.name(), renamed);
+
+        RecordedEvaluationSet read = registry().getEvaluationSet(alice, renamed, 1);
+        assertThat(read.summary().model()).isEqualTo(renamed);
+        assertThat(read.summary().sha256()).isEqualTo(sha256);
+    }
+
+    @Test
+    void an_unknown_model_or_version_has_no_evaluation_set_and_a_failed_recording_keeps_the_old_one() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        EvaluationSet set = evaluationSet();
+        registry().setEvaluationSet(alice, model.name(), 1, set);
+
+        assertFails(() -> registry().setEvaluationSet(alice, model.name(), 9, set), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 9");
+        assertFails(() -> registry().getEvaluationSet(alice, model.name(), 9), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 9");
+        assertFails(() -> registry().setEvaluationSet(alice, unique("absent"), 1, set), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        assertFails(() -> registry().getEvaluationSet(alice, unique("absent"), 1), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        assertFails(() -> registry().getEvaluationSet(alice, model.name(), 0), ErrorCode.INVALID_PARAMETER_VALUE, "'version'");
+        assertFails(() -> registry().setEvaluationSet(alice, model.name(), 1, null), ErrorCode.INVALID_PARAMETER_VALUE,
+                "'evaluation_set'");
+        assertThat(registry().getEvaluationSet(alice, model.name(), 1).data()).isEqualTo(set);
+    }
+
+    @Test
+    void deleting_a_version_deletes_its_evaluation_set() {
+        RegisteredModel model = model();
+        version(model, runWithOnnxModel());
+        version(model, runWithOnnxModel());
+        registry().setEvaluationSet(alice, model.name(), 1, evaluationSet());
+        registry().setEvaluationSet(alice, model.name(), 2, evaluationSet());
+
+        registry().deleteModelVersion(alice, model.name(), 1);
+
+        assertFails(() -> registry().getEvaluationSet(alice, model.name(), 1), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 1");
+        assertThat(registry().getEvaluationSet(alice, model.name(), 2).summary().rows()).isEqualTo(8);
     }
 
     // files

@@ -181,4 +181,32 @@ class RegistryApiBadInputTest {
                 400, "INVALID_PARAMETER_VALUE", "'tag'", "key=value");
         assertThat(versionCount()).isEqualTo(1);
     }
+
+    @Test
+    void a_bad_evaluation_set_is_refused_naming_the_field_and_nothing_is_recorded() throws IOException {
+        String path = "/api/v1/models/" + name + "/versions/1/evaluation";
+        String rows = ",\"actual\":[true,false],\"sensitive_attributes\":{\"region\":[\"north\",\"south\"]}}";
+        fails(keel.json("PUT", path, "{}"), 400, "INVALID_PARAMETER_VALUE", "'predicted'");
+        fails(keel.json("PUT", path, "{\"predicted\":[true]" + rows), 400, "INVALID_PARAMETER_VALUE",
+                "1 predicted values but 2 actual");
+        fails(keel.json("PUT", path, "{\"predicted\":[true,null]" + rows), 400, "INVALID_PARAMETER_VALUE", "'predicted[1]'");
+        fails(keel.json("PUT", path, "{\"predicted\":\"yes\"" + rows), 400, "INVALID_PARAMETER_VALUE", "predicted");
+        fails(keel.json("PUT", path, "{\"predicted\":[true,false],\"actual\":[true,false],\"sensitive_attributes\":"
+                + "{\"region\":[\"north\",\"" + "s".repeat(101) + "\"]}}"), 400, "INVALID_PARAMETER_VALUE",
+                "'sensitive_attributes.region[1]'", "at most 100");
+        StringBuilder many = new StringBuilder("{\"predicted\":[true],\"actual\":[true],\"sensitive_attributes\":{");
+        for (int i = 0; i < 11; i++) {
+            many.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":[\"x\"]");
+        }
+        fails(keel.json("PUT", path, many + "}}"), 400, "INVALID_PARAMETER_VALUE", "'sensitive_attributes' holds 11");
+        String flags = String.join(",", java.util.Collections.nCopies(100_001, "true"));
+        fails(keel.json("PUT", path, "{\"predicted\":[" + flags + "],\"actual\":[" + flags + "],"
+                + "\"sensitive_attributes\":{}}"), 400, "INVALID_PARAMETER_VALUE", "'predicted' holds 100001 rows");
+        fails(keel.json("PUT", "/api/v1/models/" + name + "/versions/x/evaluation", "{\"predicted\":[true,false]" + rows),
+                400, "INVALID_PARAMETER_VALUE", "'version'");
+        fails(keel.json("PUT", "/api/v1/models/absent-" + name + "/versions/1/evaluation", "{\"predicted\":[true,false]"
+                + rows), 404, "RESOURCE_DOES_NOT_EXIST", "absent-");
+
+        fails(keel.get(path), 404, "RESOURCE_DOES_NOT_EXIST", "has no evaluation set");
+    }
 }

@@ -30,11 +30,11 @@ final class CreditRiskCard {
     }
 
     private static final List<Slice> SLICES = List.of(
-            new Slice("home_owner=yes", applicant -> applicant.homeOwner() == 1),
-            new Slice("home_owner=no", applicant -> applicant.homeOwner() != 1),
-            new Slice("age_band=21-34", applicant -> applicant.age() < 35),
-            new Slice("age_band=35-49", applicant -> applicant.age() >= 35 && applicant.age() < 50),
-            new Slice("age_band=50-69", applicant -> applicant.age() >= 50));
+            new Slice("home_owner=yes", applicant -> applicant.homeOwnership().equals("owner")),
+            new Slice("home_owner=no", applicant -> applicant.homeOwnership().equals("non-owner")),
+            new Slice("age_band=21-34", applicant -> applicant.ageBand().equals("21-34")),
+            new Slice("age_band=35-49", applicant -> applicant.ageBand().equals("35-49")),
+            new Slice("age_band=50-69", applicant -> applicant.ageBand().equals("50-69")));
 
     private CreditRiskCard() {
     }

@@ -10,6 +10,7 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.registry.ModelVersion;
 import dev.keel.registry.NewModelVersion;
@@ -21,6 +22,7 @@ import dev.keel.registry.approval.ApprovalRequest;
 import dev.keel.registry.approval.ApprovalService;
 import dev.keel.registry.approval.ApprovalStatus;
 import dev.keel.registry.approval.ApprovalTarget;
+import dev.keel.registry.approval.EvaluationSetSummary;
 import dev.keel.registry.approval.RecordedCheck;
 import dev.keel.registry.card.CardSection;
 import dev.keel.registry.card.ModelCard;
@@ -38,6 +40,8 @@ import org.tribuo.Model;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
 import dev.keel.governance.audit.Verification;
+import dev.keel.server.Authentication;
+import dev.keel.server.KeelPlatform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,13 +54,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code keel demo}: trains several real logistic-regression models on a generated credit-risk
  * data set and tracks each as a run: params, per-epoch loss and accuracy, evaluation metrics,
  * the model files, the data sets it used. The best run's model is then registered as the next
  * version of {@value #MODEL_NAME} with a model card: the registry's prefilled draft, completed
- * with intended use, factors, AUC per slice of the held-out applicants, ethics and caveats.
+ * with intended use, factors, AUC per slice of the held-out applicants, ethics and caveats; and
+ * with its evaluation set: its decisions on the held-out applicants by home ownership and age
+ * band. Production is then requested under the demo's approval policy ({@link DemoPolicy}),
+ * whose checks include the AUC and a fairness bound computed on that set.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo'.")
@@ -96,8 +104,13 @@ public final class DemoCommand implements Callable<Integer> {
     private record Outcome(String runId, Candidate candidate, Evaluation evaluation, String protocol, Model<Label> model) {
     }
 
-    /** The best model as registered, and what its card still lacks. */
-    private record Registration(String name, long version, List<CardSection> missingSections) {
+    /** The best model as registered, what its card still lacks, and its recorded evaluation set. */
+    private record Registration(String name, long version, List<CardSection> missingSections,
+                                EvaluationSetSummary evaluation) {
+    }
+
+    /** The Production request as decided, and the versions it moved from Production to Archived. */
+    private record Promotion(ApprovalRequest request, List<Long> archived) {
     }
 
     @Override
@@ -108,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long started = clock.millis();
         CreditRiskData data = CreditRiskData.generate(rows, TEST_FRACTION, seed);
-        try (KeelSession session = KeelSession.open(invocation.env())) {
+        try (KeelSession session = open(invocation.env())) {
             TrackingService tracking = session.tracking();
             Experiment experiment = experiment(tracking);
             invocation.err().printf(Locale.ROOT, "training %d logistic regression models on %,d applicants (%,d held out, %.0f%% defaulted)%n",
@@ -141,7 +154,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
             Registration registered = register(session.registry(), data, best);
-            ApprovalRequest approval = approveForProduction(session, registered);
+            Promotion promotion = approveForProduction(session, registered);
+            ApprovalRequest approval = promotion == null ? null : promotion.request();
             // the demo ends as an auditor would: replaying the chain that recorded all of the above
             Verification audit = session instanceof KeelSession.Embedded embedded ? embedded.platform().audit().verify() : null;
             if (json) {
@@ -149,9 +163,14 @@ public final class DemoCommand implements Callable<Integer> {
                 document.put("experiment", JsonOutput.experiment(experiment));
                 document.put("best_run_id", best.runId());
                 document.put("registered_model", Map.of("name", registered.name(), "version", registered.version()));
+                document.put("evaluation_set", Map.of("rows", registered.evaluation().rows(),
+                        "attributes", registered.evaluation().attributes(), "sha256", registered.evaluation().sha256()));
                 if (approval != null) {
                     document.put("approval", Map.of("id", approval.id(), "status",
-                            approval.status().name().toLowerCase(Locale.ROOT), "approvers", approval.approvers()));
+                            approval.status().name().toLowerCase(Locale.ROOT), "approvers", approval.approvers(),
+                            "checks", approval.checks().stream().map(check -> Map.of("check", check.check(),
+                                    "passed", check.passed(), "detail", check.detail())).toList(),
+                            "archived_versions", promotion.archived()));
                 }
                 if (audit != null) {
                     document.put("audit", audit instanceof Verification.Intact intact
@@ -161,10 +180,23 @@ public final class DemoCommand implements Callable<Integer> {
                 document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
                 JsonOutput.print(invocation.out(), document);
             } else {
-                summary(experiment, outcomes, best, registered, approval, audit);
+                summary(experiment, outcomes, best, registered, promotion, audit);
             }
         }
         return ExitCode.OK.value();
+    }
+
+    /**
+     * The local store under the demo's own approval policy, or the server KEEL_URL names (under
+     * the server's policy).
+     */
+    private static KeelSession open(Map<String, String> env) {
+        String url = env.get("KEEL_URL");
+        if (url != null && !url.isBlank()) {
+            return KeelSession.open(env);
+        }
+        return new KeelSession.Embedded(KeelPlatform.open(KeelConfig.fromEnvironment(env), Authentication.OFF,
+                DemoPolicy.load()));
     }
 
     private List<Candidate> candidates() {
@@ -247,7 +279,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** Registers the best run's model as the next version of {@value #MODEL_NAME} and saves its model card. */
     private Registration register(RegistryService registry, CreditRiskData data, Outcome best) {
         invocation.err().println("registering the best model (" + best.candidate().runName() + ") as '" + MODEL_NAME
-                + "' and writing its model card");
+                + "', writing its model card and recording its evaluation set (" + data.test().size()
+                + " held-out applicants by home ownership and age band)");
         try {
             registry.getRegisteredModel(ACTOR, MODEL_NAME);
         } catch (KeelException e) {
@@ -265,28 +298,40 @@ public final class DemoCommand implements Callable<Integer> {
         ModelCard draft = registry.getModelCard(ACTOR, MODEL_NAME, version.version());
         ModelCard saved = registry.updateModelCard(ACTOR, MODEL_NAME, version.version(),
                 CreditRiskCard.complete(draft, best.model(), data));
-        return new Registration(MODEL_NAME, version.version(), saved.missingSections());
+        EvaluationSetSummary evaluation = registry.setEvaluationSet(ACTOR, MODEL_NAME, version.version(),
+                HeldOutEvaluation.of(best.model(), data.test()));
+        return new Registration(MODEL_NAME, version.version(), saved.missingSections(), evaluation);
     }
 
     /**
-     * Requests Production for the new version and walks the gate as a team would: the requester
-     * trying to approve is refused, then two approvers (the demo's model is high risk) decide and
-     * the second approval applies the stage. Embedded only: approvals have no HTTP routes yet.
+     * Requests Production for the new version (archiving the version there before it, once
+     * applied) and walks the gate as a team would: the checks run, the requester trying to approve
+     * is refused, then two approvers (the demo's model is high risk) decide and the second
+     * approval applies the stage. Embedded only: on a server, approvers sign in as themselves.
      */
-    private ApprovalRequest approveForProduction(KeelSession session, Registration registered) {
+    private Promotion approveForProduction(KeelSession session, Registration registered) {
         if (!(session instanceof KeelSession.Embedded embedded)) {
-            invocation.err().println("(approvals run on the local store only; skipped with KEEL_URL)");
+            invocation.err().println("(approvals need the approvers themselves on a server; skipped with KEEL_URL)");
             return null;
         }
         ApprovalService approvals = embedded.platform().approvals();
+        List<Long> inProduction = session.registry().getLatestVersions(ACTOR, registered.name(), List.of(Stage.PRODUCTION))
+                .stream().map(ModelVersion::version).toList();
         ApprovalRequest request = approvals.request(ACTOR, registered.name(), registered.version(),
-                new ApprovalTarget.ToStage(Stage.PRODUCTION));
+                new ApprovalTarget.ToStage(Stage.PRODUCTION, true));
         invocation.err().println("requested Production for version " + registered.version() + " (approval request "
-                + request.id() + "): " + request.checks().stream().filter(RecordedCheck::passed).count() + " of "
-                + request.checks().size() + " automatic checks passed");
+                + request.id() + ", the demo's policy): " + request.checks().stream().filter(RecordedCheck::passed).count()
+                + " of " + request.checks().size() + " automatic checks passed");
+        for (RecordedCheck check : request.checks()) {
+            // the figures a reviewer weighs; the card, signature and digest checks speak for themselves when they pass
+            if (!check.passed() || check.check().startsWith("metrics.") || check.check().startsWith("fairness")) {
+                invocation.err().println("  " + (check.passed() ? "pass " : "FAIL ") + check.detail()
+                        .replaceFirst(": (passed|failed)$", ""));
+            }
+        }
         if (!request.checksPassed()) {
-            invocation.err().println("  a check failed, so nobody can approve it: " + request.failedChecks().get(0).detail());
-            return request;
+            invocation.err().println("  a check failed, so nobody can approve it");
+            return new Promotion(request, List.of());
         }
         try {
             approvals.approve(ACTOR, request.id(), "I trained it and it looks good");
@@ -302,11 +347,14 @@ public final class DemoCommand implements Callable<Integer> {
             invocation.err().println("  " + approver.name() + " approves: " + decided.approvers().size() + " of "
                     + decided.requiredApprovals() + " approvals, " + decided.status().name().toLowerCase(Locale.ROOT));
         }
-        return decided;
+        List<Long> archived = decided.status() == ApprovalStatus.APPLIED
+                ? inProduction.stream().filter(v -> v != registered.version()).toList() : List.of();
+        return new Promotion(decided, archived);
     }
 
     private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered,
-                         ApprovalRequest approval, Verification audit) {
+                         Promotion promotion, Verification audit) {
+        ApprovalRequest approval = promotion == null ? null : promotion.request();
         var out = invocation.out();
         out.println();
         out.println("experiment " + experiment.experimentId() + " '" + experiment.name() + "': " + outcomes.size() + " new runs");
@@ -325,11 +373,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("best by auc: " + best.candidate().runName() + " (auc " + Cells.number(best.evaluation().auc()) + ")");
         out.println("registered as model '" + registered.name() + "' version " + registered.version()
                 + ", with its model card (" + (registered.missingSections().isEmpty() ? "every section written"
-                : "still to write: " + registered.missingSections()) + ")");
+                : "still to write: " + registered.missingSections()) + ") and its evaluation set ("
+                + registered.evaluation().rows() + " rows)");
         if (approval != null) {
             out.println("approval request " + approval.id() + " for Production: "
                     + approval.status().name().toLowerCase(Locale.ROOT) + (approval.approvers().isEmpty() ? ""
-                    : ", approved by " + String.join(" and ", approval.approvers())));
+                    : ", approved by " + String.join(" and ", approval.approvers()))
+                    + (promotion.archived().isEmpty() ? "" : "; version " + promotion.archived().stream()
+                    .map(String::valueOf).collect(Collectors.joining(", ")) + " (in Production before) archived"));
         }
         if (audit instanceof Verification.Intact intact) {
             out.println("audit trail: intact, " + intact.events() + " events replayed (what './keel audit verify' does)");
@@ -342,6 +393,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./keel runs get " + best.runId());
         out.println("  ./keel models get " + registered.name());
         out.println("  ./keel models card " + registered.name() + " " + registered.version() + " --format html --output card.html");
+        out.println("  ./keel models evaluation show " + registered.name() + " " + registered.version());
         if (approval != null) {
             out.println("  ./keel approvals show " + approval.id());
             out.println("  ./keel audit verify");

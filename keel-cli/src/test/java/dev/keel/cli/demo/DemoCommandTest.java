@@ -7,6 +7,7 @@ import dev.keel.cli.Main;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelConfig;
+import dev.keel.registry.Stage;
 import dev.keel.registry.card.DataReference;
 import dev.keel.registry.card.Factor;
 import dev.keel.registry.card.MetricResult;
@@ -60,9 +61,17 @@ class DemoCommandTest {
                 "approval request 1 for Production: applied, approved by risk-officer and model-validator",
                 "./keel approvals show 1", "./keel audit verify", "audit trail: intact, ");
         assertThat(demo.err()).contains("requester cannot approve");
+        // the demo's policy adds the AUC and a fairness bound on the recorded evaluation set; their figures are shown
+        assertThat(demo.err()).contains("the demo's policy): 5 of 5 automatic checks passed", "pass metrics.auc = ",
+                "pass demographic parity difference for home_ownership = ", "(selection rate non-owner ");
         Output shown = keel("approvals", "show", "1");
-        assertThat(shown.out()).contains("credit-risk version 1 to stage Production", "applied (2 of 2 approvals, high risk)",
-                "pass signature_present", "pass digests_verified");
+        assertThat(shown.out()).contains("credit-risk version 1 to stage Production, archiving the versions already in "
+                + "Production", "applied (2 of 2 approvals, high risk)", "pass metrics.auc >= 0.7",
+                "pass fairness: demographic_parity_difference of home_ownership, max 0.1", "pass signature_present",
+                "pass digests_verified");
+        Output evaluation = keel("models", "evaluation", "show", "credit-risk", "1");
+        assertThat(evaluation.out()).contains("evaluation set of 'credit-risk' version 1: 200 rows", "home_ownership",
+                "age_band", "21-34");
 
         Output search = keel("runs", "search", "--filter", "metrics.auc > 0.5", "--json");
         JsonNode runs = new ObjectMapper().readTree(search.out());
@@ -142,6 +151,18 @@ class DemoCommandTest {
         assertThat(second.get("best_run_id").asText()).isEqualTo(second.get("runs").get(0).get("run_id").asText());
         assertThat(second.get("registered_model").get("name").asText()).isEqualTo(DemoCommand.MODEL_NAME);
         assertThat(second.get("registered_model").get("version").asLong()).isEqualTo(2);
+        assertThat(second.get("evaluation_set").get("rows").asInt()).isEqualTo(60);
+        assertThat(second.get("evaluation_set").get("attributes")).extracting(JsonNode::asText)
+                .containsExactly("age_band", "home_ownership");
+        // the second promotion archives the version the first put in Production
+        assertThat(second.get("approval").get("status").asText()).isEqualTo("applied");
+        assertThat(second.get("approval").get("archived_versions")).extracting(JsonNode::asLong).containsExactly(1L);
+        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+            assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 1).currentStage())
+                    .isEqualTo(Stage.ARCHIVED);
+            assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 2).currentStage())
+                    .isEqualTo(Stage.PRODUCTION);
+        }
 
         JsonNode experiments = new ObjectMapper().readTree(keel("experiments", "list", "--json").out());
         assertThat(experiments).filteredOn(e -> e.get("name").asText().equals(DemoCommand.EXPERIMENT)).hasSize(1);

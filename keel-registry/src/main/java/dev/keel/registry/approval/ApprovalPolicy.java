@@ -17,7 +17,8 @@ import java.util.Objects;
  * Per risk tier, the automatic checks a version must pass and how many people must approve it.
  * Read from YAML and checked completely when loaded, so a mistake in the policy stops the
  * start-up instead of surfacing at someone's approval. {@code source} says where it came from;
- * {@code gate} says whether direct stage changes and protected aliases are refused.
+ * {@code gate} says whether direct stage changes and protected aliases are refused (auto unless
+ * the policy says otherwise: see {@link ApprovalGate}).
  */
 public record ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers, ApprovalGate gate) {
     /** The file name looked for in KEEL_HOME. */
@@ -34,12 +35,17 @@ public record ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers, App
             }
         }
         tiers = java.util.Collections.unmodifiableMap(copy);
-        gate = gate == null ? ApprovalGate.OFF : gate;
+        gate = gate == null ? ApprovalGate.AUTO : gate;
     }
 
-    /** A policy whose gate is off. */
+    /** A policy whose gate is auto: on where sign-in is required. */
     public ApprovalPolicy(String source, Map<RiskTier, TierPolicy> tiers) {
-        this(source, tiers, ApprovalGate.OFF);
+        this(source, tiers, ApprovalGate.AUTO);
+    }
+
+    /** This policy with {@code gate} instead of its own. */
+    public ApprovalPolicy withGate(ApprovalGate gate) {
+        return new ApprovalPolicy(source, tiers, gate);
     }
 
     public TierPolicy tier(RiskTier tier) {

@@ -74,22 +74,19 @@ final class ApprovalPolicyFile {
         return new ApprovalPolicy(source, policies, gate(root.get("gate")));
     }
 
-    /** {@code gate: {enabled: true, protected_aliases: [champion]}}; absent means off. */
+    /** {@code gate: {enabled: auto, protected_aliases: [champion]}}; absent (or without 'enabled') means auto. */
     private ApprovalGate gate(JsonNode node) {
         if (node == null || node.isNull()) {
-            return ApprovalGate.OFF;
+            return ApprovalGate.AUTO;
         }
         if (!node.isObject()) {
-            throw error(null, -1, "'gate' must be a mapping, as in 'gate: {enabled: true, protected_aliases: [champion]}'");
+            throw error(null, -1, "'gate' must be a mapping, as in 'gate: {enabled: auto, protected_aliases: [champion]}'");
         }
         onlyKeys(node, Set.of("enabled", "protected_aliases"), null, -1, "'gate'");
-        JsonNode enabled = node.get("enabled");
-        if (enabled == null || !enabled.isBoolean()) {
-            throw error(null, -1, "'gate.enabled' must be true or false");
-        }
+        ApprovalGate.Mode mode = mode(node.get("enabled"));
         JsonNode aliases = node.get("protected_aliases");
         if (aliases == null || aliases.isNull()) {
-            return new ApprovalGate(enabled.booleanValue(), ApprovalGate.DEFAULT_PROTECTED_ALIASES);
+            return new ApprovalGate(mode, ApprovalGate.DEFAULT_PROTECTED_ALIASES);
         }
         if (!aliases.isArray()) {
             throw error(null, -1, "'gate.protected_aliases' must be a list of aliases");
@@ -105,7 +102,30 @@ final class ApprovalPolicyFile {
                 throw error(null, -1, "'gate.protected_aliases': " + e.getMessage());
             }
         }
-        return new ApprovalGate(enabled.booleanValue(), names);
+        return new ApprovalGate(mode, names);
+    }
+
+    /** true, false or auto (YAML may hand auto over as a string, true and false as booleans or strings). */
+    private ApprovalGate.Mode mode(JsonNode enabled) {
+        if (enabled == null || enabled.isNull()) {
+            return ApprovalGate.Mode.AUTO;
+        }
+        if (enabled.isBoolean()) {
+            return enabled.booleanValue() ? ApprovalGate.Mode.ON : ApprovalGate.Mode.OFF;
+        }
+        if (enabled.isTextual()) {
+            switch (enabled.textValue().strip().toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return ApprovalGate.Mode.ON;
+                case "false":
+                    return ApprovalGate.Mode.OFF;
+                case "auto":
+                    return ApprovalGate.Mode.AUTO;
+                default:
+                    break;
+            }
+        }
+        throw error(null, -1, "'gate.enabled' must be true, false or auto, got " + abbreviate(enabled));
     }
 
     static String name(RiskTier tier) {

@@ -17,14 +17,23 @@ public sealed interface ApprovalTarget {
     /** The stage's wire name or the alias. */
     String value();
 
-    /** Moving the version to Staging or Production; the other stages need no approval. */
-    record ToStage(Stage stage) implements ApprovalTarget {
+    /**
+     * Moving the version to Staging or Production; the other stages need no approval. With
+     * {@code archiveExistingVersions} the versions already in that stage move to Archived when the
+     * request is applied, as a direct transition with that option does.
+     */
+    record ToStage(Stage stage, boolean archiveExistingVersions) implements ApprovalTarget {
         public ToStage {
             Checks.requireNonNull("stage", stage);
             if (stage != Stage.STAGING && stage != Stage.PRODUCTION) {
                 throw KeelException.invalid("'stage' of an approval request must be Staging or Production (got "
                         + stage.wireName() + "); other stages need no approval");
             }
+        }
+
+        /** Moving the version without archiving the others. */
+        public ToStage(Stage stage) {
+            this(stage, false);
         }
 
         @Override
@@ -35,6 +44,12 @@ public sealed interface ApprovalTarget {
         @Override
         public String value() {
             return stage.wireName();
+        }
+
+        @Override
+        public String describe() {
+            return "stage " + stage.wireName() + (archiveExistingVersions
+                    ? ", archiving the versions already in " + stage.wireName() : "");
         }
     }
 
@@ -65,9 +80,21 @@ public sealed interface ApprovalTarget {
 
     /** The target from its stored or wire form; a 400 naming 'target' for an unknown kind. */
     static ApprovalTarget of(String kind, String value) {
+        return of(kind, value, false);
+    }
+
+    /**
+     * As above, with the stage request's archiving option; a 400 naming
+     * 'archive_existing_versions' when it is asked of an alias.
+     */
+    static ApprovalTarget of(String kind, String value, boolean archiveExistingVersions) {
         Checks.requireNonBlank("target", kind);
+        if (archiveExistingVersions && !kind.equals("stage")) {
+            throw KeelException.invalid("'archive_existing_versions' applies only to a stage request, not to " + kind
+                    + " '" + value + "'");
+        }
         return switch (kind) {
-            case "stage" -> stage(value);
+            case "stage" -> new ToStage(Stage.parse(value), archiveExistingVersions);
             case "alias" -> alias(value);
             default -> throw KeelException.invalid("'target' must be a stage or an alias (got '" + kind + "')");
         };

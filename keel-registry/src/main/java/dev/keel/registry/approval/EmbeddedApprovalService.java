@@ -83,8 +83,10 @@ public final class EmbeddedApprovalService implements ApprovalService {
         RegisteredModel model = registry.getRegisteredModel(actor, name);
         ModelVersion found = registry.getModelVersion(actor, name, version);
         ModelCard card = registry.getModelCard(actor, name, version);
+        RecordedEvaluationSet evaluation = evaluationSet(actor, name, version);
         // a draft is what Keel prefilled, not what a person wrote: it does not count as written sections
-        CheckContext context = CheckContext.of(found, card.draft() ? null : card, sourceRun(actor, found), null,
+        CheckContext context = CheckContext.of(found, card.draft() ? null : card, sourceRun(actor, found),
+                evaluation == null ? null : evaluation.data(),
                 DigestVerification.of(() -> registry.verifyVersion(actor, name, version)));
         TierPolicy tier = policy.tier(model.riskTier());
         List<RecordedCheck> checks = ApprovalChecks.evaluate(policy, model.riskTier(), context).stream()
@@ -100,7 +102,9 @@ public final class EmbeddedApprovalService implements ApprovalService {
             audit.record(tx, actor, "approval.request", resource(created), summary("target", target.describe(),
                     "risk_tier", model.riskTier().name(), "required_approvals", tier.approvers(),
                     "checks_passed", created.checksPassed(),
-                    "failed_checks", created.failedChecks().stream().map(RecordedCheck::check).toList()));
+                    "failed_checks", created.failedChecks().stream().map(RecordedCheck::check).toList(),
+                    // which evaluation set the fairness figures were computed on
+                    "evaluation_set_sha256", evaluation == null ? null : evaluation.summary().sha256()));
             return created;
         });
     }
@@ -201,9 +205,13 @@ public final class EmbeddedApprovalService implements ApprovalService {
         Applied applied;
         if (request.target() instanceof ApprovalTarget.ToStage stage) {
             models.setStage(version.modelId(), request.version(), stage.stage(), now);
+            if (stage.archiveExistingVersions()) {
+                // as RegistryService.transitionStage does with archiveExistingVersions
+                models.archiveOthers(version.modelId(), stage.stage(), request.version(), now);
+            }
             applied = new Applied("model_version.transition_stage", "model/" + request.model() + "/version/"
-                    + request.version(), summary("stage", stage.stage().wireName(), "archive_existing_versions", false,
-                    "approval", request.id()));
+                    + request.version(), summary("stage", stage.stage().wireName(), "archive_existing_versions",
+                    stage.archiveExistingVersions(), "approval", request.id()));
         } else {
             ApprovalTarget.ToAlias alias = (ApprovalTarget.ToAlias) request.target();
             models.setAlias(version.modelId(), alias.alias(), request.version());
@@ -236,6 +244,19 @@ public final class EmbeddedApprovalService implements ApprovalService {
         } catch (KeelException e) {
             if (e.code() == ErrorCode.PERMISSION_DENIED) {
                 return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The version's recorded evaluation set for fairness checks; null when none was recorded. */
+    private RecordedEvaluationSet evaluationSet(Actor actor, String name, long version) {
+        try {
+            return registry.getEvaluationSet(actor, name, version);
+        } catch (KeelException e) {
+            // the version itself was just read, so "does not exist" here means no set was recorded
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return null;
             }
             throw e;
         }

@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class JdbcApprovalStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "r.request_id, m.name, r.version, r.target_kind, r.target_value, r.requester, "
-            + "r.created_time, r.risk_tier, r.required_approvals, r.status, r.checks";
+            + "r.created_time, r.risk_tier, r.required_approvals, r.status, r.checks, r.archive_existing_versions";
     private static final String FROM = " FROM approval_requests r JOIN registered_models m ON m.model_id = r.model_id";
 
     /** A request as inserted. */
@@ -46,7 +46,8 @@ public final class JdbcApprovalStore {
             long id = nextId();
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO approval_requests (request_id, "
                     + "model_id, version, target_kind, target_value, requester, created_time, risk_tier, required_approvals, "
-                    + "status, checks, last_updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + "status, checks, last_updated_time, archive_existing_versions) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 statement.setLong(1, id);
                 statement.setLong(2, request.modelId());
                 statement.setLong(3, request.version());
@@ -59,6 +60,8 @@ public final class JdbcApprovalStore {
                 statement.setString(10, ApprovalStatus.PENDING.name());
                 statement.setString(11, writeChecks(request.checks()));
                 statement.setLong(12, request.now());
+                statement.setBoolean(13, request.target() instanceof ApprovalTarget.ToStage stage
+                        && stage.archiveExistingVersions());
                 if (statement.executeUpdate() == 1) {
                     return id;
                 }
@@ -150,7 +153,8 @@ public final class JdbcApprovalStore {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ApprovalRequest request = new ApprovalRequest(rows.getLong(1), rows.getString(2), rows.getLong(3),
-                            ApprovalTarget.of(rows.getString(4), rows.getString(5)), rows.getString(6), rows.getLong(7),
+                            ApprovalTarget.of(rows.getString(4), rows.getString(5), rows.getBoolean(12)), rows.getString(6),
+                            rows.getLong(7),
                             RiskTier.valueOf(rows.getString(8)), rows.getInt(9), ApprovalStatus.valueOf(rows.getString(10)),
                             readChecks(rows.getString(11)), List.of());
                     byId.put(request.id(), request);

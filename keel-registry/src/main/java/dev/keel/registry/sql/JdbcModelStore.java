@@ -66,6 +66,11 @@ public final class JdbcModelStore {
         this.connection = connection;
     }
 
+    /** The connection this store works on, for the registry's other stores in the same transaction. */
+    Connection connection() {
+        return connection;
+    }
+
     // registered models
 
     public Optional<ModelRow> modelByName(String name) throws SQLException {

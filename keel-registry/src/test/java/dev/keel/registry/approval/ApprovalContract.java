@@ -63,6 +63,22 @@ abstract class ApprovalContract {
                 checks: [signature_present, digests_verified]
             """;
 
+    /** Low risk needs a fair evaluation set: selection rates by home ownership at most 0.1 apart. */
+    static final String FAIRNESS_POLICY = """
+            gate:
+              enabled: true
+            tiers:
+              low:
+                approvers: 1
+                checks:
+                  - fairness: {metric: demographic_parity_difference, attribute: home_ownership, max: 0.1}
+                  - digests_verified
+              medium:
+                approvers: 1
+              high:
+                approvers: 2
+            """;
+
     private final Actor alice = new Actor("alice");     // creates models and versions; also an approver
     private final Actor bob = new Actor("bob");         // a member who requests
     private final Actor carol = new Actor("carol");     // an approver
@@ -71,9 +87,13 @@ abstract class ApprovalContract {
     private final Actor root = new Actor("root");       // an admin
 
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** The same events with their summaries. */
+    private final List<String> summaries = Collections.synchronizedList(new ArrayList<>());
     private Database database;
     private RegistryService registry;
     private ApprovalService approvals;
+    /** Approvals under {@link #FAIRNESS_POLICY}, on the same store. */
+    private ApprovalService fairApprovals;
     private Path dir;
 
     /** A fresh database for this class; null skips it (no PostgreSQL configured). */
@@ -90,13 +110,18 @@ abstract class ApprovalContract {
                 "alice", Set.of(Role.MEMBER, Role.APPROVER), "bob", Set.of(Role.MEMBER),
                 "carol", Set.of(Role.APPROVER), "dave", Set.of(Role.APPROVER), "erin", Set.of(Role.VIEWER),
                 "root", Set.of(Role.ADMIN)));
-        AuditLog audit = (tx, actor, action, resource, summary) -> events.add(actor.name() + " " + action + " " + resource);
+        AuditLog audit = (tx, actor, action, resource, summary) -> {
+            events.add(actor.name() + " " + action + " " + resource);
+            summaries.add(action + " " + resource + " " + summary);
+        };
         ApprovalPolicy policy = ApprovalPolicy.parse("test-policy.yaml", POLICY);
         TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, Clock.systemUTC(),
                 new Ids(new Random(7)), audit, authorizer);
         registry = EmbeddedRegistryService.open(database, artifacts, tracking, Clock.systemUTC(), audit, authorizer,
                 policy.gate());
         approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, Clock.systemUTC(), audit, authorizer);
+        fairApprovals = EmbeddedApprovalService.open(database, registry, tracking,
+                ApprovalPolicy.parse("fairness-policy.yaml", FAIRNESS_POLICY), Clock.systemUTC(), audit, authorizer);
     }
 
     @AfterAll
@@ -265,6 +290,77 @@ abstract class ApprovalContract {
         registry.setAlias(alice, name, "challenger", 1);
         assertThat(registry.transitionStage(alice, name, 1, Stage.ARCHIVED, false).currentStage())
                 .isEqualTo(Stage.ARCHIVED);
+    }
+
+    /** Eight applicants, four owners and four renters, with {@code ownersSelected} and {@code rentersSelected} predicted positive. */
+    private static EvaluationSet applicants(int ownersSelected, int rentersSelected) {
+        List<Boolean> predicted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            predicted.add(i < ownersSelected);
+        }
+        for (int i = 0; i < 4; i++) {
+            predicted.add(i < rentersSelected);
+        }
+        return new EvaluationSet(predicted, List.of(true, true, false, false, true, true, false, false),
+                Map.of("home_ownership", List.of("own", "own", "own", "own", "rent", "rent", "rent", "rent")));
+    }
+
+    @Test
+    void a_fairness_check_reads_the_recorded_evaluation_set_passing_a_fair_one_and_failing_a_biased_one_with_its_figures()
+            throws IOException {
+        String name = modelWithVersion(RiskTier.LOW);
+        ApprovalTarget staging = new ApprovalTarget.ToStage(Stage.STAGING);
+
+        ApprovalRequest none = fairApprovals.request(bob, name, 1, staging);
+        assertThat(none.failedChecks()).extracting(RecordedCheck::detail).containsExactly("demographic parity difference for "
+                + "home_ownership cannot be computed: no evaluation set recorded for version 1 of '" + name + "': failed");
+
+        registry.setEvaluationSet(alice, name, 1, applicants(3, 1));
+        ApprovalRequest biased = fairApprovals.request(bob, name, 1, staging);
+        assertThat(biased.checksPassed()).isFalse();
+        assertThat(biased.failedChecks()).extracting(RecordedCheck::detail).containsExactly("demographic parity difference for "
+                + "home_ownership = 0.5 > 0.1 (selection rate own 0.75, rent 0.25): failed");
+        fails(() -> fairApprovals.approve(carol, biased.id(), null), ErrorCode.BAD_REQUEST, "0.5 > 0.1");
+
+        String fairSha = registry.setEvaluationSet(alice, name, 1, applicants(2, 2)).sha256();
+        ApprovalRequest fair = fairApprovals.request(bob, name, 1, staging);
+        assertThat(fair.checks().get(0)).isEqualTo(new RecordedCheck(
+                "fairness: demographic_parity_difference of home_ownership, max 0.1", true,
+                "demographic parity difference for home_ownership = 0 ≤ 0.1 (selection rate own 0.5, rent 0.5): passed"));
+        assertThat(summaries).anyMatch(s -> s.startsWith("approval.request model/" + name + "/version/1/approval/" + fair.id())
+                && s.contains(fairSha));
+        assertThat(fairApprovals.approve(carol, fair.id(), "fair enough").status()).isEqualTo(ApprovalStatus.APPLIED);
+        assertThat(version(name).currentStage()).isEqualTo(Stage.STAGING);
+    }
+
+    @Test
+    void an_approved_stage_request_archives_the_versions_already_there_only_when_asked() throws IOException {
+        String name = modelWithVersion(RiskTier.LOW);
+        Path files = Files.createDirectories(dir.resolve(name + "-next"));
+        Files.write(files.resolve("model.onnx"), TrainedModel.onnx());
+        registry.createModelVersionFromDirectory(alice, name, files, null, List.of());
+        registry.createModelVersionFromDirectory(alice, name, files, null, List.of());
+        for (long v = 1; v <= 2; v++) {
+            ApprovalRequest plain = approvals.request(bob, name, v, new ApprovalTarget.ToStage(Stage.PRODUCTION));
+            approvals.approve(carol, plain.id(), "ok");
+        }
+        assertThat(registry.getModelVersion(alice, name, 1).currentStage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(registry.getModelVersion(alice, name, 2).currentStage()).isEqualTo(Stage.PRODUCTION);
+
+        ApprovalRequest archiving = approvals.request(bob, name, 3, new ApprovalTarget.ToStage(Stage.PRODUCTION, true));
+        assertThat(approvals.get(erin, archiving.id()).target()).isEqualTo(new ApprovalTarget.ToStage(Stage.PRODUCTION, true));
+        assertThat(archiving.target().describe()).isEqualTo("stage Production, archiving the versions already in Production");
+        assertThat(registry.getModelVersion(alice, name, 1).currentStage()).isEqualTo(Stage.PRODUCTION);
+
+        approvals.approve(carol, archiving.id(), "replaces both");
+
+        assertThat(registry.getModelVersion(alice, name, 3).currentStage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(registry.getModelVersion(alice, name, 1).currentStage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(registry.getModelVersion(alice, name, 2).currentStage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(summaries).contains("model_version.transition_stage model/" + name + "/version/3 "
+                + "{stage=Production, archive_existing_versions=true, approval=" + archiving.id() + "}");
+        fails(() -> ApprovalTarget.of("alias", "champion", true), ErrorCode.INVALID_PARAMETER_VALUE,
+                "'archive_existing_versions' applies only to a stage request");
     }
 
     @Test

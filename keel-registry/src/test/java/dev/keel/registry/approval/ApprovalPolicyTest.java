@@ -177,13 +177,35 @@ class ApprovalPolicyTest {
     }
 
     @Test
-    void the_gate_is_off_unless_the_policy_turns_it_on() {
-        assertThat(ApprovalPolicy.parse("p.yaml", POLICY).gate()).isEqualTo(ApprovalGate.OFF);
-        assertThat(ApprovalPolicy.defaults().gate().enabled()).isFalse();
+    void the_gate_is_auto_unless_the_policy_says_otherwise_and_auto_follows_authentication() {
+        assertThat(ApprovalPolicy.parse("p.yaml", POLICY).gate()).isEqualTo(ApprovalGate.AUTO);
+        assertThat(ApprovalPolicy.defaults().gate().mode()).isEqualTo(ApprovalGate.Mode.AUTO);
+        assertThat(ApprovalPolicy.parse("p.yaml", "gate: {protected_aliases: [prod]}\n" + POLICY).gate().mode())
+                .isEqualTo(ApprovalGate.Mode.AUTO);
+        assertThat(ApprovalPolicy.parse("p.yaml", "gate: {enabled: auto}\n" + POLICY).gate().mode())
+                .isEqualTo(ApprovalGate.Mode.AUTO);
+        assertThat(ApprovalPolicy.parse("p.yaml", "gate: {enabled: \"false\"}\n" + POLICY).gate().mode())
+                .isEqualTo(ApprovalGate.Mode.OFF);
+
+        ApprovalGate auto = ApprovalPolicy.defaults().gate();
+        assertThat(auto.resolve(true).guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(auto.resolve(true).guards("champion")).isTrue();
+        assertThat(auto.resolve(false).guards(dev.keel.registry.Stage.PRODUCTION)).isFalse();
+        assertThat(auto.resolve(false).guards("champion")).isFalse();
+        // an unresolved gate has no answer: the registry must not guess
+        assertThatThrownBy(auto::enabled).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_gate_set_on_or_off_ignores_authentication() {
         ApprovalGate gate = ApprovalPolicy.parse("p.yaml", "gate: {enabled: true}\n" + POLICY).gate();
-        assertThat(gate.guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(gate.resolve(false).guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(gate.guards(dev.keel.registry.Stage.STAGING)).isTrue();
         assertThat(gate.guards(dev.keel.registry.Stage.ARCHIVED)).isFalse();
         assertThat(gate.guards("champion")).isTrue();
+        assertThat(gate.guards("challenger")).isFalse();
+        ApprovalGate off = ApprovalPolicy.parse("p.yaml", "gate: {enabled: false}\n" + POLICY).gate();
+        assertThat(off.resolve(true).guards(dev.keel.registry.Stage.PRODUCTION)).isFalse();
         assertThat(ApprovalPolicy.parse("p.yaml", "gate: {enabled: true, protected_aliases: [prod, shadow]}\n" + POLICY)
                 .gate().protectedAliases()).containsExactly("prod", "shadow");
     }
@@ -191,7 +213,8 @@ class ApprovalPolicyTest {
     @Test
     void a_malformed_gate_is_refused() {
         assertRefused("gate: yes\n" + POLICY, "approval policy p.yaml: 'gate' must be a mapping");
-        assertRefused("gate: {enabled: 1}\n" + POLICY, "'gate.enabled' must be true or false");
+        assertRefused("gate: {enabled: 1}\n" + POLICY, "'gate.enabled' must be true, false or auto, got 1");
+        assertRefused("gate: {enabled: sometimes}\n" + POLICY, "'gate.enabled' must be true, false or auto, got \"sometimes\"");
         assertRefused("gate: {enabled: true, aliases: [x]}\n" + POLICY, "unknown key 'aliases' in 'gate'");
         assertRefused("gate: {enabled: true, protected_aliases: [latest]}\n" + POLICY,
                 "'gate.protected_aliases': alias 'latest' is reserved");

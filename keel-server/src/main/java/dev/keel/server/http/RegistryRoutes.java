@@ -15,6 +15,9 @@ import dev.keel.registry.RegisteredModelSearch;
 import dev.keel.registry.RegisteredModelUpdate;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.Stage;
+import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.registry.approval.EvaluationSetSummary;
+import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.server.http.NativeBodies.TagValue;
 import dev.keel.server.http.RegistryBodies.AliasTarget;
@@ -161,6 +164,14 @@ public final class RegistryRoutes {
                         .accepts(ModelCard.class).returns(ModelCard.class)
                         .handledBy(ctx -> json.write(ctx, 200, registry.updateModelCard(actors.of(ctx), name(ctx), version(ctx),
                                 json.read(ctx, ModelCard.class)))),
+                Route.put(VERSION + "/evaluation", "Record the version's evaluation set (decisions, outcomes and sensitive "
+                        + "groups per row) that fairness checks read, replacing the one before")
+                        .accepts(EvaluationSet.class).returns(EvaluationSetSummary.class)
+                        .handledBy(ctx -> json.write(ctx, 200, registry.setEvaluationSet(actors.of(ctx), name(ctx), version(ctx),
+                                json.read(ctx, EvaluationSet.class)))),
+                Route.get(VERSION + "/evaluation", "The version's recorded evaluation set with its summary and SHA-256")
+                        .returns(RecordedEvaluationSet.class)
+                        .handledBy(ctx -> json.write(ctx, 200, registry.getEvaluationSet(actors.of(ctx), name(ctx), version(ctx)))),
                 Route.get(VERSION + "/files/<path>", "Download one file of a version (streamed, its digest checked as it is read)")
                         .returnsBinary()
                         .handledBy(this::downloadFile),

@@ -1,0 +1,78 @@
+package dev.keel.registry.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Model versions' evaluation sets on one connection (the caller's transaction, or a read). */
+public final class JdbcEvaluationSetStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A stored set: its size, attribute names and digest, who recorded it when, and the canonical content. */
+    public record StoredEvaluationSet(int rows, List<String> attributes, String sha256, String recordedBy, long recordedTime,
+                                      String content) {
+    }
+
+    private final Connection connection;
+
+    public JdbcEvaluationSetStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** On the connection (and so in the transaction) of {@code models}. */
+    public JdbcEvaluationSetStore(JdbcModelStore models) {
+        this(models.connection());
+    }
+
+    /** Records the version's set, replacing the one before. */
+    public void upsert(long modelId, long version, StoredEvaluationSet set) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO model_evaluation_sets (model_id, "
+                + "version, row_count, attributes, content, sha256, recorded_by, recorded_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (model_id, version) DO UPDATE SET row_count = excluded.row_count, "
+                + "attributes = excluded.attributes, content = excluded.content, sha256 = excluded.sha256, "
+                + "recorded_by = excluded.recorded_by, recorded_time = excluded.recorded_time")) {
+            statement.setLong(1, modelId);
+            statement.setLong(2, version);
+            statement.setInt(3, set.rows());
+            statement.setString(4, JSON.writeValueAsString(set.attributes()));
+            statement.setString(5, set.content());
+            statement.setString(6, set.sha256());
+            statement.setString(7, set.recordedBy());
+            statement.setLong(8, set.recordedTime());
+            statement.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attribute names cannot be written as JSON", e);
+        }
+    }
+
+    /** The version's set, if one was recorded. */
+    public Optional<StoredEvaluationSet> find(long modelId, long version) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT row_count, attributes, sha256, recorded_by, "
+                + "recorded_time, content FROM model_evaluation_sets WHERE model_id = ? AND version = ?")) {
+            statement.setLong(1, modelId);
+            statement.setLong(2, version);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredEvaluationSet(rows.getInt(1), attributes(rows.getString(2)), rows.getString(3),
+                        rows.getString(4), rows.getLong(5), rows.getString(6)));
+            }
+        }
+    }
+
+    private static List<String> attributes(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attribute names are not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
