@@ -5,7 +5,7 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessControl;
+import dev.keel.governance.access.AccessService;
 import dev.keel.governance.access.ApiToken;
 import dev.keel.governance.access.IssuedToken;
 import dev.keel.governance.access.User;
@@ -22,9 +22,10 @@ import java.util.function.Function;
 
 /**
  * {@code keel users create|list} and {@code keel tokens create|list|revoke}: users and API
- * tokens, managed on the store by its operator (as {@code keel audit} reads it), to prepare a
- * server started with {@code --auth}. A new user's password comes from {@code KEEL_USER_PASSWORD},
- * never from the command line, where other users of the machine could read it.
+ * tokens, managed on the store by its operator (to prepare a server started with {@code --auth}),
+ * or with {@code KEEL_URL} on a server as the user {@code KEEL_TOKEN} signs in as (admins manage
+ * users and anyone's tokens; everyone their own tokens). A new user's password comes from
+ * {@code KEEL_USER_PASSWORD}, never from the command line, where other users of the machine could read it.
  */
 final class AccessCommand {
     private AccessCommand() {
@@ -99,7 +100,8 @@ final class AccessCommand {
             description = "Create an API token and print its secret: the only time it is shown.")
     static final class CreateToken implements Callable<Integer> {
         private final Invocation invocation;
-        @Option(names = "--user", paramLabel = "NAME", required = true, description = "whose token")
+        @Option(names = "--user", paramLabel = "NAME",
+                description = "whose token (against a server, the signed-in user's by default)")
         private String user;
         @Option(names = "--description", paramLabel = "TEXT", description = "what the token is for")
         private String description;
@@ -118,7 +120,7 @@ final class AccessCommand {
             Long expiresAt = days == null ? null : Instant.now().plus(Duration.ofDays(days)).toEpochMilli();
             IssuedToken issued = withAccess(invocation, access -> access.createToken(operator(), user, description, expiresAt));
             invocation.out().println(issued.secret());
-            invocation.err().println("token " + issued.token().tokenId() + " for " + user
+            invocation.err().println("token " + issued.token().tokenId() + " for " + issued.token().userName()
                     + " — store the secret above now; Keel keeps only its hash and cannot show it again");
             return ExitCode.OK.value();
         }
@@ -127,7 +129,8 @@ final class AccessCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List a user's tokens (never their secrets).")
     static final class ListTokens implements Callable<Integer> {
         private final Invocation invocation;
-        @Option(names = "--user", paramLabel = "NAME", required = true, description = "whose tokens")
+        @Option(names = "--user", paramLabel = "NAME",
+                description = "whose tokens (against a server, the signed-in user's by default)")
         private String user;
 
         ListTokens(Invocation invocation) {
@@ -173,18 +176,14 @@ final class AccessCommand {
         }
     }
 
-    /** Who the operator of the local store is in the audit trail. */
-    private static Actor operator() {
+    /** Who the operator of the local store is in the audit trail; a server ignores it and acts as the signed-in user. */
+    static Actor operator() {
         return Actor.LOCAL;
     }
 
-    private static <T> T withAccess(Invocation invocation, Function<AccessControl, T> work) {
+    static <T> T withAccess(Invocation invocation, Function<AccessService, T> work) {
         try (KeelSession session = KeelSession.open(invocation.env())) {
-            if (!(session instanceof KeelSession.Embedded embedded)) {
-                throw KeelException.invalid("keel users and keel tokens work on the store itself: unset KEEL_URL and point "
-                        + "KEEL_HOME (and KEEL_STORE) at the server's store");
-            }
-            return work.apply(embedded.platform().access());
+            return work.apply(session.access());
         }
     }
 }

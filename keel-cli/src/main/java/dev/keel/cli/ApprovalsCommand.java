@@ -5,7 +5,6 @@ import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
-import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.registry.Stage;
 import dev.keel.registry.approval.ApprovalRequest;
@@ -31,10 +30,11 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 
 /**
- * {@code keel approvals request|list|show|approve|reject}: approval gates on the local store.
- * Who acts is the local user, or {@code KEEL_USER} when set: authentication is off for the
- * embedded CLI, so this is how a second person approves on one machine. KEEL_USER is honoured
- * only while authentication is off; with it on, the signed-in user acts and KEEL_USER is refused.
+ * {@code keel approvals request|list|show|approve|reject}: approval gates, on the local store or,
+ * with {@code KEEL_URL}, on a server (as the user {@code KEEL_TOKEN} signs in as). On the local
+ * store who acts is the local user, or {@code KEEL_USER} when set: authentication is off for the
+ * embedded CLI, so this is how a second person approves on one machine. KEEL_USER is refused
+ * against a server, which decides who the caller is from the token.
  */
 @Command(name = "approvals", mixinStandardHelpOptions = true,
         description = "Request approval for a stage or protected alias, and decide on requests.",
@@ -63,6 +63,9 @@ final class ApprovalsCommand {
         private long version;
         @ArgGroup(exclusive = true, multiplicity = "1")
         private Target target;
+        @Option(names = "--archive-existing-versions",
+                description = "with --stage: once applied, the versions already in that stage move to Archived")
+        private boolean archive;
 
         static final class Target {
             @Option(names = "--stage", paramLabel = "STAGE", description = "Staging or Production")
@@ -77,7 +80,10 @@ final class ApprovalsCommand {
 
         @Override
         public Integer call() {
-            ApprovalTarget wanted = target.stage != null ? new ApprovalTarget.ToStage(Stage.parse(target.stage))
+            if (archive && target.stage == null) {
+                throw KeelException.invalid("'--archive-existing-versions' goes with --stage, not with --alias");
+            }
+            ApprovalTarget wanted = target.stage != null ? new ApprovalTarget.ToStage(Stage.parse(target.stage), archive)
                     : new ApprovalTarget.ToAlias(target.alias);
             return withApprovals(invocation, (approvals, actor) -> {
                 ApprovalRequest request = approvals.request(actor, name, version, wanted);
@@ -218,15 +224,24 @@ final class ApprovalsCommand {
         }
     }
 
-    /** Runs {@code work} on the embedded platform's approvals, as the acting user. */
+    /** Runs {@code work} on the session's approvals, as the acting user. */
     private static int withApprovals(Invocation invocation, BiFunction<ApprovalService, Actor, Integer> work) {
         try (KeelSession session = KeelSession.open(invocation.env())) {
-            if (!(session instanceof KeelSession.Embedded embedded)) {
-                throw new KeelException(ErrorCode.NOT_IMPLEMENTED, "keel approvals works on the local store only for now;"
-                        + " unset KEEL_URL");
-            }
-            return work.apply(embedded.platform().approvals(), actor(embedded.platform(), invocation.env()));
+            return work.apply(session.approvals(), actor(session, invocation.env()));
         }
+    }
+
+    /** On the local store, as {@link #actor(KeelPlatform, Map)}; a server decides itself who acts. */
+    private static Actor actor(KeelSession session, Map<String, String> env) {
+        if (session instanceof KeelSession.Embedded embedded) {
+            return actor(embedded.platform(), env);
+        }
+        String user = env.get("KEEL_USER");
+        if (user != null && !user.isBlank()) {
+            throw KeelException.invalid("KEEL_USER names who acts on the local store only; a server acts as the user"
+                    + " KEEL_TOKEN signs in as: unset KEEL_USER, or set KEEL_TOKEN to that user's token");
+        }
+        return Actor.LOCAL; // not sent: the server decides
     }
 
     /** KEEL_USER when authentication is off (it names who acts on this machine); refused when it is on. */

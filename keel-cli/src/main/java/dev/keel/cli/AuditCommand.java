@@ -5,9 +5,11 @@ import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
+import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.governance.audit.AuditEvent;
-import dev.keel.governance.audit.AuditTrail;
+import dev.keel.governance.audit.AuditService;
+import dev.keel.governance.audit.AuditTime;
 import dev.keel.governance.audit.Checkpoint;
 import dev.keel.governance.audit.Verification;
 import dev.keel.governance.audit.Verification.Broken;
@@ -18,19 +20,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * {@code keel audit verify|log|export|checkpoint}: the audit trail, read straight from the store
- * (an auditor checks the records themselves, not what a server says about them).
+ * {@code keel audit verify|log|export|checkpoint}: the audit trail, read straight from the store,
+ * or with {@code KEEL_URL} from a server as an admin or approver. Against a server, {@code verify}
+ * reports what the server's replay found; an auditor who does not trust the server runs it on
+ * the store itself (KEEL_HOME or KEEL_STORE, with the signing key).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify, read and export the audit trail.",
         synopsisSubcommandLabel = "(verify | log | export | checkpoint)")
@@ -58,7 +58,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            Verification verification = withTrail(invocation, AuditTrail::verify);
+            Verification verification = withAudit(invocation, AuditService::verify);
             if (format.json) {
                 JsonOutput.print(invocation.out(), view(verification));
             } else if (verification instanceof Intact intact) {
@@ -109,7 +109,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            List<AuditEvent> events = withTrail(invocation, trail -> trail.latest(resource, limit));
+            List<AuditEvent> events = withAudit(invocation, (audit, actor) -> audit.latest(actor, resource, limit));
             if (format.json) {
                 JsonOutput.print(invocation.out(), events.stream().map(AuditCommand::event).toList());
             } else {
@@ -145,9 +145,9 @@ final class AuditCommand {
             if (!"jsonl".equals(exportFormat)) {
                 throw KeelException.invalid("'--format' must be jsonl (got '" + exportFormat + "')");
             }
-            long from = since == null ? 0 : parseTime(since);
+            long from = since == null ? 0 : AuditTime.parse("--since", since);
             PrintStream out = invocation.out();
-            withTrail(invocation, trail -> trail.export(from, event -> out.println(event.jsonLine())));
+            withAudit(invocation, (audit, actor) -> audit.export(actor, from, event -> out.println(event.jsonLine())));
             out.flush();
             return ExitCode.OK.value();
         }
@@ -166,7 +166,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            Checkpoint checkpoint = withTrail(invocation, AuditTrail::checkpoint);
+            Checkpoint checkpoint = withAudit(invocation, AuditService::checkpoint);
             if (format.json) {
                 JsonOutput.print(invocation.out(), checkpoint(checkpoint));
             } else {
@@ -176,32 +176,11 @@ final class AuditCommand {
         }
     }
 
-    /** The trail of the embedded platform; a remote server's trail is checked where its store is. */
-    private static <T> T withTrail(Invocation invocation, Function<AuditTrail, T> work) {
+    /** The session's audit trail: the local store's, or the server's named by KEEL_URL (as KEEL_TOKEN's user). */
+    private static <T> T withAudit(Invocation invocation, BiFunction<AuditService, Actor, T> work) {
         try (KeelSession session = KeelSession.open(invocation.env())) {
-            if (!(session instanceof KeelSession.Embedded embedded)) {
-                throw KeelException.invalid("keel audit reads the store itself: unset KEEL_URL and point KEEL_HOME"
-                        + " (and KEEL_STORE) at the server's store and signing key");
-            }
-            return work.apply(embedded.platform().audit());
-        }
-    }
-
-    /** Epoch milliseconds from an instant, a UTC date or a number. */
-    static long parseTime(String text) {
-        String value = text.strip();
-        if (value.matches("\\d{1,15}")) {
-            return Long.parseLong(value);
-        }
-        try {
-            return Instant.parse(value).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            } catch (DateTimeParseException notDate) {
-                throw KeelException.invalid("'--since' must be an instant such as 2026-01-31T12:00:00Z, a date such as"
-                        + " 2026-01-31, or epoch milliseconds (got '" + text + "')");
-            }
+            // the local operator on the store; a server ignores it and acts as the signed-in user
+            return work.apply(session.audit(), Actor.LOCAL);
         }
     }
 

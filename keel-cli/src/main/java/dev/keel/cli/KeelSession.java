@@ -3,7 +3,10 @@ package dev.keel.cli;
 import dev.keel.client.KeelClient;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
+import dev.keel.governance.access.AccessService;
+import dev.keel.governance.audit.AuditService;
 import dev.keel.registry.RegistryService;
+import dev.keel.registry.approval.ApprovalService;
 import dev.keel.server.KeelPlatform;
 import dev.keel.tracking.TrackingService;
 
@@ -14,13 +17,20 @@ import java.util.Map;
 /**
  * The one place the CLI chooses how it reaches Keel: a remote server when {@code KEEL_URL} is
  * set (signing in with the API token in {@code KEEL_TOKEN}, if any), otherwise the embedded platform on the local store. Every command goes through
- * {@link #tracking()} and {@link #registry()} and never knows which one it got.
+ * {@link #tracking()}, {@link #registry()}, {@link #approvals()}, {@link #audit()} and {@link #access()} and never
+ * knows which one it got.
  */
 public sealed interface KeelSession extends AutoCloseable permits KeelSession.Embedded, KeelSession.Remote {
 
     TrackingService tracking();
 
     RegistryService registry();
+
+    ApprovalService approvals();
+
+    AuditService audit();
+
+    AccessService access();
 
     /** Where the data lives, for messages: a store location or a server URL. */
     String location();
@@ -46,6 +56,21 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         @Override
         public RegistryService registry() {
             return platform.registry();
+        }
+
+        @Override
+        public ApprovalService approvals() {
+            return platform.approvals();
+        }
+
+        @Override
+        public AuditService audit() {
+            return platform.auditService();
+        }
+
+        @Override
+        public AccessService access() {
+            return platform.access();
         }
 
         @Override
@@ -78,6 +103,21 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         @Override
         public RegistryService registry() {
             return client.registry();
+        }
+
+        @Override
+        public ApprovalService approvals() {
+            return client.approvals();
+        }
+
+        @Override
+        public AuditService audit() {
+            return client.audit();
+        }
+
+        @Override
+        public AccessService access() {
+            return client.access();
         }
 
         @Override

@@ -43,10 +43,12 @@ public final class Main {
                         .addSubcommand(new ModelsCommand.ListModels(invocation))
                         .addSubcommand(new ModelsCommand.GetModel(invocation))
                         .addSubcommand(new ModelsCommand.RegisterModel(invocation))
-                        .addSubcommand(new ModelsCommand.Card(invocation)))
+                        .addSubcommand(new ModelsCommand.Card(invocation))
+                        .addSubcommand(EvaluationCommand.command(invocation)))
                 .addSubcommand(AuditCommand.command(invocation))
                 .addSubcommand(ApprovalsCommand.command(invocation))
                 .addSubcommand(AccessCommand.users(invocation)).addSubcommand(AccessCommand.tokens(invocation))
+                .addSubcommand(PermissionsCommand.command(invocation))
                 .addSubcommand(new DemoCommand(invocation))
                 .addSubcommand(new BenchCommand(invocation));
         keel.setOut(new PrintWriter(invocation.out(), true));

@@ -2,7 +2,10 @@ package dev.keel.client;
 
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
+import dev.keel.governance.access.AccessService;
+import dev.keel.governance.audit.AuditService;
 import dev.keel.registry.RegistryService;
+import dev.keel.registry.approval.ApprovalService;
 import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
@@ -16,6 +19,7 @@ import java.net.http.HttpClient;
  * KeelClient keel = KeelClient.connect(URI.create("http://127.0.0.1:5005"));
  * TrackingService tracking = keel.tracking();
  * RegistryService registry = keel.registry();
+ * ApprovalService approvals = keel.approvals();   // also audit() and access()
  * }</pre>
  *
  * <p>A server started with authentication wants a token: {@code KeelClient.connect(url, token)}.
@@ -24,12 +28,18 @@ public final class KeelClient {
     private final URI baseUrl;
     private final TrackingService tracking;
     private final RegistryService registry;
+    private final ApprovalService approvals;
+    private final AuditService audit;
+    private final AccessService access;
 
     private KeelClient(URI baseUrl, HttpClient http, String token) {
         this.baseUrl = baseUrl;
         KeelConnection connection = new KeelConnection(baseUrl, http, ClientWireFormat.newMapper(), token);
         this.tracking = new RemoteTrackingService(connection);
         this.registry = new RemoteRegistryService(connection);
+        this.approvals = new RemoteApprovalService(connection);
+        this.audit = new RemoteAuditService(connection);
+        this.access = new RemoteAccessService(connection);
     }
 
     /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
@@ -62,5 +72,20 @@ public final class KeelClient {
 
     public RegistryService registry() {
         return registry;
+    }
+
+    /** Approval requests and decisions for stage changes and protected aliases. */
+    public ApprovalService approvals() {
+        return approvals;
+    }
+
+    /** The server's audit trail: verify, read, export, checkpoint (admins and approvers, with authentication on). */
+    public AuditService audit() {
+        return audit;
+    }
+
+    /** Users, API tokens and permission grants. */
+    public AccessService access() {
+        return access;
     }
 }

@@ -62,7 +62,11 @@ class OpenApiDocumentTest {
         assertThat(registered).contains("POST /api/v1/runs/{run_id}/batch", "GET /api/v1/runs/{run_id}/metrics/{key}/history",
                 "PUT /api/v1/runs/{run_id}/artifacts/{path}", "GET /health", "GET /api/docs",
                 "POST /api/v1/models/{name}/versions", "POST /api/v1/models/{name}/versions/{version}/stage",
-                "GET /api/v1/models/{name}/versions/{version}/files/{path}", "GET /api/v1/model-versions");
+                "GET /api/v1/models/{name}/versions/{version}/files/{path}", "GET /api/v1/model-versions",
+                "POST /api/v1/approvals", "POST /api/v1/approvals/{id}/approve", "GET /api/v1/audit/export",
+                "GET /api/v1/audit/verify", "POST /api/v1/audit/checkpoint",
+                "PUT /api/v1/models/{name}/versions/{version}/evaluation",
+                "GET /api/v1/models/{name}/versions/{version}/evaluation");
     }
 
     @Test
@@ -72,7 +76,7 @@ class OpenApiDocumentTest {
             String path = parts[1].replace("{run_id}", "0".repeat(32)).replace("{experiment_id}", "0")
                     .replace("{key}", "k").replace("{path}", "a/b.txt")
                     .replace("{name}", "m").replace("{version}", "1").replace("{alias}", "champion")
-                    .replace("{token_id}", "0");
+                    .replace("{token_id}", "0").replace("{id}", "1");
             HttpResponse<String> response = keel.send(parts[0], path, "application/json", parts[0].equals("GET") ? null : "{}");
             assertThat(response.body()).as(operation).doesNotContain("ENDPOINT_NOT_FOUND");
         }

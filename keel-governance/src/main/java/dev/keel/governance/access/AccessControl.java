@@ -9,7 +9,9 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
+import dev.keel.core.Visibility;
 import dev.keel.store.Database;
+import dev.keel.store.sql.SqlText;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,9 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.keel.core.AuditLog.summary;
 
@@ -38,7 +42,7 @@ import static dev.keel.core.AuditLog.summary;
  * configured otherwise); a viewer never holds more than READ; admins pass every check. Every
  * change here is recorded in the audit trail in the transaction that makes it.
  */
-public final class AccessControl implements Authorizer {
+public final class AccessControl implements Authorizer, AccessService {
     /** Secrets start with this, so a leaked one is easy to recognise (and to scan for). */
     public static final String TOKEN_PREFIX = "keel_";
     /** The first admin's name. */
@@ -380,6 +384,56 @@ public final class AccessControl implements Authorizer {
             throw new KeelException(ErrorCode.PERMISSION_DENIED, "user '" + actor.name() + "' has the "
                     + held.name().toLowerCase() + " role; this needs the " + role.name().toLowerCase() + " role");
         }
+    }
+
+    /**
+     * One query: the caller's role, and only their grants that differ from the default on
+     * whether they may read (a grant below READ when the default reads, a grant of READ or more
+     * when it does not). So the answer's set is as small as those exceptions, whatever the
+     * number of resources.
+     */
+    @Override
+    public Visibility visible(Actor actor, Resource.Kind kind) {
+        Checks.requireNonNull("resource kind", kind);
+        if (!enforced) {
+            return Visibility.ALL;
+        }
+        boolean readsByDefault = defaultPermission.allows(Permission.READ);
+        List<String> exceptional = new ArrayList<>();
+        for (Permission permission : Permission.values()) {
+            if (permission.allows(Permission.READ) != readsByDefault) {
+                exceptional.add(permission.name());
+            }
+        }
+        SqlText sql = new SqlText().append("SELECT u.role, g.resource_id FROM access_users u LEFT JOIN access_grants g "
+                + "ON g.user_name = u.name AND g.resource_kind = ").bind(kind.name())
+                .append(" AND g.permission IN (").bindAll(exceptional).append(") WHERE u.name = ").bind(actor.name());
+        record Found(Role role, Set<String> ids) {
+        }
+        Found found = db.read(connection -> {
+            try (PreparedStatement select = sql.prepare(connection); ResultSet rows = select.executeQuery()) {
+                Role role = null;
+                Set<String> ids = new HashSet<>();
+                while (rows.next()) {
+                    role = Role.valueOf(rows.getString(1));
+                    if (rows.getString(2) != null) {
+                        ids.add(rows.getString(2));
+                    }
+                }
+                return role == null ? null : new Found(role, ids);
+            }
+        });
+        if (found == null) {
+            throw unknownUser(actor);
+        }
+        if (found.role() == Role.ADMIN) {
+            return Visibility.ALL;
+        }
+        // a viewer is held to READ at most, which still reads: the role changes nothing here
+        if (!readsByDefault) {
+            return new Visibility.Only(found.ids());
+        }
+        return found.ids().isEmpty() ? Visibility.ALL : new Visibility.AllExcept(found.ids());
     }
 
     @Override

@@ -318,7 +318,8 @@ public final class AuditTrail implements AuditLog, AutoCloseable {
         chainStaged();
         return snapshot(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
-                    + " FROM audit_events WHERE seq >= (SELECT COALESCE(MIN(seq), 0) FROM audit_events WHERE recorded_at >= ?)"
+                    // no event at or after 'since': MIN is NULL, so is every comparison, and nothing is exported
+                    + " FROM audit_events WHERE seq >= (SELECT MIN(seq) FROM audit_events WHERE recorded_at >= ?)"
                     + " ORDER BY seq")) {
                 select.setFetchSize(FETCH_SIZE);
                 select.setLong(1, sinceMillis);

@@ -333,6 +333,18 @@ abstract class AuditTrailContract {
         assertThat(exported.get(0).jsonLine()).startsWith("{\"seq\":" + exported.get(0).seq() + ",\"time\":\"");
     }
 
+    @Test
+    void export_from_after_the_last_event_is_empty() {
+        appendEvents(3);
+        long after = audit.latest(null, 1).get(0).recordedAt() + 1;
+
+        List<AuditEvent> exported = new ArrayList<>();
+        long count = audit.export(after, exported::add);
+
+        assertThat(count).isZero();
+        assertThat(exported).isEmpty();
+    }
+
     // helpers
 
     /** Appends {@code n} events through the tracking service (after the default experiment's event 1). */

@@ -1,10 +1,11 @@
 package dev.keel.server.http;
 
+import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessControl;
+import dev.keel.governance.access.AccessService;
 import dev.keel.governance.access.ApiToken;
 import dev.keel.governance.access.Grant;
 import dev.keel.governance.access.IssuedToken;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Users, API tokens and permission grants under {@code /api/v1/users}, {@code /api/v1/tokens}
- * and {@code /api/v1/permissions}: parse, call {@link AccessControl}, render. Who may do what
+ * and {@code /api/v1/permissions}: parse, call {@link AccessService}, render. Who may do what
  * (admins create users; MANAGE grants) is decided there.
  */
 public final class AccessRoutes {
@@ -47,11 +48,11 @@ public final class AccessRoutes {
     public record GrantList(List<Grant> grants) {
     }
 
-    private final AccessControl access;
+    private final AccessService access;
     private final JsonBodies json;
     private final RequestActor actors;
 
-    public AccessRoutes(AccessControl access, JsonBodies json, RequestActor actors) {
+    public AccessRoutes(AccessService access, JsonBodies json, RequestActor actors) {
         this.access = access;
         this.json = json;
         this.actors = actors;
@@ -89,6 +90,7 @@ public final class AccessRoutes {
                         .accepts(GrantBody.class).returns(Grant.class)
                         .handledBy(ctx -> {
                             GrantBody body = json.read(ctx, GrantBody.class);
+                            Checks.requireNonBlank("user", body.user());
                             json.write(ctx, 200, access.grant(actors.of(ctx), resource(body.resourceKind(), body.resourceId()),
                                     body.user(), Permission.parse("permission", body.permission())));
                         }),

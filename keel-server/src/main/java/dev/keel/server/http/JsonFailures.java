@@ -2,6 +2,7 @@ package dev.keel.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JavaType;
@@ -33,6 +34,13 @@ final class JsonFailures {
             return own;
         }
         StreamReadException malformed = find(failure, StreamReadException.class);
+        if (malformed instanceof InputCoercionException range) {
+            // well-formed JSON whose number does not fit the field: name the field, as for any other wrong value
+            String field = outOfRangeField(failure, range);
+            if (!field.isEmpty()) {
+                return KeelException.invalid("'" + field + "' is out of range: " + firstLine(range.getOriginalMessage()));
+            }
+        }
         if (malformed != null) {
             return new KeelException(ErrorCode.BAD_REQUEST, "malformed JSON in request body"
                     + location(malformed) + ": " + firstLine(malformed.getOriginalMessage()));
@@ -139,6 +147,17 @@ final class JsonFailures {
             }
         }
         return path.toString();
+    }
+
+    /** The field an out-of-range number was meant for: from the mapping path, else from the parser's position. */
+    private static String outOfRangeField(IOException failure, InputCoercionException range) {
+        String field = failure instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
+        JsonParser parser = range.getProcessor();
+        if (field.isEmpty() && parser != null && parser.getParsingContext() != null) {
+            String name = parser.getParsingContext().getCurrentName();
+            field = name == null ? "" : name;
+        }
+        return field;
     }
 
     private static String location(StreamReadException malformed) {

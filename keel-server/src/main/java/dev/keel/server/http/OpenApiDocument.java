@@ -38,7 +38,8 @@ public final class OpenApiDocument {
         ObjectNode info = root.putObject("info");
         info.put("title", "Keel native API");
         info.put("version", version);
-        info.put("description", "Experiment tracking and the model registry over HTTP. JSON names are snake_case; metric values NaN, "
+        info.put("description", "Experiment tracking, the model registry, approvals, the audit trail, users, tokens and "
+                + "permissions over HTTP. JSON names are snake_case; metric values NaN, "
                 + "Infinity and -Infinity are the strings \"NaN\", \"Infinity\", \"-Infinity\". Every error is "
                 + "{\"error_code\", \"message\"} with the status of its code.");
         ObjectNode paths = root.putObject("paths");
@@ -107,6 +108,8 @@ public final class OpenApiDocument {
             content.putObject(JsonBodies.JSON).set("schema", schema(mapper.constructType(json.type())));
         } else if (payload instanceof Payload.Binary) {
             content.putObject("application/octet-stream").putObject("schema").put("type", "string").put("format", "binary");
+        } else if (payload instanceof Payload.JsonLines lines) {
+            content.putObject("application/x-ndjson").set("schema", schema(mapper.constructType(lines.type())));
         } else if (payload instanceof Payload.Text) {
             content.putObject("text/plain").putObject("schema").put("type", "string");
         }

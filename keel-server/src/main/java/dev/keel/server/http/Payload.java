@@ -23,4 +23,8 @@ public sealed interface Payload {
     /** Plain text. */
     record Text() implements Payload {
     }
+
+    /** One JSON document of this type per line ({@code application/x-ndjson}), streamed. */
+    record JsonLines(Type type) implements Payload {
+    }
 }

@@ -68,6 +68,11 @@ public record Route(HandlerType method, String path, String summary, List<QueryP
         return new Route(method, path, summary, query, request, 200, Payload.BINARY, handler);
     }
 
+    /** Streams one JSON document of {@code type} per line ({@code application/x-ndjson}). */
+    public Route returnsJsonLines(Type type) {
+        return new Route(method, path, summary, query, request, 200, new Payload.JsonLines(type), handler);
+    }
+
     public Route returnsText() {
         return new Route(method, path, summary, query, request, 200, Payload.TEXT, handler);
     }
