@@ -55,7 +55,7 @@ class ArchitectureTest {
         assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.tracking.TrackingService",
                 "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.registry.RegistryService",
                 "dev.keel.registry.sql.JdbcModelStore", "dev.keel.governance.audit.AuditTrail",
-                "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform",
+                "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform", "dev.keel.serving.Inference",
                 "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
         assertThat(classes.contain("dev.keel.store.TestDatabases")).as("test code is left out").isFalse();
     }
@@ -97,6 +97,21 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    static void serving_depends_only_on_core_store_and_the_registry_api(JavaClasses classes) {
+        mayOnlyUse("dev.keel.serving", "dev.keel.core", "dev.keel.store", "dev.keel.registry", "dev.keel.tracking")
+                .because("serving loads models through the registry's service (whose values include tracking's tags) and knows no transport")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void serving_uses_the_registry_service_not_its_tables(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.serving..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.registry.sql..", "dev.keel.tracking.sql..")
+                .because("the registry's tables are its own; serving asks its service and verifies what it gets")
+                .check(classes);
+    }
+
+    @ArchTest
     static void registry_uses_the_tracking_service_not_its_tables(JavaClasses classes) {
         noClasses().that().resideInAPackage("dev.keel.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..")
@@ -115,7 +130,7 @@ class ArchitectureTest {
 
     @ArchTest
     static void client_depends_only_on_core_and_the_capability_interfaces(JavaClasses classes) {
-        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry")
+        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry", "dev.keel.governance")
                 .because("the SDK speaks HTTP to a server: it has no database and no server inside")
                 .check(classes);
     }
@@ -126,6 +141,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.registry.sql..",
                         "java.sql..", "javax.sql..")
                 .because("the SDK uses the capability interfaces and values, not their SQL implementation")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void client_uses_the_governance_interfaces_not_their_embedded_parts(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.client..")
+                .should().dependOnClassesThat().haveNameMatching(
+                        "dev\\.keel\\.governance\\..*\\.(AuditTrail|AccessControl|EmbeddedAuditService|Chainer|ChainReplay|CheckpointKey)(\\$.*)?")
+                .because("the SDK reaches the audit trail and access control through AuditService and AccessService")
                 .check(classes);
     }
 

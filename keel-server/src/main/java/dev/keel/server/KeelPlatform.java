@@ -1,12 +1,15 @@
 package dev.keel.server;
 
+import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
 import dev.keel.governance.access.AccessControl;
+import dev.keel.governance.audit.AuditService;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
+import dev.keel.governance.audit.EmbeddedAuditService;
 import dev.keel.registry.EmbeddedRegistryService;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.approval.ApprovalPolicy;
@@ -18,6 +21,10 @@ import dev.keel.store.StoreUrl;
 import dev.keel.tracking.EmbeddedTrackingService;
 import dev.keel.tracking.TrackingService;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -32,20 +39,25 @@ public final class KeelPlatform implements AutoCloseable {
     private final RegistryService registry;
     private final ApprovalService approvals;
     private final AuditTrail audit;
+    private final AuditService auditService;
     private final AccessControl access;
     private final Authentication authentication;
+    private final ServingParts serving;
     private final String storeDescription;
     private final String artifactsDescription;
 
     private KeelPlatform(Database database, boolean ownsDatabase, TrackingService tracking, RegistryService registry,
                          ApprovalService approvals, AuditTrail audit, AccessControl access, Authentication authentication,
-                         String storeDescription, String artifactsDescription) {
+                         ServingParts serving, String storeDescription, String artifactsDescription) {
+        this.serving = serving;
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.tracking = tracking;
         this.registry = registry;
         this.approvals = approvals;
         this.audit = audit;
+        // access control passes everyone while authentication is off, and is the authorizer when it is on
+        this.auditService = new EmbeddedAuditService(audit, access);
         this.access = access;
         this.authentication = authentication;
         this.storeDescription = storeDescription;
@@ -61,8 +73,20 @@ public final class KeelPlatform implements AutoCloseable {
         return open(config, Authentication.OFF);
     }
 
-    /** As above; with authentication required, every service checks the caller's permissions. */
+    /**
+     * As above; with authentication required, every service checks the caller's permissions. The
+     * approval policy is {@code KEEL_HOME/approval-policy.yaml}, or Keel's default without one.
+     */
     public static KeelPlatform open(KeelConfig config, Authentication authentication) {
+        // a policy file in KEEL_HOME is checked now, so a mistake in it stops the start-up
+        return open(config, authentication, ApprovalPolicy.inHome(config.home()));
+    }
+
+    /**
+     * As above with {@code policy} in place of KEEL_HOME's (the demo brings its own). Its gate's
+     * 'auto' becomes on when authentication is required and off otherwise.
+     */
+    public static KeelPlatform open(KeelConfig config, Authentication authentication, ApprovalPolicy policy) {
         String store;
         Database database;
         if (config.storeUrl() == null) {
@@ -74,21 +98,9 @@ public final class KeelPlatform implements AutoCloseable {
             store = url.dialect().name().toLowerCase(java.util.Locale.ROOT) + " at " + withoutPassword(url.jdbcUrl());
         }
         try {
-            ArtifactStore artifacts = new LocalArtifactStore(config.artifactRoot());
-            Clock clock = Clock.systemUTC();
-            AuditTrail audit = AuditTrail.open(database, CheckpointKey.openOrCreate(config.home().resolve("keys")), clock,
-                    AuditTrail.DEFAULT_CHECKPOINT_EVERY);
-            AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
-                authentication.required());
-            Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
-            TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, Ids.secure(), audit, authorizer);
-            // a policy file in KEEL_HOME is checked now, so a mistake in it stops the start-up
-            ApprovalPolicy policy = ApprovalPolicy.inHome(config.home());
-            RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer,
-                    policy.gate());
-            ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, clock, audit,
-                    authorizer);
-            return new KeelPlatform(database, true, tracking, registry, approvals, audit, access, authentication, store,
+            return assemble(database, true, new LocalArtifactStore(config.artifactRoot()), Clock.systemUTC(), Ids.secure(),
+                    CheckpointKey.openOrCreate(config.home().resolve("keys")), authentication, policy,
+                    config.home().resolve("serving-cache"), store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -105,18 +117,44 @@ public final class KeelPlatform implements AutoCloseable {
         return of(database, artifacts, clock, ids, Authentication.OFF);
     }
 
+    /** As above; Keel's default approval policy, its gate on exactly when authentication is required. */
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids,
                                   Authentication authentication) {
-        AuditTrail audit = AuditTrail.open(database, CheckpointKey.inMemory(), clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
+        return of(database, artifacts, clock, ids, authentication, ApprovalPolicy.defaults());
+    }
+
+    /** As above with {@code policy} (tests: a gate turned off, or checks of their own). */
+    public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids,
+                                  Authentication authentication, ApprovalPolicy policy) {
+        Path servingCache;
+        try {
+            servingCache = Files.createTempDirectory("keel-serving-cache");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the serving cache", e);
+        }
+        return assemble(database, false, artifacts, clock, ids, CheckpointKey.inMemory(), authentication, policy,
+                servingCache, database.dialect().name().toLowerCase(java.util.Locale.ROOT) + " (provided)",
+                artifacts.getClass().getSimpleName() + " (provided)");
+    }
+
+    /** Every service on one database, each given what it needs; the one place they are wired together. */
+    private static KeelPlatform assemble(Database database, boolean ownsDatabase, ArtifactStore artifacts, Clock clock,
+                                         Ids ids, CheckpointKey key, Authentication authentication,
+                                         ApprovalPolicy policy, Path servingCache, String store, String artifactsAt) {
+        AuditTrail audit = AuditTrail.open(database, key, clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
         AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
                 authentication.required());
         Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
         TrackingService tracking = EmbeddedTrackingService.open(database, artifacts, clock, ids, audit, authorizer);
-        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer);
-        ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, ApprovalPolicy.defaults(),
-                clock, audit, authorizer);
-        return new KeelPlatform(database, false, tracking, registry, approvals, audit, access, authentication, database.dialect().name().toLowerCase(java.util.Locale.ROOT)
-                + " (provided)", artifacts.getClass().getSimpleName() + " (provided)");
+        RegistryService registry = EmbeddedRegistryService.open(database, artifacts, tracking, clock, audit, authorizer,
+                policy.gate().resolve(authentication.required()));
+        ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, clock, audit,
+                authorizer);
+        ServingParts serving = ServingParts.open(database, clock, audit, authorizer, registry,
+                // serving reads the registry on its own behalf: the admin exists whenever sign-in is required
+                new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), servingCache);
+        return new KeelPlatform(database, ownsDatabase, tracking, registry, approvals, audit, access, authentication,
+                serving, store, artifactsAt);
     }
 
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock) {
@@ -141,9 +179,22 @@ public final class KeelPlatform implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * The audit trail as its readers reach it (CLI, REST, SDK): with authentication on, only
+     * admins and approvers (auditors) may verify, read, export or checkpoint it.
+     */
+    public AuditService auditService() {
+        return auditService;
+    }
+
     /** Users, tokens and permission grants (consulted by the services only when authentication is required). */
     public AccessControl access() {
         return access;
+    }
+
+    /** Endpoints, their routing and rollouts, the loaded models and the serving path. */
+    public ServingParts serving() {
+        return serving;
     }
 
     public Authentication authentication() {
@@ -164,6 +215,7 @@ public final class KeelPlatform implements AutoCloseable {
     @Override
     public void close() {
         try {
+            serving.close();
             audit.close();
             if (tracking instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -3,6 +3,8 @@ package dev.keel.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.server.http.AccessRoutes;
+import dev.keel.server.http.ApprovalRoutes;
+import dev.keel.server.http.AuditRoutes;
 import dev.keel.server.http.ErrorResponses;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.OpenApiDocument;
@@ -10,6 +12,7 @@ import dev.keel.server.http.RegistryRoutes;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.TrackingRoutes;
+import dev.keel.server.inference.InferenceRoutes;
 import dev.keel.server.http.WireFormat;
 import dev.keel.server.mlflow.MlflowRoutes;
 import io.javalin.Javalin;
@@ -34,6 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class KeelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeelServer.class);
     static final String VERSION = "0.1.0";
+    /** Liveness, readiness and the API's description answer without signing in: probes carry no tokens. */
+    private static final java.util.Set<String> OPEN_PATHS = java.util.Set.of("/health", "/api/docs", "/v2/health/live",
+            "/v2/health/ready");
 
     private final Javalin app;
     private final String host;
@@ -72,6 +78,15 @@ public final class KeelServer implements AutoCloseable {
         routes.addAll(new TrackingRoutes(platform.tracking(), json, actors).routes());
         routes.addAll(new RegistryRoutes(platform.registry(), json, actors).routes());
         routes.addAll(new AccessRoutes(platform.access(), json, actors).routes());
+        routes.addAll(new ApprovalRoutes(platform.approvals(), json, actors).routes());
+        routes.addAll(new AuditRoutes(platform.auditService(), json, actors).routes());
+        ServingParts serving = platform.serving();
+        routes.addAll(new InferenceRoutes(serving.inference(), serving.router(), mapper, options.inferenceLimits(),
+                options.defaultEndpoint(), VERSION).routes());
+        routes.add(Route.get("/metrics", "Prometheus exposition: inference requests, errors and latency per endpoint"
+                + " and variant, model loads, loaded models, memory").returnsText()
+                .handledBy(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(serving.metrics().scrape())));
         try {
             openApi.set(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(OpenApiDocument.of(routes, mapper, VERSION)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -106,7 +121,7 @@ public final class KeelServer implements AutoCloseable {
             if (authentication) {
                 // every route but liveness and the API's description signs in before it runs
                 config.routes.beforeMatched(ctx -> {
-                    if (!ctx.path().equals("/health") && !ctx.path().equals("/api/docs")) {
+                    if (!OPEN_PATHS.contains(ctx.path())) {
                         actors.of(ctx);
                     }
                 });
