@@ -191,6 +191,23 @@ abstract class RemoteApprovalsContract {
     }
 
     @Test
+    void the_list_holds_only_requests_on_models_the_caller_may_read() {
+        String open = model(true);
+        String hidden = model(true);
+        // erin, a viewer, holds the default READ everywhere but on the hidden model
+        keel.platform.access().grant(ALICE, Resource.model(hidden), "erin", Permission.NO_PERMISSIONS);
+        ApprovalRequest visible = as("bob").request(null, open, 1, new ApprovalTarget.ToStage(Stage.STAGING));
+        ApprovalRequest invisible = as("bob").request(null, hidden, 1, new ApprovalTarget.ToStage(Stage.STAGING));
+
+        List<Long> listed = as("erin").list(null, ApprovalStatus.PENDING, null).stream().map(ApprovalRequest::id).toList();
+
+        assertThat(listed).contains(visible.id()).doesNotContain(invisible.id());
+        assertThat(as("bob").list(null, ApprovalStatus.PENDING, null)).extracting(ApprovalRequest::id)
+                .contains(visible.id(), invisible.id());
+        fails(() -> as("erin").list(null, null, hidden), ErrorCode.PERMISSION_DENIED);
+    }
+
+    @Test
     void viewers_may_read_but_neither_request_nor_decide() {
         String name = model(true);
         ApprovalRequest request = as("bob").request(null, name, 1, new ApprovalTarget.ToStage(Stage.PRODUCTION));

@@ -9,6 +9,7 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
+import dev.keel.core.Visibility;
 import dev.keel.registry.ModelName;
 import dev.keel.registry.ModelVersion;
 import dev.keel.registry.RegisteredModel;
@@ -24,7 +25,6 @@ import dev.keel.tracking.TrackingService;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,14 +115,8 @@ public final class EmbeddedApprovalService implements ApprovalService {
             ModelName.requireValid("model", model);
             authorizer.require(actor, Permission.READ, Resource.model(model));
         }
-        List<ApprovalRequest> found = db.read(c -> new JdbcApprovalStore(c).list(status, model, MAX_LISTED));
-        List<ApprovalRequest> readable = new ArrayList<>();
-        for (ApprovalRequest request : found) {
-            if (mayRead(actor, request.model())) {
-                readable.add(request);
-            }
-        }
-        return readable;
+        Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
+        return db.read(c -> new JdbcApprovalStore(c).list(status, model, db.dialect(), visible, MAX_LISTED));
     }
 
     @Override
@@ -237,17 +231,6 @@ public final class EmbeddedApprovalService implements ApprovalService {
                 + request.target().describe() + "): " + why);
     }
 
-    private boolean mayRead(Actor actor, String model) {
-        try {
-            authorizer.require(actor, Permission.READ, Resource.model(model));
-            return true;
-        } catch (KeelException e) {
-            if (e.code() == ErrorCode.PERMISSION_DENIED) {
-                return false;
-            }
-            throw e;
-        }
-    }
 
     /** The version's recorded evaluation set for fairness checks; null when none was recorded. */
     private RecordedEvaluationSet evaluationSet(Actor actor, String name, long version) {

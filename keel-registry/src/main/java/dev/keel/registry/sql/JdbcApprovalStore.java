@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.core.KeelException;
+import dev.keel.core.Visibility;
 import dev.keel.registry.RiskTier;
 import dev.keel.registry.approval.ApprovalRequest;
 import dev.keel.registry.approval.ApprovalStatus;
@@ -11,6 +12,9 @@ import dev.keel.registry.approval.ApprovalTarget;
 import dev.keel.registry.approval.Decision;
 import dev.keel.registry.approval.RecordedCheck;
 import dev.keel.registry.approval.Verdict;
+import dev.keel.store.Dialect;
+import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.VisibleRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,24 +100,28 @@ public final class JdbcApprovalStore {
     }
 
     public Optional<ApprovalRequest> request(long id) throws SQLException {
-        List<ApprovalRequest> found = requests(FROM + " WHERE r.request_id = ?", List.of(id));
+        List<ApprovalRequest> found = requests(new SqlText().append(FROM + " WHERE r.request_id = ").bind(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /** Newest first; {@code status} and {@code model} (a name) narrow it when not null. */
-    public List<ApprovalRequest> list(ApprovalStatus status, String model, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(FROM + " WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
+    /**
+     * Requests newest first, at most {@code limit}, of {@code status} and {@code model} when given,
+     * on registered models {@code visible} lets the caller read: filtered here, so unreadable
+     * requests never take the places of readable ones.
+     */
+    public List<ApprovalRequest> list(ApprovalStatus status, String model, Dialect dialect, Visibility visible, int limit)
+            throws SQLException {
+        SqlText sql = new SqlText().append(FROM + " WHERE 1 = 1");
         if (status != null) {
-            sql.append(" AND r.status = ?");
-            args.add(status.name());
+            sql.append(" AND r.status = ").bind(status.name());
         }
         if (model != null) {
-            sql.append(" AND m.name = ?");
-            args.add(model);
+            sql.append(" AND m.name = ").bind(model);
         }
-        sql.append(" ORDER BY r.request_id DESC LIMIT ").append(limit);
-        return requests(sql.toString(), args);
+        sql.append(" AND ").append(VisibleRows.condition(dialect, "m.name", VisibleRows.Ids.TEXT, visible));
+        sql.append(" ORDER BY r.request_id DESC LIMIT " + limit);
+        return requests(sql);
     }
 
     public void insertDecision(long id, Decision decision) throws SQLException {
@@ -144,12 +152,9 @@ public final class JdbcApprovalStore {
         }
     }
 
-    private List<ApprovalRequest> requests(String fromWhere, List<Object> args) throws SQLException {
+    private List<ApprovalRequest> requests(SqlText fromWhere) throws SQLException {
         Map<Long, ApprovalRequest> byId = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + fromWhere)) {
-            for (int i = 0; i < args.size(); i++) {
-                statement.setObject(i + 1, args.get(i));
-            }
+        try (PreparedStatement statement = new SqlText().append("SELECT " + COLUMNS).append(fromWhere).prepare(connection)) {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ApprovalRequest request = new ApprovalRequest(rows.getLong(1), rows.getString(2), rows.getLong(3),
