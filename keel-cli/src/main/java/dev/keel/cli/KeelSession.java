@@ -8,6 +8,7 @@ import dev.keel.governance.audit.AuditService;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.approval.ApprovalService;
 import dev.keel.server.KeelPlatform;
+import dev.keel.serving.endpoint.EndpointService;
 import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
@@ -31,6 +32,9 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
     AuditService audit();
 
     AccessService access();
+
+    /** Serving endpoints and their rollouts. */
+    EndpointService endpoints();
 
     /** Where the data lives, for messages: a store location or a server URL. */
     String location();
@@ -71,6 +75,11 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         @Override
         public AccessService access() {
             return platform.access();
+        }
+
+        @Override
+        public EndpointService endpoints() {
+            return platform.serving().endpoints();
         }
 
         @Override
@@ -118,6 +127,11 @@ public sealed interface KeelSession extends AutoCloseable permits KeelSession.Em
         @Override
         public AccessService access() {
             return client.access();
+        }
+
+        @Override
+        public EndpointService endpoints() {
+            return client.endpoints();
         }
 
         @Override

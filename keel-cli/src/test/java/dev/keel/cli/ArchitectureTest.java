@@ -15,6 +15,7 @@ import java.util.List;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -130,7 +131,8 @@ class ArchitectureTest {
 
     @ArchTest
     static void client_depends_only_on_core_and_the_capability_interfaces(JavaClasses classes) {
-        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry", "dev.keel.governance")
+        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry", "dev.keel.governance",
+                "dev.keel.serving")
                 .because("the SDK speaks HTTP to a server: it has no database and no server inside")
                 .check(classes);
     }
@@ -150,6 +152,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().haveNameMatching(
                         "dev\\.keel\\.governance\\..*\\.(AuditTrail|AccessControl|EmbeddedAuditService|Chainer|ChainReplay|CheckpointKey)(\\$.*)?")
                 .because("the SDK reaches the audit trail and access control through AuditService and AccessService")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void client_uses_the_serving_api_not_its_embedded_parts(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.client..")
+                .should().dependOnClassesThat(resideInAnyPackage("dev.keel.serving.endpoint.sql..", "dev.keel.serving.runtime..",
+                        "dev.keel.serving.batching..")
+                        .or(JavaClass.Predicates.simpleNameStartingWith("Embedded").and(resideInAnyPackage("dev.keel.serving..")))
+                        .or(nameMatching("dev\\.keel\\.serving\\.(Inference|endpoint\\.(Router|RoutingTable)"
+                                + "|rollout\\.(RolloutController|RolloutScheduler|TrafficStatistics|CanaryRollouts))(\\$.*)?")))
+                .because("the SDK reaches endpoints and rollouts through EndpointService and its values; routing, "
+                        + "statistics, the controller and the runtimes run inside a server")
                 .check(classes);
     }
 

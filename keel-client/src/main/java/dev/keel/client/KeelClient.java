@@ -6,6 +6,7 @@ import dev.keel.governance.access.AccessService;
 import dev.keel.governance.audit.AuditService;
 import dev.keel.registry.RegistryService;
 import dev.keel.registry.approval.ApprovalService;
+import dev.keel.serving.endpoint.EndpointService;
 import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
@@ -31,6 +32,7 @@ public final class KeelClient {
     private final ApprovalService approvals;
     private final AuditService audit;
     private final AccessService access;
+    private final EndpointService endpoints;
 
     private KeelClient(URI baseUrl, HttpClient http, String token) {
         this.baseUrl = baseUrl;
@@ -40,6 +42,7 @@ public final class KeelClient {
         this.approvals = new RemoteApprovalService(connection);
         this.audit = new RemoteAuditService(connection);
         this.access = new RemoteAccessService(connection);
+        this.endpoints = new RemoteEndpointService(connection);
     }
 
     /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
@@ -87,5 +90,10 @@ public final class KeelClient {
     /** Users, API tokens and permission grants. */
     public AccessService access() {
         return access;
+    }
+
+    /** Serving endpoints, their traffic policies and canary rollouts. */
+    public EndpointService endpoints() {
+        return endpoints;
     }
 }
