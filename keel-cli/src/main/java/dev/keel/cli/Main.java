@@ -31,6 +31,7 @@ public final class Main {
     public static int run(Invocation invocation, String... args) {
         CommandLine keel = new CommandLine(new Keel(invocation))
                 .addSubcommand(new ServerCommand(invocation))
+                .addSubcommand(new ServeCommand(invocation))
                 .addSubcommand(new CommandLine(new ExperimentsCommand())
                         .addSubcommand(new ExperimentsCommand.ListExperiments(invocation))
                         .addSubcommand(new ExperimentsCommand.CreateExperiment(invocation))
@@ -49,6 +50,7 @@ public final class Main {
                 .addSubcommand(ApprovalsCommand.command(invocation))
                 .addSubcommand(AccessCommand.users(invocation)).addSubcommand(AccessCommand.tokens(invocation))
                 .addSubcommand(PermissionsCommand.command(invocation))
+                .addSubcommand(EndpointsCommand.command(invocation))
                 .addSubcommand(new DemoCommand(invocation))
                 .addSubcommand(new BenchCommand(invocation));
         keel.setOut(new PrintWriter(invocation.out(), true));
@@ -82,7 +84,8 @@ public final class Main {
      * server; a one-shot command such as {@code keel runs list} prints only its answer.
      */
     private static void quietLogging(String[] args) {
-        boolean server = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst().map("server"::equals).orElse(false);
+        boolean server = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst()
+                .map(command -> command.equals("server") || command.equals("serve")).orElse(false);
         if (!server) {
             System.setProperty("org.slf4j.simpleLogger.log.dev.keel", "warn");
         }

@@ -100,7 +100,7 @@ public final class KeelPlatform implements AutoCloseable {
         try {
             return assemble(database, true, new LocalArtifactStore(config.artifactRoot()), Clock.systemUTC(), Ids.secure(),
                     CheckpointKey.openOrCreate(config.home().resolve("keys")), authentication, policy,
-                    config.home().resolve("serving-cache"), store,
+                    config.home().resolve("serving-cache"), true, store,
                     "local directory " + config.artifactRoot().toAbsolutePath());
         } catch (RuntimeException e) {
             database.close();
@@ -111,7 +111,8 @@ public final class KeelPlatform implements AutoCloseable {
     /**
      * Builds Keel on parts the caller made and keeps owning (tests: a fresh database, a seeded
      * id source, a fixed clock). {@link #close()} leaves them open. Audit checkpoints are signed
-     * with a key kept in memory only.
+     * with a key kept in memory only, and no background ticker drives rollouts: the caller ticks
+     * {@code serving().rollouts()} after moving its clock.
      */
     public static KeelPlatform of(Database database, ArtifactStore artifacts, Clock clock, Ids ids) {
         return of(database, artifacts, clock, ids, Authentication.OFF);
@@ -133,14 +134,15 @@ public final class KeelPlatform implements AutoCloseable {
             throw new UncheckedIOException("cannot create a directory for the serving cache", e);
         }
         return assemble(database, false, artifacts, clock, ids, CheckpointKey.inMemory(), authentication, policy,
-                servingCache, database.dialect().name().toLowerCase(java.util.Locale.ROOT) + " (provided)",
+                servingCache, false, database.dialect().name().toLowerCase(java.util.Locale.ROOT) + " (provided)",
                 artifacts.getClass().getSimpleName() + " (provided)");
     }
 
     /** Every service on one database, each given what it needs; the one place they are wired together. */
     private static KeelPlatform assemble(Database database, boolean ownsDatabase, ArtifactStore artifacts, Clock clock,
                                          Ids ids, CheckpointKey key, Authentication authentication,
-                                         ApprovalPolicy policy, Path servingCache, String store, String artifactsAt) {
+                                         ApprovalPolicy policy, Path servingCache, boolean tickRollouts, String store,
+                                         String artifactsAt) {
         AuditTrail audit = AuditTrail.open(database, key, clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
         AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
                 authentication.required());
@@ -152,7 +154,7 @@ public final class KeelPlatform implements AutoCloseable {
                 authorizer);
         ServingParts serving = ServingParts.open(database, clock, audit, authorizer, registry,
                 // serving reads the registry on its own behalf: the admin exists whenever sign-in is required
-                new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), servingCache);
+                new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), servingCache, tickRollouts);
         return new KeelPlatform(database, ownsDatabase, tracking, registry, approvals, audit, access, authentication,
                 serving, store, artifactsAt);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.server.http.AccessRoutes;
 import dev.keel.server.http.ApprovalRoutes;
 import dev.keel.server.http.AuditRoutes;
+import dev.keel.server.http.EndpointRoutes;
 import dev.keel.server.http.ErrorResponses;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.OpenApiDocument;
@@ -12,6 +13,7 @@ import dev.keel.server.http.RegistryRoutes;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.TrackingRoutes;
+import dev.keel.server.inference.InferenceAccess;
 import dev.keel.server.inference.InferenceRoutes;
 import dev.keel.server.http.WireFormat;
 import dev.keel.server.mlflow.MlflowRoutes;
@@ -71,22 +73,25 @@ public final class KeelServer implements AutoCloseable {
         AtomicReference<byte[]> openApi = new AtomicReference<>();
 
         List<Route> routes = new ArrayList<>();
-        routes.add(Route.get("/health", "Liveness: answers OK while the server runs").returnsText()
-                .handledBy(ctx -> ctx.contentType("text/plain").result("OK")));
+        routes.add(health());
         routes.add(Route.get("/api/docs", "This OpenAPI 3 document").returns(JsonNode.class)
                 .handledBy(ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.get())));
+        // inference first: Javalin tries a method's routes in order, one regular expression each (a
+        // Matcher allocated per try), and inference is the hot path — see docs/PERFORMANCE.md, "Serving"
+        ServingParts serving = platform.serving();
+        routes.addAll(new InferenceRoutes(serving.inference(), serving.router(), mapper, options.inferenceLimits(),
+                options.defaultEndpoint(), VERSION).routes());
         routes.addAll(new TrackingRoutes(platform.tracking(), json, actors).routes());
         routes.addAll(new RegistryRoutes(platform.registry(), json, actors).routes());
         routes.addAll(new AccessRoutes(platform.access(), json, actors).routes());
         routes.addAll(new ApprovalRoutes(platform.approvals(), json, actors).routes());
         routes.addAll(new AuditRoutes(platform.auditService(), json, actors).routes());
-        ServingParts serving = platform.serving();
-        routes.addAll(new InferenceRoutes(serving.inference(), serving.router(), mapper, options.inferenceLimits(),
-                options.defaultEndpoint(), VERSION).routes());
-        routes.add(Route.get("/metrics", "Prometheus exposition: inference requests, errors and latency per endpoint"
-                + " and variant, model loads, loaded models, memory").returnsText()
-                .handledBy(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(serving.metrics().scrape())));
+        routes.addAll(new EndpointRoutes(serving.endpoints(), json, actors).routes());
+        if (authentication) {
+            // inference needs USE on the served models (READ for metadata); decisions are cached a few seconds
+            new InferenceAccess(platform.access(), serving.router(), actors, options.defaultEndpoint()).guard(routes);
+        }
+        routes.add(metrics(serving.metrics()));
         try {
             openApi.set(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(OpenApiDocument.of(routes, mapper, VERSION)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -97,6 +102,77 @@ public final class KeelServer implements AutoCloseable {
         List<Route> mlflow = MlflowRoutes.of(platform.tracking(), platform.registry(), options.maxJsonBodyBytes(), actors,
                 VERSION);
 
+        KeelServer server = listen(host, port, options, json, routes, mlflow, authentication ? actors : null);
+        log.info("Keel listening on {} — store: {}; artifacts: {}", server.uri(), platform.storeDescription(),
+                platform.artifactsDescription());
+        if (authentication) {
+            log.info("authentication is on: requests sign in with a bearer token or HTTP Basic; users without a grant "
+                    + "hold {} on experiments and models", platform.authentication().defaultPermission());
+        } else {
+            log.warn("authentication is off: every request acts as '{}' (start with --auth to require sign-in); "
+                    + "do not expose this port beyond trusted hosts", actors.configured().name());
+        }
+        return server;
+    }
+
+    /**
+     * The standalone serving process ({@code keel serve}): the inference routes for the one model
+     * {@code serving} holds — the Open Inference Protocol under {@code /v2}, {@code /invocations},
+     * the endpoint's invocations and native predict — with {@code /health} and {@code /metrics}.
+     * No tracking, registry, approvals or endpoint API, nothing persisted and no sign-in: like
+     * MLflow's scoring server, it answers whoever reaches its port, so the network decides who may.
+     * The {@code /versions/{v}} routes answer for the served version only: a replica must not
+     * become a way to run any model its registry holds.
+     */
+    public static KeelServer serving(StandaloneServing serving, String host, int port, ServerOptions options) {
+        ObjectMapper mapper = WireFormat.newMapper();
+        JsonBodies json = new JsonBodies(mapper, options.maxJsonBodyBytes());
+        List<Route> routes = new ArrayList<>();
+        routes.add(health());
+        for (Route route : new InferenceRoutes(serving.inference(), serving.router(), mapper, options.inferenceLimits(),
+                serving.name(), VERSION).routes()) {
+            routes.add(route.path().startsWith("/v2/models/{name}/versions/") ? servedVersionOnly(route, serving) : route);
+        }
+        routes.add(metrics(serving.metrics()));
+        KeelServer server = listen(host, port, options, json, routes, List.of(), null);
+        log.info("Keel serving {} as '{}' on {}", serving.served(), serving.name(), server.uri());
+        return server;
+    }
+
+    private static Route health() {
+        return Route.get("/health", "Liveness: answers OK while the server runs").returnsText()
+                .handledBy(ctx -> ctx.contentType("text/plain").result("OK"));
+    }
+
+    private static Route metrics(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+        return Route.get("/metrics", "Prometheus exposition: inference requests, errors and latency per endpoint"
+                + " and variant, model loads, loaded models, memory").returnsText()
+                .handledBy(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    }
+
+    /** {@code route} answering only for the version being served; any other is a 404 in OIP's error shape. */
+    private static Route servedVersionOnly(Route route, StandaloneServing serving) {
+        io.javalin.http.Handler inner = route.handler();
+        return route.handledBy(ctx -> {
+            dev.keel.serving.runtime.ModelKey served = serving.served();
+            String version = ctx.pathParam("version");
+            if (ctx.pathParam("name").equals(served.name()) && version.equals(Long.toString(served.version()))) {
+                inner.handle(ctx);
+                return;
+            }
+            ctx.status(404).json(java.util.Map.of("error", "this server serves only model '" + served.name()
+                    + "' version " + served.version() + " (as '" + serving.name() + "')"));
+        });
+    }
+
+    /**
+     * Listens with {@code routes} and {@code unlisted} (served, but left out of {@code /api/docs}):
+     * graceful shutdown, Keel's error bodies, and sign-in before every route but the open ones
+     * when {@code signIn} is not null. What the full server and the standalone serving process
+     * ({@link #serving}) share.
+     */
+    private static KeelServer listen(String host, int port, ServerOptions options, JsonBodies json, List<Route> routes,
+                                     List<Route> unlisted, RequestActor signIn) {
         ErrorResponses errors = new ErrorResponses(json);
         GracefulHandler graceful = new GracefulHandler();
         Javalin app = Javalin.create(config -> {
@@ -115,14 +191,14 @@ public final class KeelServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            for (Route route : mlflow) {
+            for (Route route : unlisted) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            if (authentication) {
+            if (signIn != null) {
                 // every route but liveness and the API's description signs in before it runs
                 config.routes.beforeMatched(ctx -> {
                     if (!OPEN_PATHS.contains(ctx.path())) {
-                        actors.of(ctx);
+                        signIn.of(ctx);
                     }
                 });
             }
@@ -136,15 +212,6 @@ public final class KeelServer implements AutoCloseable {
         }
         KeelServer server = new KeelServer(app, host, app.port(), List.copyOf(routes), graceful,
                 options.shutdownTimeout());
-        log.info("Keel listening on {} — store: {}; artifacts: {}", server.uri(), platform.storeDescription(),
-                platform.artifactsDescription());
-        if (authentication) {
-            log.info("authentication is on: requests sign in with a bearer token or HTTP Basic; users without a grant "
-                    + "hold {} on experiments and models", platform.authentication().defaultPermission());
-        } else {
-            log.warn("authentication is off: every request acts as '{}' (start with --auth to require sign-in); "
-                    + "do not expose this port beyond trusted hosts", actors.configured().name());
-        }
         return server;
     }
 

@@ -29,7 +29,8 @@ import java.time.Duration;
 
 /**
  * Serving as the platform runs it: endpoints persisted in the metadata database, the router
- * that follows them, the rollout controller ticking every second, the models loaded on demand
+ * that follows them, the rollout controller ticking every second ({@code scheduler}; null when
+ * the caller ticks it), the models loaded on demand
  * under a memory budget, the serving path, and the Prometheus registry its metrics go to.
  * Built by {@link KeelPlatform} only.
  */
@@ -42,14 +43,15 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
     /** Threads running shadow copies: few, so mirroring never competes much with the primary's requests. */
     static final int SHADOW_THREADS = 2;
 
+    /**
+     * @param tickRollouts whether a background scheduler ticks the rollout controller every second;
+     *                     off for a platform on a caller's clock (tests move the clock and tick by hand,
+     *                     and a second ticker would race them)
+     */
     static ServingParts open(Database database, Clock clock, AuditLog audit, Authorizer authorizer, RegistryService registry,
-                             Actor loaderActor, Path cacheDirectory) {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
+                             Actor loaderActor, Path cacheDirectory, boolean tickRollouts) {
         JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(metrics);
+        PrometheusMeterRegistry metrics = prometheus(gc);
         ServingMetrics serving = new ServingMetrics(metrics);
 
         TrafficStatistics statistics = new TrafficStatistics(clock);
@@ -61,8 +63,18 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
         LoadedModels models = new LoadedModels(loader, defaultBudget(), serving);
         serving.watch(() -> models);
         Inference inference = new Inference(router, models, loader::resolve, ALIAS_REFRESH, SHADOW_THREADS, serving);
-        RolloutScheduler scheduler = new RolloutScheduler(rollouts, RolloutScheduler.DEFAULT_PERIOD);
+        RolloutScheduler scheduler = tickRollouts ? new RolloutScheduler(rollouts, RolloutScheduler.DEFAULT_PERIOD) : null;
         return new ServingParts(endpoints, router, statistics, rollouts, models, inference, metrics, scheduler, gc);
+    }
+
+    /** A Prometheus registry with the process's JVM meters (memory, threads, CPU, and {@code gc}, which the caller closes). */
+    static PrometheusMeterRegistry prometheus(JvmGcMetrics gc) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        gc.bindTo(metrics);
+        return metrics;
     }
 
     /**
@@ -76,7 +88,9 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
     /** Stops the rollout ticks, the shadow pool and the models (each closes when its last request ends). */
     @Override
     public void close() {
-        scheduler.close();
+        if (scheduler != null) {
+            scheduler.close();
+        }
         inference.close();
         models.close();
         gc.close();

@@ -2,6 +2,9 @@ package dev.keel.serving;
 
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
+import dev.keel.serving.batching.BatchingOptions;
+import dev.keel.serving.batching.BatchingStats;
+import dev.keel.serving.batching.MicroBatching;
 import dev.keel.serving.endpoint.Route;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.runtime.LoadedModels;
@@ -33,6 +36,10 @@ import java.util.function.Function;
  *
  * <p>A client's mistake (400) is not held against the variant; a model failing on a valid
  * request is, and is a 500 for that request only.
+ *
+ * <p>With {@link BatchingOptions} enabled, concurrent requests to one model version may be run
+ * in one call and split back by rows ({@link MicroBatching}); each caller still gets exactly its
+ * own answer or error.
  */
 public final class Inference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Inference.class);
@@ -46,12 +53,23 @@ public final class Inference implements AutoCloseable {
     private final VariantModels variants;
     private final InferenceListener listener;
     private final ThreadPoolExecutor shadows;
+    private final MicroBatching batching;
 
     /**
      * @param resolver what a variant's alias or stage names now (the registry); asked again after {@code refresh}
      */
     public Inference(Router router, LoadedModels models, Function<ModelReference, ModelKey> resolver, Duration refresh,
                      int shadowThreads, InferenceListener listener) {
+        this(router, models, resolver, refresh, shadowThreads, listener, BatchingOptions.OFF);
+    }
+
+    /**
+     * As above, with micro-batching of concurrent requests to one model as {@code batching} sets
+     * it ({@link BatchingOptions#OFF}: none).
+     */
+    public Inference(Router router, LoadedModels models, Function<ModelReference, ModelKey> resolver, Duration refresh,
+                     int shadowThreads, InferenceListener listener, BatchingOptions batching) {
+        this.batching = new MicroBatching(Objects.requireNonNull(batching, "batching"));
         this.router = Objects.requireNonNull(router, "router");
         this.models = Objects.requireNonNull(models, "models");
         this.variants = new VariantModels(resolver, refresh);
@@ -119,6 +137,11 @@ public final class Inference implements AutoCloseable {
         return models.lease(variants.resolve(reference));
     }
 
+    /** What micro-batching has done so far (all zero while it is off). */
+    public BatchingStats batchingStats() {
+        return batching.stats();
+    }
+
     /** Aliases or stages moved: the next request asks the registry again instead of waiting for the refresh. */
     public void forgetResolvedVersions() {
         variants.forget();
@@ -127,7 +150,7 @@ public final class Inference implements AutoCloseable {
     private List<Tensor> run(ModelKey model, InputBinder inputs, List<String> outputs) {
         try (ModelLease lease = models.lease(model)) {
             ModelRuntime runtime = lease.runtime();
-            return runtime.predict(inputs.bind(runtime.signature()), outputs);
+            return batching.predict(runtime, inputs.bind(runtime.signature()), outputs);
         } catch (KeelException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -26,6 +26,13 @@ public sealed interface ModelRuntime extends AutoCloseable permits OnnxModelRunt
     /** The inputs this runtime checks requests against and the outputs it gives, in order. */
     Signature signature();
 
+    /**
+     * {@code inputs} checked against the signature and put in its order, without running the
+     * model: a 400 naming the input at fault. What a micro-batch checks each request with before
+     * queuing it, so one caller's mistake never reaches — or fails — another caller's batch.
+     */
+    List<Tensor> check(List<Tensor> inputs);
+
     /** Every output of the model for {@code inputs}, in signature order. */
     default List<Tensor> predict(List<Tensor> inputs) {
         return predict(inputs, List.of());

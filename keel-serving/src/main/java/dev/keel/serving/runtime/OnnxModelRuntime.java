@@ -118,6 +118,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
     }
 
     @Override
+    public List<Tensor> check(List<Tensor> inputs) {
+        return java.util.Arrays.asList(contract.check(inputs));
+    }
+
+    @Override
     public List<Tensor> predict(List<Tensor> inputs, List<String> outputs) {
         Tensor[] ordered = contract.check(inputs);
         Set<String> wanted = wanted(outputs);

@@ -96,6 +96,11 @@ public final class TribuoModelRuntime implements ModelRuntime {
     }
 
     @Override
+    public List<Tensor> check(List<Tensor> inputs) {
+        return java.util.Arrays.asList(contract.check(inputs));
+    }
+
+    @Override
     public List<Tensor> predict(List<Tensor> inputs, List<String> outputs) {
         Tensor[] columns = contract.check(inputs);
         Set<String> wanted = wanted(outputs);

@@ -1,0 +1,229 @@
+package dev.keel.serving.batching;
+
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.serving.Inference;
+import dev.keel.serving.InferenceListener;
+import dev.keel.serving.InputBinder;
+import dev.keel.serving.ModelReference;
+import dev.keel.serving.endpoint.Router;
+import dev.keel.serving.rollout.TrafficStatistics;
+import dev.keel.serving.runtime.LoadListener;
+import dev.keel.serving.runtime.LoadedModels;
+import dev.keel.serving.runtime.LogisticModel;
+import dev.keel.serving.runtime.ModelLoader;
+import dev.keel.serving.runtime.Tensor;
+import dev.keel.serving.runtime.TestRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Micro-batching against the unbatched serving path, on a real registered model run by ONNX
+ * Runtime and by Tribuo: the same answers for every caller, rows never mixed between callers,
+ * a client's mistake failing only its own request, and off unless asked for.
+ */
+class MicroBatchingTest {
+    private static final int THREADS = 8;
+    private static final int ROUNDS = 30;
+    private static final ModelReference ONNX = ModelReference.parse("model", "models:/credit/1");
+    private static final ModelReference TRIBUO = ModelReference.parse("model", "models:/credit/2");
+
+    @TempDir
+    Path dir;
+
+    private TestRegistry registry;
+    private ModelLoader loader;
+    private LoadedModels models;
+    private final List<Inference> opened = new ArrayList<>();
+    private ExecutorService pool;
+
+    @BeforeEach
+    void register() {
+        registry = new TestRegistry(dir);
+        LogisticModel trained = LogisticModel.train(5);
+        registry.register("credit", trained.onnxDirectory(dir.resolve("onnx")));
+        registry.register("credit", trained.tribuoDirectory(dir.resolve("tribuo")));
+        loader = registry.loader(dir.resolve("cache"));
+        models = new LoadedModels(loader, 512L * 1024 * 1024, LoadListener.NONE);
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterEach
+    void close() {
+        pool.shutdownNow();
+        opened.forEach(Inference::close);
+        models.close();
+        registry.close();
+    }
+
+    private Inference inference(BatchingOptions batching) {
+        Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), models,
+                loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE, batching);
+        opened.add(inference);
+        return inference;
+    }
+
+    /** Request {@code r} of thread {@code t}: 1 to 3 rows of its own, so no two callers send the same rows. */
+    private static double[][] rowsOf(int thread, int round) {
+        return LogisticModel.rows(1 + (thread + round) % 3, 1000L * thread + round);
+    }
+
+    /** Waits for the other threads; a thread that failed breaks the barrier, so none waits for it forever. */
+    private static void meet(CyclicBarrier together) throws Exception {
+        together.await(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void batched_answers_equal_unbatched_answers_for_every_caller_under_8_threads() throws Exception {
+        checkAgainstUnbatched(ONNX, rows -> List.of(LogisticModel.onnxInput(rows)));
+    }
+
+    @Test
+    void a_tribuo_model_batches_the_same_way() throws Exception {
+        checkAgainstUnbatched(TRIBUO, LogisticModel::tribuoInputs);
+    }
+
+    private void checkAgainstUnbatched(ModelReference model, Function<double[][], List<Tensor>> inputs) throws Exception {
+        Inference plain = inference(BatchingOptions.OFF);
+        // a long delay: a batch closes when full (8 rows), so callers arriving together share calls
+        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(100)));
+        CyclicBarrier together = new CyclicBarrier(THREADS);
+        List<Future<Integer>> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            threads.add(pool.submit(() -> {
+                int checked = 0;
+                for (int round = 0; round < ROUNDS; round++) {
+                    double[][] rows = rowsOf(thread, round);
+                    meet(together);
+                    List<Tensor> answer = batched.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
+                    List<Tensor> alone = plain.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
+                    if (!answer.equals(alone)) {
+                        together.reset();
+                    }
+                    assertThat(answer).as("thread %d round %d", thread, round).isEqualTo(alone);
+                    assertThat(answer.get(0).shape()[0]).isEqualTo(rows.length);
+                    checked++;
+                }
+                return checked;
+            }));
+        }
+        for (Future<Integer> thread : threads) {
+            assertThat(thread.get()).isEqualTo(ROUNDS);
+        }
+        BatchingStats stats = batched.batchingStats();
+        assertThat(stats.batches()).as("some calls answered several requests").isPositive();
+        assertThat(stats.requests()).isGreaterThan(stats.batches());
+        assertThat(stats.retriedAlone()).isZero();
+        assertThat(plain.batchingStats()).isEqualTo(new BatchingStats(0, 0, 0));
+    }
+
+    @Test
+    void asking_for_one_output_batches_apart_from_asking_for_all() throws Exception {
+        Inference plain = inference(BatchingOptions.OFF);
+        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(200)));
+        String firstOutput = plain.lease(ONNX).runtime().signature().outputs().get(0).name();
+        CyclicBarrier together = new CyclicBarrier(THREADS);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            threads.add(pool.submit(() -> {
+                List<String> outputs = thread % 2 == 0 ? List.of() : List.of(firstOutput);
+                double[][] rows = rowsOf(thread, 0);
+                meet(together);
+                List<Tensor> answer = batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))),
+                        outputs).outputs();
+                assertThat(answer).isEqualTo(plain.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))),
+                        outputs).outputs());
+                return null;
+            }));
+        }
+        for (Future<?> thread : threads) {
+            thread.get();
+        }
+    }
+
+    @Test
+    void a_callers_mistake_fails_only_that_request_and_names_the_input() throws Exception {
+        Inference batched = inference(BatchingOptions.of(THREADS, Duration.ofMillis(200)));
+        Inference plain = inference(BatchingOptions.OFF);
+        CyclicBarrier together = new CyclicBarrier(THREADS);
+        List<Future<Object>> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            threads.add(pool.submit(() -> {
+                double[][] rows = LogisticModel.rows(1, thread);
+                Tensor input = LogisticModel.onnxInput(rows);
+                if (thread == 3) {
+                    input.floats()[2] = Float.NaN;
+                } else if (thread == 5) {
+                    input = Tensor.fp32("input", new long[]{1, 14}, new float[14]);
+                }
+                meet(together);
+                try {
+                    return batched.predict(ONNX, InputBinder.of(List.of(input)), List.of()).outputs();
+                } catch (KeelException e) {
+                    return e;
+                }
+            }));
+        }
+        for (int t = 0; t < THREADS; t++) {
+            Object outcome = threads.get(t).get();
+            if (t == 3 || t == 5) {
+                assertThat(outcome).isInstanceOf(KeelException.class);
+                KeelException error = (KeelException) outcome;
+                assertThat(error.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                assertThat(error.getMessage()).contains("input 'input'");
+            } else {
+                assertThat(outcome).as("thread %d", t).isEqualTo(plain.predict(ONNX,
+                        InputBinder.of(List.of(LogisticModel.onnxInput(LogisticModel.rows(1, t)))), List.of()).outputs());
+            }
+        }
+    }
+
+    @Test
+    void a_request_as_large_as_a_batch_runs_alone_with_the_same_answer() {
+        Inference batched = inference(BatchingOptions.of(4, Duration.ofMillis(200)));
+        Inference plain = inference(BatchingOptions.OFF);
+        double[][] rows = LogisticModel.rows(10, 3);
+        assertThat(batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of()).outputs())
+                .isEqualTo(plain.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of()).outputs());
+        assertThat(batched.batchingStats().batches()).isZero();
+    }
+
+    @Test
+    void batching_is_off_by_default() {
+        Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), models,
+                loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE);
+        opened.add(inference);
+        assertThat(BatchingOptions.OFF.enabled()).isFalse();
+        inference.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(LogisticModel.rows(2, 1)))), List.of());
+        assertThat(inference.batchingStats()).isEqualTo(new BatchingStats(0, 0, 0));
+    }
+
+    @Test
+    void options_out_of_range_are_refused_naming_the_field() {
+        assertThatThrownBy(() -> BatchingOptions.of(0, Duration.ofMillis(1))).hasMessageContaining("'batch_size'");
+        assertThatThrownBy(() -> BatchingOptions.of(5000, Duration.ofMillis(1))).hasMessageContaining("'batch_size'");
+        assertThatThrownBy(() -> BatchingOptions.of(8, Duration.ofMillis(-1))).hasMessageContaining("'batch_delay'");
+        assertThatThrownBy(() -> BatchingOptions.of(8, Duration.ofSeconds(2))).hasMessageContaining("'batch_delay'");
+        assertThat(BatchingOptions.of(8, Duration.ZERO).enabled()).isTrue();
+    }
+}
