@@ -7,13 +7,19 @@ import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code keel bench tracking}: the tracking benchmark, printed beside its targets and MLflow's figures. */
+/**
+ * {@code keel bench tracking|serving|models|batching}: the tracking and serving benchmarks, printed
+ * beside their targets and their reference figures (MLflow's, or the bare ONNX Runtime floor's).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure Keel on this machine. 'tracking': log-batch, log-metric, search and history through the HTTP API.")
+        description = "Measure Keel on this machine. 'tracking': log-batch, log-metric, search and history through the HTTP API."
+                + " 'serving': inference over HTTP beside a bare Javalin + ONNX Runtime handler, with canary and A/B routers."
+                + " 'models': 100 small models served in a JVM with a 512 MB heap."
+                + " 'batching': micro-batching off and on at rising concurrency, in process.")
 public final class BenchCommand implements Callable<Integer> {
     private final Invocation invocation;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "what to measure: tracking")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "what to measure: tracking, serving, models, batching")
     private String suite;
 
     @Option(names = "--store", paramLabel = "URL",
@@ -36,14 +42,40 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--history", defaultValue = "100000", description = "points of the metric whose history is read (default: ${DEFAULT-VALUE})")
     private int history;
 
+    @Option(names = "--only", split = ",", paramLabel = "LOAD",
+            description = "serving: run only these loads, e.g. --only 'oip 1' to profile one (default: all)")
+    private java.util.List<String> only = new java.util.ArrayList<>();
+
     public BenchCommand(Invocation invocation) {
         this.invocation = invocation;
     }
 
     @Override
     public Integer call() throws Exception {
+        if ("serving".equals(suite) || "models".equals(suite) || "batching".equals(suite)) {
+            if (repeat < 1 || seconds < 1) {
+                invocation.err().println("error: '--repeat' and '--seconds' must be at least 1");
+                return 2;
+            }
+            for (String load : only) {
+                if (!ServingBenchmark.LOADS.contains(load)) {
+                    invocation.err().println("error: unknown load '" + load + "' in '--only'; known: "
+                            + String.join(", ", ServingBenchmark.LOADS));
+                    return 2;
+                }
+            }
+            if ("batching".equals(suite)) {
+                new BatchingBenchmark(seconds, invocation.out()).run();
+                return 0;
+            }
+            if ("models".equals(suite)) {
+                return ManyModelsBenchmark.runInSmallHeap(invocation.out()) ? 0 : 3;
+            }
+            var figures = new ServingBenchmark(seconds, java.util.Set.copyOf(only), invocation.out()).medianOf(repeat);
+            return figures.stream().allMatch(ServingBenchmark.Figure::meetsTarget) ? 0 : 3;
+        }
         if (!"tracking".equals(suite)) {
-            invocation.err().println("error: unknown benchmark '" + suite + "'; known: tracking");
+            invocation.err().println("error: unknown benchmark '" + suite + "'; known: tracking, serving, models, batching");
             return 2;
         }
         TrackingApi protocol = switch (api) {

@@ -135,7 +135,8 @@ public final class InferenceRoutes {
             ctx.header(VARIANT_HEADER, answer.variant());
         }
         ctx.header(MODEL_VERSION_HEADER, answer.model().name() + "/" + answer.model().version());
-        ctx.status(200).contentType("application/json").result(json);
+        ctx.status(200).contentType("application/json");
+        ResponseBody.write(ctx, json);
     }
 
     private static String routingKey(Context ctx) {

@@ -1,0 +1,145 @@
+package dev.keel.cli.bench;
+
+import dev.keel.core.Actor;
+import dev.keel.registry.NewRegisteredModel;
+import dev.keel.server.KeelPlatform;
+import dev.keel.serving.Inference;
+import dev.keel.serving.InferenceListener;
+import dev.keel.serving.InputBinder;
+import dev.keel.serving.ModelReference;
+import dev.keel.serving.batching.BatchingOptions;
+import dev.keel.serving.batching.BatchingStats;
+import dev.keel.serving.endpoint.NewEndpoint;
+import dev.keel.serving.endpoint.Single;
+import dev.keel.serving.endpoint.Variant;
+import dev.keel.serving.runtime.ModelKey;
+import dev.keel.serving.runtime.Tensor;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Micro-batching off and on at rising concurrency: the serving path in process (router, lease,
+ * signature check, ONNX Runtime; no HTTP, whose cost would hide what batching changes), callers
+ * on their own threads each sending single-row requests back to back to one endpoint. Both
+ * sides are built the same way over the same loaded model, differing only in their
+ * {@link BatchingOptions}; throughput, p99 and the mean rows per model call are printed.
+ */
+final class BatchingBenchmark {
+    private static final Actor BENCH = new Actor("bench");
+    static final int[] CONCURRENCY = {1, 2, 4, 8, 16, 32, 64};
+
+    private final int seconds;
+    private final PrintStream out;
+
+    BatchingBenchmark(int seconds, PrintStream out) {
+        this.seconds = seconds;
+        this.out = out;
+    }
+
+    private record Side(String name, BatchingOptions options) {
+    }
+
+    private record Measured(double requestsPerSecond, double p50Micros, double p99Micros, double rowsPerCall) {
+    }
+
+    void run() throws Exception {
+        List<Side> sides = List.of(new Side("off", BatchingOptions.OFF),
+                new Side("32 rows, 0 ms", BatchingOptions.of(32, Duration.ZERO)),
+                new Side("32 rows, 1 ms", BatchingOptions.of(32, Duration.ofMillis(1))));
+        float[] row = BenchModel.rows(1)[0];
+        InputBinder input = InputBinder.of(List.of(Tensor.fp32("input", new long[]{1, BenchModel.FEATURES}, row)));
+        try (FreshStore fresh = FreshStore.create(null); KeelPlatform platform = KeelPlatform.open(fresh.config())) {
+            platform.registry().createRegisteredModel(BENCH, NewRegisteredModel.named("bench"));
+            BenchModel.register(platform.registry(), BENCH, "bench", BenchModel.trainOnnx(1));
+            platform.serving().endpoints().createEndpoint(BENCH, new NewEndpoint("single",
+                    List.of(Variant.of("main", "models:/bench/1")), new Single("main"), null));
+            out.printf("Micro-batching, in process, single-row requests to one endpoint, %d s per load (load average %.2f)%n",
+                    seconds, ServingBenchmark.loadAverage());
+            out.printf("%-12s", "callers");
+            for (Side side : sides) {
+                out.printf(" | %-32s", side.name() + ": req/s, p50/p99 µs, rows/call");
+            }
+            out.println();
+            List<Inference> inferences = new ArrayList<>();
+            for (Side side : sides) {
+                // versions are given (models:/bench/1), so the resolver needs no registry
+                inferences.add(new Inference(platform.serving().router(), platform.serving().models(),
+                        reference -> new ModelKey(reference.name(), ((ModelReference.ByVersion) reference).version()),
+                        Duration.ofSeconds(5), 1, InferenceListener.NONE, side.options()));
+            }
+            try {
+                for (Inference inference : inferences) {
+                    measure(inference, input, 4, 2); // warm every path up before the first figure
+                }
+                for (int callers : CONCURRENCY) {
+                    out.printf("%-12d", callers);
+                    for (Inference inference : inferences) {
+                        Measured measured = measure(inference, input, callers, seconds);
+                        out.printf(Locale.ROOT, " | %,10.0f %6.0f/%-7.0f %6.2f     ", measured.requestsPerSecond(),
+                                measured.p50Micros(), measured.p99Micros(), measured.rowsPerCall());
+                    }
+                    out.println();
+                }
+            } finally {
+                inferences.forEach(Inference::close);
+            }
+        }
+    }
+
+    private static Measured measure(Inference inference, InputBinder input, int callers, int seconds)
+            throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[][] latencies = new long[callers][];
+        int[] counts = new int[callers];
+        Thread[] threads = new Thread[callers];
+        BatchingStats before = inference.batchingStats();
+        for (int t = 0; t < callers; t++) {
+            int caller = t;
+            threads[t] = new Thread(() -> {
+                long[] mine = new long[1 << 16];
+                int count = 0;
+                while (!stop.get()) {
+                    long start = System.nanoTime();
+                    inference.predict("single", null, input, List.of());
+                    if (count == mine.length) {
+                        mine = Arrays.copyOf(mine, mine.length * 2);
+                    }
+                    mine[count++] = System.nanoTime() - start;
+                }
+                latencies[caller] = mine;
+                counts[caller] = count;
+            }, "bench-caller-" + t);
+        }
+        long started = System.nanoTime();
+        for (Thread thread : threads) {
+            thread.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int t = 0; t < callers; t++) {
+            System.arraycopy(latencies[t], 0, all, at, counts[t]);
+            at += counts[t];
+        }
+        Arrays.sort(all);
+        BatchingStats after = inference.batchingStats();
+        long batchedRequests = after.requests() - before.requests();
+        long batches = after.batches() - before.batches();
+        // requests that ran alone (batching off, or nothing to batch with) are calls of one row
+        double rowsPerCall = batches == 0 ? 1.0 : (double) total / (batches + (total - batchedRequests));
+        return new Measured(total / elapsed, all[(int) (total * 0.50)] / 1000.0,
+                all[Math.min(total - 1, (int) (total * 0.99))] / 1000.0, rowsPerCall);
+    }
+}
