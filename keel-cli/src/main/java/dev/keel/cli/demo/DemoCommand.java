@@ -26,6 +26,7 @@ import dev.keel.registry.approval.EvaluationSetSummary;
 import dev.keel.registry.approval.RecordedCheck;
 import dev.keel.registry.card.CardSection;
 import dev.keel.registry.card.ModelCard;
+import dev.keel.serving.rollout.Rollout;
 import dev.keel.tracking.DatasetInput;
 import dev.keel.tracking.Experiment;
 import dev.keel.tracking.LifecycleStage;
@@ -64,10 +65,15 @@ import java.util.stream.Collectors;
  * with intended use, factors, AUC per slice of the held-out applicants, ethics and caveats; and
  * with its evaluation set: its decisions on the held-out applicants by home ownership and age
  * band. Production is then requested under the demo's approval policy ({@link DemoPolicy}),
- * whose checks include the AUC and a fairness bound computed on that set.
+ * whose checks include the AUC and a fairness bound computed on that set. Once approved, the
+ * version is deployed behind the endpoint {@value #MODEL_NAME} and served to live HTTP traffic,
+ * and a second, broken version is started as a canary and rolled back by its guardrails
+ * ({@link CanaryDrill}). The audit trail is verified last.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo'.")
+        description = {"Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo';"
+                + " register, document and approve the best; deploy it behind the endpoint 'credit-risk' under live"
+                + " traffic, and watch a broken canary of a second version roll back on its own."})
 public final class DemoCommand implements Callable<Integer> {
     public static final String EXPERIMENT = "credit-risk-demo";
     public static final String MODEL_NAME = "credit-risk";
@@ -88,7 +94,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", description = "seed of the data and of training (default: ${DEFAULT-VALUE})")
     private long seed = 42;
 
-    @Option(names = "--json", description = "print the experiment and its new runs as one JSON document")
+    @Option(names = "--json", description = "print the experiment, its new runs, the registered version, the approval"
+            + " and the serving drill as one JSON document")
     private boolean json;
 
     public DemoCommand(Invocation invocation) {
@@ -121,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long started = clock.millis();
         CreditRiskData data = CreditRiskData.generate(rows, TEST_FRACTION, seed);
-        try (KeelSession session = open(invocation.env())) {
+        try (KeelSession session = open(invocation.env()); DemoServer server = DemoServer.of(session)) {
             TrackingService tracking = session.tracking();
             Experiment experiment = experiment(tracking);
             invocation.err().printf(Locale.ROOT, "training %d logistic regression models on %,d applicants (%,d held out, %.0f%% defaulted)%n",
@@ -133,17 +140,15 @@ public final class DemoCommand implements Callable<Integer> {
             LogisticRegressionTraining training = new LogisticRegressionTraining(data, seed);
             List<Outcome> outcomes = new ArrayList<>();
             RunLog keelApi = new ServiceRunLog(tracking, ACTOR);
-            try (MlflowEndpoint mlflow = MlflowEndpoint.of(session)) {
-                for (int i = 0; i < candidates.size(); i++) {
-                    Candidate candidate = candidates.get(i);
-                    // the last model is logged as an MLflow client would: same store, other protocol
-                    RunLog log = i == candidates.size() - 1 && candidates.size() > 1 ? mlflow.runLog() : keelApi;
-                    progress.modelStarted(i + 1, candidates.size(), candidate);
-                    if (log != keelApi) {
-                        invocation.err().println("  (this one through the " + log.protocol() + " at " + mlflow.url() + ")");
-                    }
-                    outcomes.add(track(log, experiment, training, data, candidate, progress));
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate candidate = candidates.get(i);
+                // the last model is logged as an MLflow client would: same store, other protocol
+                RunLog log = i == candidates.size() - 1 && candidates.size() > 1 ? server.mlflowRunLog() : keelApi;
+                progress.modelStarted(i + 1, candidates.size(), candidate);
+                if (log != keelApi) {
+                    invocation.err().println("  (this one through the " + log.protocol() + " at " + server.url() + ")");
                 }
+                outcomes.add(track(log, experiment, training, data, candidate, progress));
             }
             invocation.err().printf(Locale.ROOT, "done in %.1fs%n", (clock.millis() - started) / 1000.0);
 
@@ -156,6 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
             Registration registered = register(session.registry(), data, best);
             Promotion promotion = approveForProduction(session, registered);
             ApprovalRequest approval = promotion == null ? null : promotion.request();
+            CanaryDrill.Outcome serving = serve(session, server, experiment, registered, promotion, data, progress);
             // the demo ends as an auditor would: replaying the chain that recorded all of the above
             Verification audit = session instanceof KeelSession.Embedded embedded ? embedded.platform().audit().verify() : null;
             if (json) {
@@ -172,6 +178,9 @@ public final class DemoCommand implements Callable<Integer> {
                                     "passed", check.passed(), "detail", check.detail())).toList(),
                             "archived_versions", promotion.archived()));
                 }
+                if (serving != null) {
+                    document.put("serving", servingDocument(serving));
+                }
                 if (audit != null) {
                     document.put("audit", audit instanceof Verification.Intact intact
                             ? Map.of("intact", true, "events", intact.events())
@@ -180,7 +189,7 @@ public final class DemoCommand implements Callable<Integer> {
                 document.put("runs", outcomes.stream().map(outcome -> JsonOutput.run(tracking.getRun(ACTOR, outcome.runId()))).toList());
                 JsonOutput.print(invocation.out(), document);
             } else {
-                summary(experiment, outcomes, best, registered, promotion, audit);
+                summary(experiment, outcomes, best, registered, promotion, serving, audit);
             }
         }
         return ExitCode.OK.value();
@@ -352,8 +361,65 @@ public final class DemoCommand implements Callable<Integer> {
         return new Promotion(decided, archived);
     }
 
+    /**
+     * Deploys the version just put in Production and runs the canary drill on it under live
+     * traffic ({@link CanaryDrill}). Embedded only, like the approvals it follows: the drill
+     * reads the demo's own router, and a shared server's endpoints are not the demo's to reset.
+     */
+    private CanaryDrill.Outcome serve(KeelSession session, DemoServer server, Experiment experiment,
+                                      Registration registered, Promotion promotion, CreditRiskData data,
+                                      Progress progress) {
+        if (!(session instanceof KeelSession.Embedded embedded)) {
+            invocation.err().println("(the serving drill runs on the demo's own platform; skipped with KEEL_URL)");
+            return null;
+        }
+        if (promotion == null || promotion.request().status() != ApprovalStatus.APPLIED) {
+            invocation.err().println("nothing new in Production, so nothing to deploy");
+            return null;
+        }
+        return new CanaryDrill(embedded.platform(), ACTOR, progress, clock)
+                .run(server.url(), experiment.experimentId(), registered.version(), data.test());
+    }
+
+    private static Map<String, Object> servingDocument(CanaryDrill.Outcome serving) {
+        Rollout rollout = serving.rollout();
+        Map<String, Object> canary = new LinkedHashMap<>();
+        canary.put("variant", rollout.canary());
+        canary.put("model", rollout.canaryModel());
+        canary.put("version", serving.canaryVersion());
+        canary.put("run_id", serving.canaryRunId());
+        canary.put("rollout_id", rollout.id());
+        canary.put("status", rollout.status().name().toLowerCase(Locale.ROOT));
+        canary.put("reason", rollout.reason());
+        if (rollout.rollback() != null) {
+            canary.put("canary_weight_at_rollback", rollout.rollback().canaryWeight());
+            canary.put("breach_to_rollback_ms", rollout.rollback().breachToRollback().toMillis());
+            canary.put("detection_to_rollback_ms", rollout.rollback().detectionToRollback().toMillis());
+        }
+        canary.put("requests_during_canary", serving.duringCanary().requests());
+        canary.put("failed_during_canary", serving.duringCanary().failures());
+        canary.put("requests_after_rollback", serving.afterRollback().requests());
+        canary.put("failed_after_rollback", serving.afterRollback().failures());
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("endpoint", serving.endpoint().name());
+        document.put("url", serving.url().toString());
+        document.put("stable", Map.of("variant", rollout.stable(), "version", serving.stableVersion()));
+        InferenceTraffic.Tally total = serving.total();
+        Map<String, Object> traffic = new LinkedHashMap<>();
+        traffic.put("clients", CanaryDrill.CLIENTS);
+        traffic.put("requests", total.requests());
+        traffic.put("failed", total.failures());
+        traffic.put("rejected", total.rejected());
+        traffic.put("requests_per_second", Math.round(total.requestsPerSecond()));
+        traffic.put("p99_ms", total.p99() == null ? null : total.p99().toNanos() / 1e6);
+        traffic.put("by_variant", total.byVariant());
+        document.put("traffic", traffic);
+        document.put("canary", canary);
+        return document;
+    }
+
     private void summary(Experiment experiment, List<Outcome> outcomes, Outcome best, Registration registered,
-                         Promotion promotion, Verification audit) {
+                         Promotion promotion, CanaryDrill.Outcome serving, Verification audit) {
         ApprovalRequest approval = promotion == null ? null : promotion.request();
         var out = invocation.out();
         out.println();
@@ -382,6 +448,23 @@ public final class DemoCommand implements Callable<Integer> {
                     + (promotion.archived().isEmpty() ? "" : "; version " + promotion.archived().stream()
                     .map(String::valueOf).collect(Collectors.joining(", ")) + " (in Production before) archived"));
         }
+        if (serving != null) {
+            InferenceTraffic.Tally total = serving.total();
+            out.println("endpoint '" + serving.endpoint().name() + "' served version " + serving.stableVersion()
+                    + " (Production) to " + CanaryDrill.CLIENTS + " clients over HTTP: "
+                    + String.format(Locale.ROOT, "%,d requests, %,.0f/s, p99 %s", total.requests(),
+                    total.requestsPerSecond(), Progress.millis(total.p99())));
+            out.println(serving.headline());
+            InferenceTraffic.Tally during = serving.duringCanary();
+            InferenceTraffic.Tally after = serving.afterRollback();
+            out.println(String.format(Locale.ROOT, "  clients: %,d of %,d requests failed while the canary ran (%.0f%%),"
+                    + " %,d of %,d sent after the rollback", during.failures(), during.requests(),
+                    during.requests() == 0 ? 0.0 : 100.0 * during.failures() / during.requests(), after.failures(),
+                    after.requests()));
+            if (serving.clientSaw() != null) {
+                out.println("  a client of the canary was told: " + CanaryDrill.elide(serving.clientSaw(), 220));
+            }
+        }
         if (audit instanceof Verification.Intact intact) {
             out.println("audit trail: intact, " + intact.events() + " events replayed (what './keel audit verify' does)");
         } else if (audit instanceof Verification.Broken broken) {
@@ -396,6 +479,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./keel models evaluation show " + registered.name() + " " + registered.version());
         if (approval != null) {
             out.println("  ./keel approvals show " + approval.id());
+        }
+        if (serving != null) {
+            out.println("  ./keel endpoints rollout " + serving.endpoint().name());
+        }
+        if (approval != null) {
             out.println("  ./keel audit verify");
         }
     }

@@ -13,6 +13,14 @@ import dev.keel.registry.card.Factor;
 import dev.keel.registry.card.MetricResult;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.server.KeelPlatform;
+import dev.keel.serving.endpoint.Endpoint;
+import dev.keel.serving.endpoint.EndpointService;
+import dev.keel.serving.endpoint.Single;
+import dev.keel.serving.endpoint.Variant;
+import dev.keel.serving.rollout.GuardrailCheck;
+import dev.keel.serving.rollout.Rollout;
+import dev.keel.serving.rollout.RolloutEvent;
+import dev.keel.serving.rollout.RolloutStatus;
 import dev.keel.tracking.Metric;
 import dev.keel.tracking.Run;
 import dev.keel.tracking.TrackingService;
@@ -32,7 +40,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code keel demo} end to end on a small data set: real training, real runs, real artifacts. */
+/**
+ * {@code keel demo} end to end on a small data set: real training, real runs, real artifacts,
+ * real HTTP traffic to the deployed model and a real rollback of its broken canary.
+ */
 class DemoCommandTest {
     @TempDir
     Path home;
@@ -64,6 +75,16 @@ class DemoCommandTest {
         // the demo's policy adds the AUC and a fairness bound on the recorded evaluation set; their figures are shown
         assertThat(demo.err()).contains("the demo's policy): 5 of 5 automatic checks passed", "pass metrics.auc = ",
                 "pass demographic parity difference for home_ownership = ", "(selection rate non-owner ");
+        // the approved version is deployed and served over HTTP; a broken second version is canaried and rolled back
+        assertThat(demo.err()).contains("deployed version 1 (Production) behind endpoint 'credit-risk'",
+                "/v2/models/credit-risk/infer", "req/s  p99 ", "registered version 2 of 'credit-risk': an ONNX export",
+                "canary rollout 1: v2 takes 10% -> 25% -> 50% -> 100% of the traffic",
+                "rolled back by the rollout controller at 10%: error rate 100% > 1% over ");
+        assertThat(demo.out()).contains("endpoint 'credit-risk' served version 1 (Production) to 4 clients over HTTP: ",
+                "canary v2 rolled back after ", ": error rate 100% > 1% over ", "; stable version 1 kept serving",
+                "a client of the canary was told: 500 ", "./keel endpoints rollout credit-risk");
+        // once the router follows the rollback, no request reaches the canary
+        assertThat(demo.out()).containsPattern("failed while the canary ran \\([0-9]+%\\), 0 of [0-9,]+ sent after the rollback");
         Output shown = keel("approvals", "show", "1");
         assertThat(shown.out()).contains("credit-risk version 1 to stage Production, archiving the versions already in "
                 + "Production", "applied (2 of 2 approvals, high risk)", "pass metrics.auc >= 0.7",
@@ -134,6 +155,25 @@ class DemoCommandTest {
             assertThat(card.evaluationData()).extracting(DataReference::name).containsExactly("credit-risk-demo test");
             assertThat(card.caveats()).anyMatch(caveat -> caveat.contains("synthetic"));
 
+            // the endpoint is back on its stable variant; the rollout says why, and the audit trail has every step
+            EndpointService endpoints = platform.serving().endpoints();
+            Endpoint endpoint = endpoints.getEndpoint(Actor.LOCAL, "credit-risk");
+            assertThat(endpoint.policy()).isEqualTo(new Single("production"));
+            assertThat(endpoint.variants()).extracting(variant -> variant.name() + "=" + variant.model().uri())
+                    .containsExactly("production=models:/credit-risk/Production", "v2=models:/credit-risk/2");
+            Rollout rollout = endpoints.getRollout(Actor.LOCAL, "credit-risk");
+            assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+            assertThat(rollout.reason()).startsWith("guardrail breached: ").contains("error_rate 100.00 > 1.00");
+            assertThat(rollout.rollback().breaches()).extracting(GuardrailCheck::guardrail).contains("error_rate");
+            assertThat(rollout.rollback().canaryWeight()).isEqualTo(10.0);
+            assertThat(rollout.history()).extracting(RolloutEvent::kind).startsWith("started").endsWith("rolled_back")
+                    .doesNotContain("advanced");
+            assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 2).currentStage())
+                    .isEqualTo(Stage.NONE);
+            assertThat(platform.audit().latest("endpoint/credit-risk", 100))
+                    .extracting(event -> event.actor() + " " + event.action())
+                    .containsSubsequence("root endpoint.create", "root rollout.start", "keel-rollouts rollout.rollback");
+
             Applicant risky = new Applicant(25, 20_000, 0.9, 1, 6, 15_000, 0, 8, 0, true);
             Label predicted = model.predict(new ArrayExample<>(LogisticRegressionTraining.DEFAULT,
                     Applicant.FEATURE_NAMES.toArray(String[]::new), risky.features())).getOutput();
@@ -150,7 +190,8 @@ class DemoCommandTest {
         assertThat(second.get("runs")).hasSize(1);
         assertThat(second.get("best_run_id").asText()).isEqualTo(second.get("runs").get(0).get("run_id").asText());
         assertThat(second.get("registered_model").get("name").asText()).isEqualTo(DemoCommand.MODEL_NAME);
-        assertThat(second.get("registered_model").get("version").asLong()).isEqualTo(2);
+        // the first demo registered versions 1 (the best) and 2 (its broken canary)
+        assertThat(second.get("registered_model").get("version").asLong()).isEqualTo(3);
         assertThat(second.get("evaluation_set").get("rows").asInt()).isEqualTo(60);
         assertThat(second.get("evaluation_set").get("attributes")).extracting(JsonNode::asText)
                 .containsExactly("age_band", "home_ownership");
@@ -160,14 +201,34 @@ class DemoCommandTest {
         try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
             assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 1).currentStage())
                     .isEqualTo(Stage.ARCHIVED);
-            assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 2).currentStage())
+            assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 3).currentStage())
                     .isEqualTo(Stage.PRODUCTION);
+            // the endpoint was put back to the stable variant alone, then canaried again
+            Endpoint endpoint = platform.serving().endpoints().getEndpoint(Actor.LOCAL, "credit-risk");
+            assertThat(endpoint.variants()).extracting(Variant::name).containsExactly("production", "v4");
+            assertThat(platform.serving().endpoints().listRollouts(Actor.LOCAL, "credit-risk"))
+                    .extracting(Rollout::status).containsExactly(RolloutStatus.ROLLED_BACK, RolloutStatus.ROLLED_BACK);
         }
+        JsonNode serving = second.get("serving");
+        assertThat(serving.get("endpoint").asText()).isEqualTo("credit-risk");
+        assertThat(serving.get("stable").get("version").asLong()).isEqualTo(3);
+        assertThat(serving.get("traffic").get("requests").asLong()).isPositive();
+        assertThat(serving.get("traffic").get("rejected").asLong()).isZero();
+        assertThat(serving.get("canary").get("variant").asText()).isEqualTo("v4");
+        assertThat(serving.get("canary").get("model").asText()).isEqualTo("models:/credit-risk/4");
+        assertThat(serving.get("canary").get("status").asText()).isEqualTo("rolled_back");
+        assertThat(serving.get("canary").get("reason").asText()).contains("error_rate");
+        assertThat(serving.get("canary").get("breach_to_rollback_ms").asLong()).isNotNegative();
+        assertThat(serving.get("canary").get("failed_during_canary").asLong()).isPositive();
+        assertThat(serving.get("canary").get("failed_after_rollback").asLong()).isZero();
 
         JsonNode experiments = new ObjectMapper().readTree(keel("experiments", "list", "--json").out());
         assertThat(experiments).filteredOn(e -> e.get("name").asText().equals(DemoCommand.EXPERIMENT)).hasSize(1);
         JsonNode runs = new ObjectMapper().readTree(keel("runs", "search", "--experiment", DemoCommand.EXPERIMENT, "--json").out());
-        assertThat(runs).hasSize(2);
+        // each demo: one trained model and the broken export it canaried
+        assertThat(runs).hasSize(4);
+        assertThat(runs).extracting(run -> run.get("tags").path("keel.demo.role").asText())
+                .containsOnly("", "misbehaving canary").filteredOn("misbehaving canary"::equals).hasSize(2);
     }
 
     @Test

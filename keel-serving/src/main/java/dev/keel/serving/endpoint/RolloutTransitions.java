@@ -59,6 +59,11 @@ final class RolloutTransitions {
         List<GuardrailCheck> breaches = analysis.checks().stream()
                 .filter(check -> check.verdict() == Verdict.FAIL).toList();
         Instant firstBreach = analysis.firstBreachAt() == null ? detectedAt : analysis.firstBreachAt();
+        // breach times are known to a statistics bucket (a second); the bucket may have begun before this step
+        // did, but the evidence, which the analysis takes from the step's start on, cannot have
+        if (firstBreach.isBefore(rollout.stepStartedAt())) {
+            firstBreach = rollout.stepStartedAt();
+        }
         RollbackReport report = new RollbackReport(analysis.reason(), breaches, rollout.canaryWeight(), firstBreach,
                 detectedAt, now);
         Rollout next = rollout.then(rollout.step(), RolloutStatus.ROLLED_BACK, "guardrail breached: " + analysis.reason(),

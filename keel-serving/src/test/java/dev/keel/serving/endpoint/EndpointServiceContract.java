@@ -420,6 +420,27 @@ abstract class EndpointServiceContract {
     }
 
     @Test
+    void a_breach_is_not_dated_before_the_canary_began_even_within_the_second_it_began_in() {
+        Instant start = freshTime();
+        String name = name("sudden");
+        single(name);
+        clock.set(start.plusMillis(600));
+        service.startCanary(ALICE, name, new CanaryStart(V2, List.of(20.0, 100.0), ANALYSIS));
+        clock.set(start.plusMillis(700));
+        for (int i = 0; i < 200; i++) {
+            Route route = router.route(name, null);
+            route.statistics().record(Duration.ofMillis(5).toNanos(), route.variant().equals(V2));
+        }
+        clock.set(start.plusMillis(900));
+        platform.controller.tick();
+
+        RollbackReport report = service.getRollout(ALICE, name).rollback();
+        // the one-second bucket the failures fell in began at 'start', but the canary only at +600 ms
+        assertThat(report.firstBreachAt()).isEqualTo(start.plusMillis(600));
+        assertThat(report.breachToRollback()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void a_slow_canary_is_rolled_back_on_its_p99_latency() {
         Instant start = freshTime();
         String name = name("slow");
