@@ -63,7 +63,9 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
         LoadedModels models = new LoadedModels(loader, defaultBudget(), serving);
         serving.watch(() -> models);
         Inference inference = new Inference(router, models, loader::resolve, ALIAS_REFRESH, SHADOW_THREADS, serving);
-        RolloutScheduler scheduler = tickRollouts ? new RolloutScheduler(rollouts, RolloutScheduler.DEFAULT_PERIOD) : null;
+        // several servers on one database: each tick first picks up what the others changed
+        RolloutScheduler scheduler = tickRollouts
+                ? new RolloutScheduler(endpoints::resync, rollouts, RolloutScheduler.DEFAULT_PERIOD) : null;
         return new ServingParts(endpoints, router, statistics, rollouts, models, inference, metrics, scheduler, gc);
     }
 

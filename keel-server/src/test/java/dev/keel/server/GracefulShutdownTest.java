@@ -133,6 +133,8 @@ class GracefulShutdownTest {
             awaitInFlight(keel.server);
 
             keel.server.close();  // returns once the timeout has passed with the batch still held
+            // the connector is gone before the handler may go on: its answer has nowhere to go
+            awaitRefusingConnections(keel.server);
             batch.release.countDown();
 
             assertThatThrownBy(response::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);

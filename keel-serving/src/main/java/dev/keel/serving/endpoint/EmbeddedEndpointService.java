@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
     private final Authorizer authorizer;
     private final TrafficStatistics statistics;
     private final EndpointChanges changes;
+    /** The endpoints the last {@link #resync} found, to tell deletions made elsewhere. */
+    private volatile Set<String> lastSynced = Set.of();
 
     private EmbeddedEndpointService(Database db, Clock clock, AuditLog audit, Authorizer authorizer,
                                     TrafficStatistics statistics, EndpointChanges changes) {
@@ -78,8 +81,29 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
         Objects.requireNonNull(changes, "changes");
         db.migrate("serving");
         EmbeddedEndpointService service = new EmbeddedEndpointService(db, clock, audit, authorizer, statistics, changes);
-        service.db.read(connection -> new JdbcEndpointStore(connection).endpoints()).forEach(changes::changed);
+        service.resync();
         return service;
+    }
+
+    /**
+     * Tells {@code changes} about every endpoint as stored now, and about every one deleted since
+     * the last call: what another server on the same database changed reaches this one's router
+     * this way (its own changes arrive at once). The router keeps the newer of two versions, so
+     * telling it again costs nothing but the read.
+     */
+    public void resync() {
+        List<Endpoint> stored = db.read(connection -> new JdbcEndpointStore(connection).endpoints());
+        Set<String> names = new HashSet<>();
+        for (Endpoint endpoint : stored) {
+            names.add(endpoint.name());
+            changes.changed(endpoint);
+        }
+        for (String name : lastSynced) {
+            if (!names.contains(name)) {
+                changes.deleted(name);
+            }
+        }
+        lastSynced = Set.copyOf(names);
     }
 
     // endpoints

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ticks a {@link RolloutController} every {@code period} on a daemon thread. The period bounds
  * how long a breach waits to be seen: rollback within a period of the analysis having the
- * evidence, plus one write.
+ * evidence, plus one write. Each tick first runs {@code beforeTick} — the platform resyncs its
+ * router with endpoints other servers on the same database changed, so a rollout another server
+ * advanced is routed here within a period too.
  */
 public final class RolloutScheduler implements AutoCloseable {
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
@@ -21,6 +23,11 @@ public final class RolloutScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public RolloutScheduler(RolloutController controller, Duration period) {
+        this(() -> { }, controller, period);
+    }
+
+    public RolloutScheduler(Runnable beforeTick, RolloutController controller, Duration period) {
+        Checks.requireNonNull("before_tick", beforeTick);
         Checks.requireNonNull("period", period);
         long millis = Math.max(10, period.toMillis());
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -30,6 +37,7 @@ public final class RolloutScheduler implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
+                beforeTick.run();
                 controller.tick();
             } catch (RuntimeException e) {
                 // a failed tick must not cancel the schedule: the next one tries again

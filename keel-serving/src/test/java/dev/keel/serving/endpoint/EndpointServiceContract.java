@@ -638,6 +638,35 @@ abstract class EndpointServiceContract {
         assertThat(conversion.significance().significantAt(0.05)).isFalse();
     }
 
+    // several servers on one database
+
+    @Test
+    void a_second_server_on_the_same_database_routes_what_the_first_changed_after_a_resync() {
+        freshTime();
+        Database shared = open("shared");
+        ServingPlatform first = new ServingPlatform(shared, clock, 3);
+        ServingPlatform second = new ServingPlatform(shared, clock, 4);
+        try {
+            first.service.createEndpoint(ALICE, new NewEndpoint("two-servers", List.of(V1, V2), new Single("v1"), null));
+            assertThat(second.router.endpoint("two-servers")).as("not told yet").isNull();
+
+            second.service.resync();
+            assertThat(second.router.route("two-servers", null).variant()).isEqualTo(V1);
+
+            Endpoint current = first.service.getEndpoint(ALICE, "two-servers");
+            first.service.updatePolicy(ALICE, "two-servers", new PolicyUpdate(current.version(), null, new Single("v2")));
+            second.service.resync();
+            assertThat(second.router.route("two-servers", null).variant()).isEqualTo(V2);
+
+            first.service.deleteEndpoint(ALICE, "two-servers");
+            second.service.resync();
+            assertThat(second.router.endpoint("two-servers")).isNull();
+        } finally {
+            second.close();
+            first.close();
+        }
+    }
+
     // restarts
 
     @Test
