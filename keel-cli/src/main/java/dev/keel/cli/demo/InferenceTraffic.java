@@ -59,6 +59,7 @@ final class InferenceTraffic implements AutoCloseable {
     private volatile long stoppedNanos = Long.MAX_VALUE;
     private long failures;
     private String firstFailure;
+    private boolean firstFailureUnanswered;
 
     private InferenceTraffic(URI url, List<Applicant> applicants) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -123,8 +124,10 @@ final class InferenceTraffic implements AutoCloseable {
         samples.add(sample);
         if (sample.failed()) {
             failures++;
-            if (firstFailure == null) {
+            // what the server answered tells more than a dropped connection: keep the first answer, if any
+            if (firstFailure == null || (firstFailureUnanswered && sample.status() >= 0)) {
                 firstFailure = (sample.status() < 0 ? "no answer: " : sample.status() + " ") + body;
+                firstFailureUnanswered = sample.status() < 0;
             }
         }
     }
@@ -154,7 +157,7 @@ final class InferenceTraffic implements AutoCloseable {
         return tally(sent, Duration.ofNanos(Math.max(0, Math.min(Math.min(to, stoppedNanos), System.nanoTime()) - from)));
     }
 
-    /** The first failure's status and body, or null: what a client of the failing variant was told. */
+    /** The first failure the server answered (status and body), else the first dropped connection, or null: what a client of the failing variant was told. */
     synchronized String firstFailure() {
         return firstFailure;
     }
