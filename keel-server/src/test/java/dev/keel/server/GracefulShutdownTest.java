@@ -136,10 +136,11 @@ class GracefulShutdownTest {
             awaitRefusingConnections(keel.server);
             batch.release.countDown();
 
-            // the client is never told the batch was taken: its connection is cut, or it hears a server error
+            // the client is never told the batch was taken: its connection is cut, or it hears an error (the body
+            // read that the stop interrupts surfaces as a 400 naming the unreadable body)
             try {
                 HttpResponse<String> answered = response.get();
-                assertThat(answered.statusCode()).as(answered.body()).isGreaterThanOrEqualTo(500);
+                assertThat(answered.statusCode()).as(answered.body()).isGreaterThanOrEqualTo(400);
             } catch (ExecutionException cut) {
                 assertThat(cut.getCause()).isInstanceOf(IOException.class);
             }
