@@ -544,17 +544,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     /** The run a draft is prefilled from; null when the version has none or the run is gone. */
     private Run sourceRun(Actor actor, ModelVersion version) {
-        if (version.runId() == null) {
-            return null;
-        }
-        try {
-            return tracking.getRun(actor, version.runId());
-        } catch (KeelException e) {
-            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
-                return null;
-            }
-            throw e;
-        }
+        return SourceRun.of(tracking, actor, version);
     }
 
     // evaluation sets

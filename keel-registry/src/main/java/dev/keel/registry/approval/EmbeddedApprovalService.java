@@ -14,6 +14,7 @@ import dev.keel.registry.ModelName;
 import dev.keel.registry.ModelVersion;
 import dev.keel.registry.RegisteredModel;
 import dev.keel.registry.RegistryService;
+import dev.keel.registry.SourceRun;
 import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.sql.JdbcApprovalStore;
 import dev.keel.registry.sql.JdbcModelStore;
@@ -247,17 +248,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
 
     /** The version's source run for metric checks; null without one or when it is gone. */
     private Run sourceRun(Actor actor, ModelVersion version) {
-        if (version.runId() == null) {
-            return null;
-        }
-        try {
-            return tracking.getRun(actor, version.runId());
-        } catch (KeelException e) {
-            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
-                return null;
-            }
-            throw e;
-        }
+        return SourceRun.of(tracking, actor, version);
     }
 
     private static ApprovalRequest existing(JdbcApprovalStore store, long id) throws SQLException {
