@@ -24,7 +24,7 @@ import java.nio.ShortBuffer;
 final class OnnxInputs {
     static final int RETAINED_BYTES = 1 << 20;
     private static final int ALIGNMENT = 8;
-    private static final ThreadLocal<Arena> ARENAS = ThreadLocal.withInitial(Arena::new);
+    private static final ThreadLocal<Arena> ARENAS = ThreadLocal.withInitial(() -> new Arena(new ReusedTensors()));
 
     private OnnxInputs() {
     }
@@ -34,7 +34,7 @@ final class OnnxInputs {
         Arena arena = ARENAS.get();
         if (arena.inUse) {
             // a call made from inside another on the same thread: never share the first one's memory
-            return new Arena().open();
+            return new Arena(null).open();
         }
         return arena.open();
     }
@@ -52,10 +52,21 @@ final class OnnxInputs {
     }
 
     static final class Arena {
+        /** This thread's kept tensors; null for a call made from inside another, which must not share them. */
+        private final ReusedTensors reused;
         private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
         private ByteBuffer block;
         private int offset;
         private boolean inUse;
+
+        private Arena(ReusedTensors reused) {
+            this.reused = reused;
+        }
+
+        /** The thread's kept tensors ({@link ReusedTensors}), or null when this call may not use them. */
+        ReusedTensors reused() {
+            return reused;
+        }
 
         private Arena open() {
             inUse = true;

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.TensorInfo;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.registry.flavor.Flavor;
@@ -30,9 +31,10 @@ import java.util.Set;
  *
  * <p>Session options are chosen for many small concurrent requests: every graph optimization,
  * sequential execution, and {@link RuntimeOptions#intraOpThreads()} threads per call (1 by
- * default). Inputs go to ONNX Runtime over reused direct buffers ({@link OnnxInputs}); outputs
- * are copied out ({@link OnnxOutputs}) and every native tensor and result is closed before a
- * call returns. The signature is the graph's own, as the session reports it — what ONNX Runtime
+ * default). Small inputs are written into tensors the thread kept from an earlier call, and
+ * small outputs computed into kept ones ({@link ReusedTensors}); other inputs go to ONNX Runtime
+ * over reused direct buffers ({@link OnnxInputs}). Outputs are copied out ({@link OnnxOutputs}),
+ * and every tensor and result not kept is closed before a call returns. The signature is the graph's own, as the session reports it — what ONNX Runtime
  * will enforce — with score maps shown as the tensors they are served as.
  */
 public final class OnnxModelRuntime implements ModelRuntime {
@@ -46,8 +48,14 @@ public final class OnnxModelRuntime implements ModelRuntime {
     private final InputContract contract;
     private final Map<String, Integer> outputPositions;
     private final InFlightCalls calls;
+    /** Per output: its shape with the batch first when it can be pinned ({@link #pinned}), else null. */
+    private final long[][] pinnableOutputs;
+    private final Datatype[] outputTypes;
+    /** Cleared for good once pinning proved wrong for this model. */
+    private volatile boolean pinning = true;
 
-    private OnnxModelRuntime(ModelKey key, OrtSession session, Signature signature, NonFiniteInputs nonFinite) {
+    private OnnxModelRuntime(ModelKey key, OrtSession session, Signature signature, NonFiniteInputs nonFinite,
+                             Map<String, NodeInfo> outputInfo) {
         this.key = key;
         this.session = session;
         this.signature = signature;
@@ -57,6 +65,28 @@ public final class OnnxModelRuntime implements ModelRuntime {
         for (TensorSpec output : signature.outputs()) {
             outputPositions.put(output.name(), outputPositions.size());
         }
+        this.pinnableOutputs = new long[signature.outputs().size()][];
+        this.outputTypes = new Datatype[signature.outputs().size()];
+        for (int position = 0; position < pinnableOutputs.length; position++) {
+            NodeInfo node = outputInfo.get(signature.outputs().get(position).name());
+            if (node != null && node.getInfo() instanceof TensorInfo tensor) {
+                outputTypes[position] = OnnxTypes.datatype(tensor.onnxType).orElse(null);
+                pinnableOutputs[position] = outputTypes[position] == null ? null : batchFirst(tensor.getShape());
+            }
+        }
+    }
+
+    /** {@code shape} when it is the batch ({@code -1}) followed by known sizes, else null. */
+    private static long[] batchFirst(long[] shape) {
+        if (shape.length == 0 || shape[0] != -1) {
+            return null;
+        }
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 1) {
+                return null;
+            }
+        }
+        return shape.clone();
     }
 
     /**
@@ -80,7 +110,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
             for (NodeInfo output : session.getOutputInfo().values()) {
                 outputs.add(OnnxTypes.outputSpec(key, output));
             }
-            return new OnnxModelRuntime(key, session, new Signature(inputs, outputs), nonFinite);
+            return new OnnxModelRuntime(key, session, new Signature(inputs, outputs), nonFinite, session.getOutputInfo());
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof KeelException keel) {
@@ -138,38 +168,127 @@ public final class OnnxModelRuntime implements ModelRuntime {
 
     private List<Tensor> run(Tensor[] ordered, Set<String> wanted, List<String> outputs) {
         OnnxInputs.Arena arena = OnnxInputs.arena();
-        Map<String, OnnxTensor> feeds = ordered.length == 1 ? null : new HashMap<>(ordered.length * 2);
-        OnnxTensor single = null;
+        ReusedTensors reused = arena.reused();
+        OnnxTensor[] feeds = new OnnxTensor[ordered.length];
+        boolean[] owned = new boolean[ordered.length];
         try {
             int bytes = 0;
             for (Tensor tensor : ordered) {
-                bytes += OnnxInputs.directBytes(tensor.datatype(), tensor.data().length());
-            }
-            arena.reserve(bytes);
-            if (ordered.length == 1) {
-                single = arena.tensor(ENVIRONMENT, ordered[0]);
-            } else {
-                for (int i = 0; i < ordered.length; i++) {
-                    feeds.put(contract.name(i), arena.tensor(ENVIRONMENT, ordered[i]));
+                if (reused == null || !ReusedTensors.reusable(tensor.datatype(), tensor.shape())) {
+                    bytes += OnnxInputs.directBytes(tensor.datatype(), tensor.data().length());
                 }
             }
-            Map<String, OnnxTensor> given = single != null ? Collections.singletonMap(contract.name(0), single) : feeds;
-            try (OrtSession.Result result = wanted == null ? session.run(given) : session.run(given, wanted)) {
-                return collect(result, outputs);
+            arena.reserve(bytes);
+            for (int i = 0; i < ordered.length; i++) {
+                Tensor tensor = ordered[i];
+                if (reused != null && ReusedTensors.reusable(tensor.datatype(), tensor.shape())) {
+                    feeds[i] = reused.input(ENVIRONMENT, i, tensor);
+                } else {
+                    feeds[i] = arena.tensor(ENVIRONMENT, tensor);
+                    owned[i] = true;
+                }
             }
+            Map<String, OnnxTensor> given = named(feeds);
+            Map<String, OnnxTensor> pinned = reused == null || !pinning ? null : pinned(reused, ordered, wanted);
+            if (pinned != null) {
+                try (OrtSession.Result result = session.run(given, pinned)) {
+                    return collect(result, outputs);
+                } catch (OrtException e) {
+                    // run again below the usual way: if that succeeds, this model's outputs are not
+                    // [rows, ...] as its signature suggests, and are never pinned again
+                    List<Tensor> answer = runUnpinned(given, wanted, outputs);
+                    pinning = false;
+                    return answer;
+                }
+            }
+            return runUnpinned(given, wanted, outputs);
         } catch (OrtException e) {
             throw failure(e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw InferenceFailure.of(key, e);
         } finally {
-            if (single != null) {
-                single.close();
-            }
-            if (feeds != null) {
-                feeds.values().forEach(OnnxTensor::close);
+            for (int i = 0; i < feeds.length; i++) {
+                if (owned[i]) {
+                    feeds[i].close();
+                }
             }
             arena.release();
         }
+    }
+
+    private List<Tensor> runUnpinned(Map<String, OnnxTensor> given, Set<String> wanted, List<String> outputs)
+            throws OrtException {
+        try (OrtSession.Result result = wanted == null ? session.run(given) : session.run(given, wanted)) {
+            return collect(result, outputs);
+        }
+    }
+
+    private Map<String, OnnxTensor> named(OnnxTensor[] feeds) {
+        if (feeds.length == 1) {
+            return Collections.singletonMap(contract.name(0), feeds[0]);
+        }
+        Map<String, OnnxTensor> named = new HashMap<>(feeds.length * 2);
+        for (int i = 0; i < feeds.length; i++) {
+            named.put(contract.name(i), feeds[i]);
+        }
+        return named;
+    }
+
+    /**
+     * Kept tensors for the outputs to be computed into ({@link ReusedTensors}), or null to let
+     * ONNX Runtime create them. Pinned only when every output asked for is a tensor whose shape
+     * is the batch and then known sizes ({@code [-1, 3]}), and every input has the same number
+     * of rows: the outputs are then taken to have that many rows. ONNX Runtime checks a pinned
+     * output's shape against the one it computes and fails the call when they differ, which
+     * {@link #run} answers by computing the outputs the usual way.
+     */
+    private Map<String, OnnxTensor> pinned(ReusedTensors reused, Tensor[] ordered, Set<String> wanted)
+            throws OrtException {
+        long rows = -1;
+        for (Tensor tensor : ordered) {
+            if (tensor.shape().length == 0 || (rows != -1 && tensor.shape()[0] != rows)) {
+                return null;
+            }
+            rows = tensor.shape()[0];
+        }
+        if (rows < 1) {
+            return null;
+        }
+        if (wanted == null) {
+            if (pinnableOutputs.length == 1) {
+                OnnxTensor only = pinnedOutput(reused, 0, rows);
+                return only == null ? null : Collections.singletonMap(signature.outputs().get(0).name(), only);
+            }
+            Map<String, OnnxTensor> pinned = new HashMap<>(pinnableOutputs.length * 2);
+            for (int position = 0; position < pinnableOutputs.length; position++) {
+                OnnxTensor output = pinnedOutput(reused, position, rows);
+                if (output == null) {
+                    return null;
+                }
+                pinned.put(signature.outputs().get(position).name(), output);
+            }
+            return pinned;
+        }
+        Map<String, OnnxTensor> pinned = new HashMap<>(wanted.size() * 2);
+        for (String name : wanted) {
+            OnnxTensor output = pinnedOutput(reused, outputPositions.get(name), rows);
+            if (output == null) {
+                return null;
+            }
+            pinned.put(name, output);
+        }
+        return pinned;
+    }
+
+    private OnnxTensor pinnedOutput(ReusedTensors reused, int position, long rows) throws OrtException {
+        long[] template = pinnableOutputs[position];
+        if (template == null) {
+            return null;
+        }
+        long[] shape = template.clone();
+        shape[0] = rows;
+        Datatype type = outputTypes[position];
+        return ReusedTensors.reusable(type, shape) ? reused.output(ENVIRONMENT, position, type, shape) : null;
     }
 
     /** Null for every output; otherwise the names asked for, each checked. */
@@ -231,6 +350,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
     @Override
     public void close() {
         calls.close();
+    }
+
+    /** Whether outputs are still computed into kept tensors: false once that proved wrong for this model. */
+    boolean pinsOutputs() {
+        return pinning;
     }
 
     boolean isClosed() {

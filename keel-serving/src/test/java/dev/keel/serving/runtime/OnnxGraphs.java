@@ -62,6 +62,30 @@ public final class OnnxGraphs {
         return model(graph);
     }
 
+    /** {@code y = a + b}: two FP32 inputs [-1, 2] of one shape, whose values must never be mixed up. */
+    public static byte[] sum() {
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("sum")
+                .addInput(value("a", tensor(TensorProto.DataType.FLOAT, -1, 2)))
+                .addInput(value("b", tensor(TensorProto.DataType.FLOAT, -1, 2)))
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("a").addInput("b").addOutput("y"))
+                .addOutput(value("y", tensor(TensorProto.DataType.FLOAT, -1, 2)));
+        return model(graph);
+    }
+
+    /**
+     * A graph whose output says it has the batch's rows ([-1, 3], the dimension named "batch" as
+     * the input's) but has twice as many: the input stacked on itself.
+     */
+    public static byte[] doubledRows() {
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("doubled rows")
+                .addInput(value("x", tensor(TensorProto.DataType.FLOAT, -1, 3)))
+                .addNode(NodeProto.newBuilder().setOpType("Concat").addInput("x").addInput("x").addOutput("y")
+                        .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
+                                .setI(0)))
+                .addOutput(value("y", tensor(TensorProto.DataType.FLOAT, -1, 3)));
+        return model(graph);
+    }
+
     /** A model taking an unsigned 32-bit input, which ONNX Runtime's Java API cannot build. */
     public static byte[] unsignedInput() {
         return identities(Map.of("u32", TensorProto.DataType.UINT32));
