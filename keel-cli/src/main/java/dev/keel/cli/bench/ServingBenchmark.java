@@ -43,6 +43,8 @@ public final class ServingBenchmark {
     private static final Actor BENCH = new Actor("bench");
     private static final int CONNECTIONS = 8;
     private static final int THREADS = 2;
+    /** How long one slice of a load runs: a round splits each load's seconds into slices of about this. */
+    private static final int SLICE_SECONDS = 2;
     /** The loads of a round, in the order they run (the names {@code --only} takes). */
     public static final List<String> LOADS = List.of("floor 1", "oip 1", "invocations 1", "canary 1", "ab 1",
             "floor 100", "oip 100");
@@ -71,6 +73,38 @@ public final class ServingBenchmark {
     private record Load(WrkResult wrk, double cpuMicrosPerRequest, double allocatedKbPerRequest) {
         double requestsPerSecond() {
             return wrk.requestsPerSecond();
+        }
+    }
+
+    /**
+     * One load's slices in a round, added up: requests over the time they took, CPU and
+     * allocation per request over all of them, and the median of the slices' p99 (percentiles
+     * do not add up; the median keeps one disturbed slice from standing for the round).
+     */
+    private static final class Slices {
+        private final List<WrkResult> results = new ArrayList<>();
+        private long cpuNanos;
+        private long allocatedBytes;
+
+        void add(WrkResult result, long cpu, long allocated) {
+            results.add(result);
+            cpuNanos += cpu;
+            allocatedBytes += allocated;
+        }
+
+        Load total() {
+            long requests = results.stream().mapToLong(WrkResult::requests).sum();
+            long micros = results.stream().mapToLong(WrkResult::durationMicros).sum();
+            double[] p99 = results.stream().mapToDouble(WrkResult::p99Millis).sorted().toArray();
+            double[] p50 = results.stream().mapToDouble(WrkResult::p50Millis).sorted().toArray();
+            double[] p90 = results.stream().mapToDouble(WrkResult::p90Millis).sorted().toArray();
+            WrkResult total = new WrkResult(requests, micros, 0, 0, middle(p50), middle(p90), middle(p99));
+            return new Load(total, cpuNanos / 1000.0 / requests, allocatedBytes / 1024.0 / requests);
+        }
+
+        private static double middle(double[] sorted) {
+            return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         }
     }
 
@@ -109,21 +143,29 @@ public final class ServingBenchmark {
                 wrk.run(phase.base(), THREADS, CONNECTIONS, Math.max(5, seconds), "fixed", "POST", phase.path(),
                         phase.body().toString());
             }
+            int slices = Math.max(1, seconds / SLICE_SECONDS);
+            int sliceSeconds = Math.max(1, seconds / slices);
             for (int round = 0; round < repeats; round++) {
-                Map<String, Load> results = new LinkedHashMap<>();
-                for (Phase phase : phases) {
-                    progress(String.format(Locale.ROOT, "round %d of %d: %s (load average %.2f)", round + 1, repeats,
-                            phase.name(), loadAverage()));
-                    long cpuBefore = processCpuNanos();
-                    long allocatedBefore = allocatedBytes();
-                    WrkResult result = wrk.run(phase.base(), THREADS, CONNECTIONS, seconds, "fixed", "POST",
-                            phase.path(), phase.body().toString());
-                    long cpu = processCpuNanos() - cpuBefore;
-                    long allocated = allocatedBytes() - allocatedBefore;
-                    requireClean(phase.name(), result);
-                    results.put(phase.name(), new Load(result, cpu / 1000.0 / result.requests(),
-                            allocated / 1024.0 / result.requests()));
+                // each load runs in slices, the loads taking turns: what the machine's other work
+                // does to one minute of a round falls on every load alike, so loads compared with
+                // one another (Keel with the floor, a router with a single variant) share it
+                Map<String, Slices> measured = new LinkedHashMap<>();
+                for (int slice = 0; slice < slices; slice++) {
+                    for (Phase phase : phases) {
+                        progress(String.format(Locale.ROOT, "round %d of %d, slice %d of %d: %s (load average %.2f)",
+                                round + 1, repeats, slice + 1, slices, phase.name(), loadAverage()));
+                        long cpuBefore = processCpuNanos();
+                        long allocatedBefore = allocatedBytes();
+                        WrkResult result = wrk.run(phase.base(), THREADS, CONNECTIONS, sliceSeconds, "fixed", "POST",
+                                phase.path(), phase.body().toString());
+                        long cpu = processCpuNanos() - cpuBefore;
+                        long allocated = allocatedBytes() - allocatedBefore;
+                        requireClean(phase.name(), result);
+                        measured.computeIfAbsent(phase.name(), name -> new Slices()).add(result, cpu, allocated);
+                    }
                 }
+                Map<String, Load> results = new LinkedHashMap<>();
+                measured.forEach((name, load) -> results.put(name, load.total()));
                 rounds.add(results);
                 if (repeats > 1) {
                     printTable("round " + (round + 1), figures(List.of(results)));
