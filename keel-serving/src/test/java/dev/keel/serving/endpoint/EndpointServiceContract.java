@@ -81,7 +81,10 @@ abstract class EndpointServiceContract {
 
     @AfterAll
     void stop() {
-        platform.close();
+        if (platform != null) {
+            // null when start() was skipped (no database to test against)
+            platform.close();
+        }
         closeAll();
     }
 
