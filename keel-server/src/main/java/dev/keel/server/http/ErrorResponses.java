@@ -8,6 +8,8 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -32,6 +34,22 @@ public final class ErrorResponses {
         routes.exception(KeelException.class, (e, ctx) -> keelFailure(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> frameworkFailure(ctx, e));
         routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+        // Javalin runs these after the handler and the mappers above, before the answer is written:
+        // whoever answered with an error (here, the OIP routes, the inference access check), the
+        // body it did not read is read first, so the answer arrives and the connection lives on
+        for (int status : errorStatuses()) {
+            routes.error(status, UnreadBody::discard);
+        }
+    }
+
+    /** Every status a Keel error answer can have: its error codes', and 405, which Javalin may leave. */
+    private static Set<Integer> errorStatuses() {
+        Set<Integer> statuses = new TreeSet<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            statuses.add(code.httpStatus());
+        }
+        statuses.add(405);
+        return statuses;
     }
 
     private void keelFailure(Context ctx, KeelException e) {
