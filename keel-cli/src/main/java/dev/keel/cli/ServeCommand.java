@@ -46,7 +46,6 @@ final class ServeCommand implements Callable<Integer> {
     /** KServe's and most model servers' port: next to a Keel server (5005) on one machine without a clash. */
     static final int DEFAULT_PORT = 8080;
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)b?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DELAY = Pattern.compile("(\\d{1,9})(us|ms|s)");
 
     private final Invocation invocation;
 
@@ -77,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
     private int batchSize = 1;
 
     @Option(names = "--batch-delay", paramLabel = "DELAY",
-            description = "micro-batching: the longest a request waits for others, e.g. 2ms or 500us (default: 2ms)")
+            description = "micro-batching: the longest a request waits for others, e.g. 2ms or 500us (default: 2ms); "
+                    + "the version's tags keel.serving.batch_size and keel.serving.batch_delay override both flags")
     private String batchDelay = "2ms";
 
     ServeCommand(Invocation invocation) {
@@ -147,11 +147,11 @@ final class ServeCommand implements Callable<Integer> {
                     "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         Running running = new Running(session, serving, server);
-        describe(running, source, options);
+        describe(running, source);
         return running;
     }
 
-    private void describe(Running running, String source, StandaloneOptions options) {
+    private void describe(Running running, String source) {
         StandaloneServing serving = running.serving();
         URI uri = running.server().uri();
         String name = serving.name();
@@ -169,9 +169,11 @@ final class ServeCommand implements Callable<Integer> {
         if (!(serving.reference() instanceof ModelReference.ByVersion)) {
             out.println("  following " + serving.reference().uri() + ": re-resolved every 5 seconds");
         }
-        if (options.batching().enabled()) {
-            out.println("  micro-batching: up to " + options.batching().maxBatchSize() + " rows, waiting at most "
-                    + batchDelay);
+        // the flags are a default: the served version's tags may say otherwise
+        BatchingOptions batching = serving.inference().batching(serving.served());
+        if (batching.enabled()) {
+            out.println("  micro-batching: up to " + batching.maxBatchSize() + " rows, waiting at most "
+                    + batching.delayText());
         }
         out.println("Listening at " + uri);
         out.println("  OIP infer     POST " + uri.resolve("/v2/models/" + name + "/infer"));
@@ -202,23 +204,9 @@ final class ServeCommand implements Callable<Integer> {
         return value << shift;
     }
 
-    /** {@code 2ms}, {@code 500us}, {@code 1s}. */
+    /** {@code 2ms}, {@code 500us}, {@code 1s}: read as a version's {@value BatchingOptions#DELAY_TAG} tag is. */
     static Duration delay(String text) {
-        Matcher matcher = DELAY.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!matcher.matches()) {
-            throw KeelException.invalid("'--batch-delay' must be a duration such as 2ms, 500us or 1s (got '" + text + "')");
-        }
-        long value = Long.parseLong(matcher.group(1));
-        Duration delay = switch (matcher.group(2)) {
-            case "us" -> Duration.ofNanos(value * 1000);
-            case "ms" -> Duration.ofMillis(value);
-            default -> Duration.ofSeconds(value);
-        };
-        if (delay.compareTo(BatchingOptions.MAX_DELAY) > 0) {
-            throw KeelException.invalid("'--batch-delay' must be at most " + BatchingOptions.MAX_DELAY.toMillis()
-                    + "ms (got '" + text + "')");
-        }
-        return delay;
+        return BatchingOptions.parseDelay("'--batch-delay'", text);
     }
 
     /** A started standalone server and what it stands on; closing stops it gracefully, then unloads. */

@@ -7,6 +7,7 @@ import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
+import dev.keel.serving.batching.BatchingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,22 +39,24 @@ final class ServerCommand implements Callable<Integer> {
             + "the first admin's password comes from KEEL_ADMIN_PASSWORD, else a one-time token is printed")
     private boolean auth;
 
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "micro-batching default for every model: run up to N rows of concurrent requests in one call "
+                    + "(default: 1, off); a version's tag keel.serving.batch_size overrides it")
+    private int batchSize = 1;
+
+    @Option(names = "--batch-delay", paramLabel = "DELAY",
+            description = "micro-batching default: the longest a request waits for others, e.g. 2ms or 500us "
+                    + "(default: 2ms); a version's tag keel.serving.batch_delay overrides it")
+    private String batchDelay = BatchingOptions.OFF.delayText();
+
     ServerCommand(Invocation invocation) {
         this.invocation = invocation;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        KeelConfig config = KeelConfig.fromEnvironment(invocation.env());
-        if (store != null) {
-            config = config.withStore(store);
-        }
-        if (artifacts != null) {
-            config = config.withArtifactRoot(artifacts);
-        }
-        config = config.withListen(host != null ? host : config.host(), port != null ? port : config.port());
-
-        KeelPlatform platform = KeelPlatform.open(config, auth ? Authentication.on() : Authentication.OFF);
+        KeelConfig config = config();
+        KeelPlatform platform = open(config);
         KeelServer server;
         try {
             if (auth) {
@@ -85,10 +88,38 @@ final class ServerCommand implements Callable<Integer> {
         invocation.out().println("Keel is running at " + server.uri());
         invocation.out().println("  REST API  " + server.uri().resolve("/api/v1"));
         invocation.out().println("  OpenAPI   " + server.uri().resolve("/api/docs"));
+        BatchingOptions batching = batching();
+        if (batching.enabled()) {
+            invocation.out().println("  micro-batching by default: up to " + batching.maxBatchSize() + " rows, waiting "
+                    + "at most " + batching.delayText() + " (a version's keel.serving.batch_* tags override it)");
+        }
         invocation.out().println("Press Ctrl-C to stop.");
         invocation.out().flush();
         stopped.await();
         return ExitCode.OK.value();
+    }
+
+    /** KEEL_HOME and the rest from the environment, with what the options say instead. */
+    KeelConfig config() {
+        KeelConfig config = KeelConfig.fromEnvironment(invocation.env());
+        if (store != null) {
+            config = config.withStore(store);
+        }
+        if (artifacts != null) {
+            config = config.withArtifactRoot(artifacts);
+        }
+        return config.withListen(host != null ? host : config.host(), port != null ? port : config.port());
+    }
+
+    /** The platform as the options set it up; the options are checked before anything is opened. */
+    KeelPlatform open(KeelConfig config) {
+        return KeelPlatform.open(config, auth ? Authentication.on() : Authentication.OFF, batching());
+    }
+
+    /** Every model version's micro-batching unless its tags choose their own. */
+    private BatchingOptions batching() {
+        return BatchingOptions.of(BatchingOptions.parseSize("'--batch-size'", Integer.toString(batchSize)),
+                BatchingOptions.parseDelay("'--batch-delay'", batchDelay));
     }
 
     /** The first admin, once: from KEEL_ADMIN_PASSWORD, or a token shown here and never again. */

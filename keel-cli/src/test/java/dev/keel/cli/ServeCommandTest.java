@@ -72,7 +72,8 @@ class ServeCommandTest {
         platform.close();
     }
 
-    private static Model<Label> train() {
+    /** A small Tribuo classifier of income and debt (also registered by other keel-cli tests). */
+    static Model<Label> train() {
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("serve test", labels), labels);
         Random random = new Random(5);

@@ -15,6 +15,7 @@ import dev.keel.registry.RegistryService;
 import dev.keel.registry.approval.ApprovalPolicy;
 import dev.keel.registry.approval.ApprovalService;
 import dev.keel.registry.approval.EmbeddedApprovalService;
+import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.StoreUrl;
@@ -78,8 +79,16 @@ public final class KeelPlatform implements AutoCloseable {
      * approval policy is {@code KEEL_HOME/approval-policy.yaml}, or Keel's default without one.
      */
     public static KeelPlatform open(KeelConfig config, Authentication authentication) {
+        return open(config, authentication, BatchingOptions.OFF);
+    }
+
+    /**
+     * As above, with {@code batching} the micro-batching of every model version whose tags do not
+     * choose their own ({@code keel server --batch-size --batch-delay}).
+     */
+    public static KeelPlatform open(KeelConfig config, Authentication authentication, BatchingOptions batching) {
         // a policy file in KEEL_HOME is checked now, so a mistake in it stops the start-up
-        return open(config, authentication, ApprovalPolicy.inHome(config.home()));
+        return open(config, authentication, ApprovalPolicy.inHome(config.home()), batching);
     }
 
     /**
@@ -87,6 +96,12 @@ public final class KeelPlatform implements AutoCloseable {
      * 'auto' becomes on when authentication is required and off otherwise.
      */
     public static KeelPlatform open(KeelConfig config, Authentication authentication, ApprovalPolicy policy) {
+        return open(config, authentication, policy, BatchingOptions.OFF);
+    }
+
+    /** As above, with {@code batching} the default micro-batching of every model version. */
+    public static KeelPlatform open(KeelConfig config, Authentication authentication, ApprovalPolicy policy,
+                                    BatchingOptions batching) {
         String store;
         Database database;
         if (config.storeUrl() == null) {
@@ -101,7 +116,7 @@ public final class KeelPlatform implements AutoCloseable {
             return assemble(database, true, new LocalArtifactStore(config.artifactRoot()), Clock.systemUTC(), Ids.secure(),
                     CheckpointKey.openOrCreate(config.home().resolve("keys")), authentication, policy,
                     config.home().resolve("serving-cache"), true, store,
-                    "local directory " + config.artifactRoot().toAbsolutePath());
+                    "local directory " + config.artifactRoot().toAbsolutePath(), batching);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -135,14 +150,14 @@ public final class KeelPlatform implements AutoCloseable {
         }
         return assemble(database, false, artifacts, clock, ids, CheckpointKey.inMemory(), authentication, policy,
                 servingCache, false, database.dialect().name().toLowerCase(java.util.Locale.ROOT) + " (provided)",
-                artifacts.getClass().getSimpleName() + " (provided)");
+                artifacts.getClass().getSimpleName() + " (provided)", BatchingOptions.OFF);
     }
 
     /** Every service on one database, each given what it needs; the one place they are wired together. */
     private static KeelPlatform assemble(Database database, boolean ownsDatabase, ArtifactStore artifacts, Clock clock,
                                          Ids ids, CheckpointKey key, Authentication authentication,
                                          ApprovalPolicy policy, Path servingCache, boolean tickRollouts, String store,
-                                         String artifactsAt) {
+                                         String artifactsAt, BatchingOptions batching) {
         AuditTrail audit = AuditTrail.open(database, key, clock, AuditTrail.DEFAULT_CHECKPOINT_EVERY);
         AccessControl access = AccessControl.open(database, audit, clock, authentication.defaultPermission(),
                 authentication.required());
@@ -154,7 +169,8 @@ public final class KeelPlatform implements AutoCloseable {
                 authorizer);
         ServingParts serving = ServingParts.open(database, clock, audit, authorizer, registry,
                 // serving reads the registry on its own behalf: the admin exists whenever sign-in is required
-                new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), servingCache, tickRollouts);
+                new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), servingCache, tickRollouts,
+                batching);
         return new KeelPlatform(database, ownsDatabase, tracking, registry, approvals, audit, access, authentication,
                 serving, store, artifactsAt);
     }

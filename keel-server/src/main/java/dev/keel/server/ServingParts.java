@@ -6,6 +6,8 @@ import dev.keel.core.Authorizer;
 import dev.keel.registry.RegistryService;
 import dev.keel.server.metrics.ServingMetrics;
 import dev.keel.serving.Inference;
+import dev.keel.serving.batching.BatchingOptions;
+import dev.keel.serving.batching.BatchingPolicy;
 import dev.keel.serving.endpoint.EmbeddedEndpointService;
 import dev.keel.serving.endpoint.EndpointService;
 import dev.keel.serving.endpoint.Router;
@@ -47,9 +49,10 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
      * @param tickRollouts whether a background scheduler ticks the rollout controller every second;
      *                     off for a platform on a caller's clock (tests move the clock and tick by hand,
      *                     and a second ticker would race them)
+     * @param batching     the micro-batching of every model version whose tags do not choose their own
      */
     static ServingParts open(Database database, Clock clock, AuditLog audit, Authorizer authorizer, RegistryService registry,
-                             Actor loaderActor, Path cacheDirectory, boolean tickRollouts) {
+                             Actor loaderActor, Path cacheDirectory, boolean tickRollouts, BatchingOptions batching) {
         JvmGcMetrics gc = new JvmGcMetrics();
         PrometheusMeterRegistry metrics = prometheus(gc);
         ServingMetrics serving = new ServingMetrics(metrics);
@@ -62,7 +65,8 @@ public record ServingParts(EndpointService endpoints, Router router, TrafficStat
         ModelLoader loader = new ModelLoader(registry, loaderActor, cacheDirectory);
         LoadedModels models = new LoadedModels(loader, defaultBudget(), serving);
         serving.watch(() -> models);
-        Inference inference = new Inference(router, models, loader::resolve, ALIAS_REFRESH, SHADOW_THREADS, serving);
+        Inference inference = new Inference(router, models, loader::resolve, ALIAS_REFRESH, SHADOW_THREADS, serving,
+                BatchingPolicy.fromTags(loader::tags, batching));
         // several servers on one database: each tick first picks up what the others changed
         RolloutScheduler scheduler = tickRollouts
                 ? new RolloutScheduler(endpoints::resync, rollouts, RolloutScheduler.DEFAULT_PERIOD) : null;

@@ -10,7 +10,8 @@ import dev.keel.serving.runtime.RuntimeOptions;
  * @param memoryBudgetBytes the estimated memory the served model versions may take together (an
  *                          alias moving loads the new version next to the old one for a moment)
  * @param runtime           threads inside one model call
- * @param batching          micro-batching of concurrent requests (off by default)
+ * @param batching          micro-batching of concurrent requests (off by default); the served
+ *                          version's tags override it ({@link BatchingOptions#fromTags})
  */
 public record StandaloneOptions(long memoryBudgetBytes, RuntimeOptions runtime, BatchingOptions batching) {
     public StandaloneOptions {

@@ -7,6 +7,7 @@ import dev.keel.registry.RegistryService;
 import dev.keel.server.metrics.ServingMetrics;
 import dev.keel.serving.Inference;
 import dev.keel.serving.ModelReference;
+import dev.keel.serving.batching.BatchingPolicy;
 import dev.keel.serving.endpoint.Endpoint;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.endpoint.ServingName;
@@ -119,8 +120,9 @@ public final class StandaloneServing implements AutoCloseable {
         LoadedModels models = new LoadedModels(source, options.memoryBudgetBytes(), listener);
         listener.watch(() -> models);
         Router router = new Router(new TrafficStatistics(Clock.systemUTC()), System.nanoTime());
+        // the flags are the default; the served version's tags override them
         Inference inference = new Inference(router, models, resolver, ServingParts.ALIAS_REFRESH, 1, listener,
-                options.batching());
+                BatchingPolicy.fromTags(source::tags, options.batching()));
         try {
             Instant now = Instant.now();
             router.changed(new Endpoint(name, List.of(new Variant(VARIANT, reference)), new Single(VARIANT), null, 1,

@@ -9,11 +9,13 @@ import dev.keel.server.inference.InferenceLimits;
 import dev.keel.server.inference.InferenceRoutes;
 import dev.keel.serving.InputBinder;
 import dev.keel.serving.ModelReference;
+import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.endpoint.NewEndpoint;
 import dev.keel.serving.endpoint.Single;
 import dev.keel.serving.endpoint.Variant;
 import dev.keel.serving.runtime.Tensor;
 import dev.keel.store.TestDatabases;
+import dev.keel.tracking.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,28 @@ class InferenceRoutesTest {
         var main = server.platform.serving().statistics().totals("scoring").get("main");
         assertThat(main == null ? 0 : main.errors()).isZero();
         assertThat(server.get("/metrics").body()).doesNotContain("outcome=\"error\"} 1");
+    }
+
+    @Test
+    void aVersionWithABadBatchingTagIsA400NamingTheTagAndNeverCountsAsAnError() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("tagged-model"));
+        Files.write(model.resolve("model.onnx"), TrainedModel.onnx());
+        server.platform.registry().createRegisteredModel(ALICE, NewRegisteredModel.named("badly-tagged"));
+        server.platform.registry().createModelVersionFromDirectory(ALICE, "badly-tagged", model, null,
+                List.of(new Tag(BatchingOptions.SIZE_TAG, "lots")));
+        server.platform.serving().endpoints().createEndpoint(ALICE, new NewEndpoint("badly-tagged-scoring",
+                List.of(Variant.of("main", "models:/badly-tagged/1")), new Single("main"), null));
+
+        for (String path : List.of("/v2/models/badly-tagged/versions/1/infer", "/v2/models/badly-tagged-scoring/infer")) {
+            HttpResponse<String> response = post(path, INFER);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(response.body()).as(path).contains("'" + BatchingOptions.SIZE_TAG + "'").contains("'lots'");
+        }
+        HttpResponse<String> ready = server.get("/v2/models/badly-tagged/versions/1/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(400);
+        // refused as the version's setting, not failed by the model: rollout analysis must not see an error
+        var main = server.platform.serving().statistics().totals("badly-tagged-scoring").get("main");
+        assertThat(main == null ? 0 : main.errors()).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.runtime.ModelKey;
 import dev.keel.serving.runtime.RuntimeOptions;
 import dev.keel.store.TestDatabases;
+import dev.keel.tracking.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,39 @@ class StandaloneServingTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(json(response).get("outputs")).isEqualTo(fullServerOutputs());
         }
+    }
+
+    @Test
+    void the_served_versions_tags_read_over_http_override_keel_serves_flags_and_a_bad_one_fails_the_start()
+            throws IOException {
+        Path model = Files.createDirectories(dir.resolve("tagged-model"));
+        Files.write(model.resolve("model.onnx"), TrainedModel.onnx());
+        RegistryService registry = full.platform.registry();
+        registry.createRegisteredModel(ALICE, NewRegisteredModel.named("tagged"));
+        registry.createModelVersionFromDirectory(ALICE, "tagged", model, null,
+                List.of(new Tag(BatchingOptions.SIZE_TAG, "4"), new Tag(BatchingOptions.DELAY_TAG, "500us")));
+        registry.createModelVersionFromDirectory(ALICE, "tagged", model, null,
+                List.of(new Tag(BatchingOptions.SIZE_TAG, "1")));
+        registry.createModelVersionFromDirectory(ALICE, "tagged", model, null,
+                List.of(new Tag(BatchingOptions.DELAY_TAG, "a while")));
+        StandaloneOptions flagsOn = new StandaloneOptions(256L << 20, new RuntimeOptions(1),
+                BatchingOptions.of(16, Duration.ofMillis(1)));
+
+        try (Standalone on = Standalone.of(fromRemote("models:/tagged/1", null, StandaloneOptions.defaults()))) {
+            assertThat(on.serving().inference().batching(new ModelKey("tagged", 1)))
+                    .as("tags on, flags off").isEqualTo(BatchingOptions.of(4, Duration.ofNanos(500_000)));
+            HttpResponse<String> response = on.post("/v2/models/tagged/infer", INFER);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response).get("outputs")).isEqualTo(fullServerOutputs());
+        }
+        try (Standalone off = Standalone.of(fromRemote("models:/tagged/2", null, flagsOn))) {
+            assertThat(off.serving().inference().batching(new ModelKey("tagged", 2)).enabled())
+                    .as("tag 1, flags on").isFalse();
+        }
+        assertThatThrownBy(() -> fromRemote("models:/tagged/3", null, flagsOn))
+                .isInstanceOfSatisfying(KeelException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessageContaining("'" + BatchingOptions.DELAY_TAG + "'").hasMessageContaining("'a while'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.keel.serving;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.batching.BatchingOptions;
+import dev.keel.serving.batching.BatchingPolicy;
 import dev.keel.serving.batching.BatchingStats;
 import dev.keel.serving.batching.MicroBatching;
 import dev.keel.serving.endpoint.Route;
@@ -37,9 +38,9 @@ import java.util.function.Function;
  * <p>A client's mistake (400) is not held against the variant; a model failing on a valid
  * request is, and is a 500 for that request only.
  *
- * <p>With {@link BatchingOptions} enabled, concurrent requests to one model version may be run
- * in one call and split back by rows ({@link MicroBatching}); each caller still gets exactly its
- * own answer or error.
+ * <p>With batching on for a model version ({@link BatchingPolicy}: a process default, a version's
+ * tags), concurrent requests to it may be run in one call and split back by rows
+ * ({@link MicroBatching}); each caller still gets exactly its own answer or error.
  */
 public final class Inference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Inference.class);
@@ -65,10 +66,19 @@ public final class Inference implements AutoCloseable {
 
     /**
      * As above, with micro-batching of concurrent requests to one model as {@code batching} sets
-     * it ({@link BatchingOptions#OFF}: none).
+     * it for every model ({@link BatchingOptions#OFF}: none).
      */
     public Inference(Router router, LoadedModels models, Function<ModelReference, ModelKey> resolver, Duration refresh,
                      int shadowThreads, InferenceListener listener, BatchingOptions batching) {
+        this(router, models, resolver, refresh, shadowThreads, listener, BatchingPolicy.everywhere(batching));
+    }
+
+    /**
+     * As above, with micro-batching as {@code batching} chooses it for each model version (a
+     * process default that a version's tags override: {@link BatchingPolicy#fromTags}).
+     */
+    public Inference(Router router, LoadedModels models, Function<ModelReference, ModelKey> resolver, Duration refresh,
+                     int shadowThreads, InferenceListener listener, BatchingPolicy batching) {
         this.batching = new MicroBatching(Objects.requireNonNull(batching, "batching"));
         this.router = Objects.requireNonNull(router, "router");
         this.models = Objects.requireNonNull(models, "models");
@@ -132,14 +142,30 @@ public final class Inference implements AutoCloseable {
         return variants.resolve(reference);
     }
 
-    /** The runtime of {@code reference}'s version, leased: to describe it (signature, readiness) without running it. */
+    /**
+     * The runtime of {@code reference}'s version, leased: to describe it (signature, readiness)
+     * without running it. A version that cannot be served as its tags ask (a malformed batching
+     * tag) is refused here too, with the 400 its requests get.
+     */
     public ModelLease lease(ModelReference reference) {
-        return models.lease(variants.resolve(reference));
+        ModelKey model = variants.resolve(reference);
+        batching.options(model);
+        return models.lease(model);
     }
 
     /** What micro-batching has done so far (all zero while it is off). */
     public BatchingStats batchingStats() {
         return batching.stats();
+    }
+
+    /** What micro-batching has done for {@code model} so far (all zero while it is off for it). */
+    public BatchingStats batchingStats(ModelKey model) {
+        return batching.stats(model);
+    }
+
+    /** The micro-batching {@code model} gets here: the process default or what its tags say; a 400 for a bad tag. */
+    public BatchingOptions batching(ModelKey model) {
+        return batching.options(model);
     }
 
     /** Aliases or stages moved: the next request asks the registry again instead of waiting for the refresh. */

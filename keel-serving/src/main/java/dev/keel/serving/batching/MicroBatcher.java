@@ -6,16 +6,21 @@ import dev.keel.serving.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gathers one model's concurrent requests into batches. No thread of its own: the request that
- * opens a batch leads it — it waits until the batch is full or {@code maxDelay} has passed,
- * runs it on its own thread and hands every other caller its rows — and the others wait for
- * their answer. A request that does not fit the open batch (too many rows, other outputs asked
- * for, other shapes) closes it early and opens the next one.
+ * Gathers one model's requests into batches while the model is busy, so batch size follows
+ * load. A request that finds the model idle — no call in flight, no batch open — runs at once,
+ * alone: light load adds no latency. While a call is in flight, arriving requests gather in the
+ * open batch. The request that opened it leads it: it waits until the batch is full, the model
+ * falls idle (the gathered batch then runs at once) or {@code maxDelay} has passed since the
+ * batch opened (it then runs alongside the calls still in flight), runs the batch on its own
+ * thread and hands every other caller its rows. No thread of its own. A request that does not
+ * fit the open batch (too many rows, other outputs asked for, other shapes) closes it early and
+ * opens the next one. With a zero delay nothing ever waits for a busy model: in effect, no batching.
  *
  * <p>When a batched call fails, each of its requests is run again on its own, so every caller
  * gets exactly the answer or the error it would have had without batching: one request whose
@@ -23,14 +28,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch as their first dimension cannot be split by rows; those requests are run singly too.
  */
 final class MicroBatcher {
+    /** {@link #state}'s step for one call in flight. */
+    private static final int CALL = 2;
+    /** {@link #state}'s bit for a batch open. */
+    private static final int OPEN = 1;
+
     private final int maxRows;
     private final long maxDelayNanos;
-    private final Object lock = new Object();
+    /**
+     * Calls in flight — running or about to run, alone or batched — times {@link #CALL}, plus
+     * {@link #OPEN} while a batch is open: zero is an idle model. One number, so that a request
+     * can claim an idle model with one compare-and-set, without the lock. A batch counts in
+     * flight from the moment it is closed, so a request arriving between its closing and its
+     * leader running it waits for it. Changes to the open bit are made under {@link #lock}.
+     */
+    private final AtomicInteger state = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a batch is closed by someone other than its leader, or when the model falls idle. */
+    private final Condition released = lock.newCondition();
     /** The batch taking requests now; guarded by {@link #lock}. */
     private Batch open;
-    final AtomicLong batches = new AtomicLong();
-    final AtomicLong batchedRequests = new AtomicLong();
-    final AtomicLong retriedAlone = new AtomicLong();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder batchedRequests = new LongAdder();
+    private final LongAdder retriedAlone = new LongAdder();
+    private final LongAdder ranAtOnce = new LongAdder();
+    private final LongAdder waited = new LongAdder();
+    private final LongAdder delayExpired = new LongAdder();
 
     MicroBatcher(BatchingOptions options) {
         this.maxRows = options.maxBatchSize();
@@ -39,36 +62,128 @@ final class MicroBatcher {
 
     /** {@code inputs} in signature order and checked, {@code rows} their first dimension (at most the batch size). */
     List<Tensor> predict(ModelRuntime runtime, List<Tensor> inputs, long rows, List<String> outputs) {
+        if (state.compareAndSet(0, CALL)) {
+            ranAtOnce.increment();
+            return runNow(runtime, inputs, outputs);
+        }
+        if (maxDelayNanos == 0) {
+            // a zero delay never waits for a busy model, so no batch is ever open: no lock needed. Counted as
+            // a batch of one whose delay ran out at once.
+            boolean idle = state.getAndAdd(CALL) == 0;
+            (idle ? ranAtOnce : waited).increment();
+            if (!idle) {
+                delayExpired.increment();
+            }
+            return runNow(runtime, inputs, outputs);
+        }
         Request request = new Request(runtime, inputs, rows, outputs);
         Batch batch;
         boolean leader;
-        synchronized (lock) {
-            if (open != null && !open.accepts(request, maxRows)) {
-                open.close();
-                open = null;
+        lock.lock();
+        try {
+            if (state.compareAndSet(0, CALL)) {
+                ranAtOnce.increment();
+                batch = null;
+                leader = false;
+            } else {
+                waited.increment();
+                if (open != null && !open.accepts(request, maxRows)) {
+                    close(open);
+                }
+                leader = open == null;
+                if (leader) {
+                    open = new Batch();
+                    state.addAndGet(OPEN);
+                }
+                batch = open;
+                batch.add(request);
+                if (batch.rows >= maxRows) {
+                    close(batch);
+                } else if (leader) {
+                    awaitRelease(batch);
+                }
+                // from here no request joins this batch: requests join only the open batch, under the lock
             }
-            leader = open == null;
-            if (leader) {
-                open = new Batch();
-            }
-            batch = open;
-            batch.add(request);
-            if (batch.rows >= maxRows) {
-                batch.close();
-                open = null;
-            }
+        } finally {
+            lock.unlock();
+        }
+        if (batch == null) {
+            return runNow(runtime, inputs, outputs);
         }
         if (leader) {
-            batch.awaitClosed(maxDelayNanos);
-            synchronized (lock) {
-                if (open == batch) {
-                    open = null;
-                }
+            try {
+                batch.run();
+            } finally {
+                finished();
             }
-            // from here no request joins: requests join only the open batch, under the lock
-            batch.run();
         }
         return request.answer();
+    }
+
+    /** What this batcher has done so far. */
+    BatchingStats stats() {
+        return new BatchingStats(batches.sum(), batchedRequests.sum(), retriedAlone.sum(), ranAtOnce.sum(),
+                waited.sum(), delayExpired.sum());
+    }
+
+    /** Runs a request alone, already counted in flight. */
+    private List<Tensor> runNow(ModelRuntime runtime, List<Tensor> inputs, List<String> outputs) {
+        try {
+            return runtime.predict(inputs, outputs);
+        } finally {
+            finished();
+        }
+    }
+
+    /**
+     * The leader's wait, holding the lock (released while waiting): until its batch is closed by
+     * another request, the model falls idle or {@code maxDelay} has passed. Then the batch is
+     * closed and counted in flight.
+     */
+    private void awaitRelease(Batch batch) {
+        long left = maxDelayNanos;
+        boolean interrupted = false;
+        while (!batch.closed && state.get() >= CALL && left > 0) {
+            try {
+                left = released.awaitNanos(left);
+            } catch (InterruptedException e) {
+                // run what has gathered now rather than leave the others waiting
+                interrupted = true;
+                break;
+            }
+        }
+        if (!batch.closed) {
+            if (state.get() >= CALL && !interrupted) {
+                delayExpired.increment();
+            }
+            close(batch);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Under the lock, {@code batch} being the open one: no more requests join it; it counts in flight until run. */
+    private void close(Batch batch) {
+        batch.closed = true;
+        open = null;
+        state.addAndGet(CALL - OPEN);
+        // its leader may be waiting (a batch closed early); waking a leader that is not waiting costs nothing
+        released.signalAll();
+    }
+
+    /** A call has ended, however it ended: if it was the last and a batch is open, that batch need wait no longer. */
+    private void finished() {
+        if (state.addAndGet(-CALL) == OPEN) {
+            // the leader checks the state under the lock before it waits: taking the lock here means it is waiting
+            // now (and hears this) or has not checked yet (and will see the model idle)
+            lock.lock();
+            try {
+                released.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** One caller's request and, once its batch has run, its answer. */
@@ -124,8 +239,9 @@ final class MicroBatcher {
     /** The requests gathered for one call. */
     private final class Batch {
         private final List<Request> requests = new ArrayList<>();
-        private final CountDownLatch closed = new CountDownLatch(1);
         long rows;
+        /** No more requests join; guarded by {@link #lock}. */
+        boolean closed;
 
         /** Whether {@code request} can join: room left, the same runtime and outputs, stackable inputs. */
         boolean accepts(Request request, int maxRows) {
@@ -145,20 +261,6 @@ final class MicroBatcher {
         void add(Request request) {
             requests.add(request);
             rows += request.rows;
-        }
-
-        /** No more requests will join: the leader may run it now. */
-        void close() {
-            closed.countDown();
-        }
-
-        void awaitClosed(long nanos) {
-            try {
-                closed.await(nanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                // run what has gathered now rather than leave the others waiting
-                Thread.currentThread().interrupt();
-            }
         }
 
         /** Runs the batch and completes every request's answer, whatever happens. */
@@ -195,12 +297,12 @@ final class MicroBatcher {
                 results = null;
             }
             if (results == null || !splittable(results)) {
-                retriedAlone.addAndGet(requests.size());
+                retriedAlone.add(requests.size());
                 requests.forEach(Request::runAlone);
                 return;
             }
-            batches.incrementAndGet();
-            batchedRequests.addAndGet(requests.size());
+            batches.increment();
+            batchedRequests.add(requests.size());
             long at = 0;
             for (Request request : requests) {
                 List<Tensor> mine = new ArrayList<>(results.size());

@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Micro-batching for every model a serving process runs, one {@link MicroBatcher} per model
- * version, as {@link BatchingOptions} set it (off: every request runs alone, as without this).
+ * version, each as the {@link BatchingPolicy} sets it for that version (off: every request runs
+ * alone, as without this). The policy is asked once per version and its answer kept, with the
+ * version's batcher, while the process runs.
  *
  * <p>A request is checked against the model's signature before it is queued, so a client's
  * mistake is a 400 for that request only. It is batched only when rows can be told apart: every
@@ -21,19 +23,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * a row's answer does not depend on the other rows of the call.
  */
 public final class MicroBatching {
-    private final BatchingOptions options;
+    private final BatchingPolicy policy;
+    /** What the policy answered for each version served so far (batching on or off). */
+    private final ConcurrentHashMap<ModelKey, BatchingOptions> chosen = new ConcurrentHashMap<>();
+    /** A batcher for each version served so far with batching on. */
     private final ConcurrentHashMap<ModelKey, MicroBatcher> batchers = new ConcurrentHashMap<>();
 
-    public MicroBatching(BatchingOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
+    public MicroBatching(BatchingPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    public BatchingOptions options() {
+    /**
+     * The batching of {@code key}, asked of the policy the first time and kept: a bad setting (a
+     * malformed tag) is a 400 for every request to that version, asked again each time.
+     */
+    public BatchingOptions options(ModelKey key) {
+        BatchingOptions options = chosen.get(key);
+        if (options == null) {
+            // not computeIfAbsent: the policy may read a remote registry, too slow to hold a map's lock for
+            BatchingOptions read = Objects.requireNonNull(policy.of(key), "batching options");
+            options = Objects.requireNonNullElse(chosen.putIfAbsent(key, read), read);
+        }
         return options;
     }
 
     /** What {@code runtime.predict(inputs, outputs)} answers, possibly computed in one call with other requests. */
     public List<Tensor> predict(ModelRuntime runtime, List<Tensor> inputs, List<String> outputs) {
+        BatchingOptions options = options(runtime.key());
         if (!options.enabled() || !batchable(runtime)) {
             return runtime.predict(inputs, outputs);
         }
@@ -48,15 +64,17 @@ public final class MicroBatching {
 
     /** Totals over every model so far. */
     public BatchingStats stats() {
-        long batches = 0;
-        long requests = 0;
-        long retried = 0;
+        BatchingStats total = BatchingStats.NONE;
         for (MicroBatcher batcher : batchers.values()) {
-            batches += batcher.batches.get();
-            requests += batcher.batchedRequests.get();
-            retried += batcher.retriedAlone.get();
+            total = total.plus(batcher.stats());
         }
-        return new BatchingStats(batches, requests, retried);
+        return total;
+    }
+
+    /** What micro-batching has done for {@code key} so far ({@link BatchingStats#NONE} while it is off for it). */
+    public BatchingStats stats(ModelKey key) {
+        MicroBatcher batcher = batchers.get(key);
+        return batcher == null ? BatchingStats.NONE : batcher.stats();
     }
 
     /** Whether every input of the model takes any number of rows. */

@@ -6,6 +6,7 @@ import dev.keel.registry.ModelName;
 import dev.keel.registry.flavor.Inspection;
 import dev.keel.registry.flavor.ModelFiles;
 import dev.keel.registry.flavor.ModelInspector;
+import dev.keel.tracking.Tag;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -68,6 +69,13 @@ public final class ModelDirectories implements ModelSource {
             case ONNX -> OnnxModelRuntime.open(key, modelFile, NonFiniteInputs.NONE, options);
             case TRIBUO -> TribuoModelRuntime.open(key, modelFile, NonFiniteInputs.NONE);
         };
+    }
+
+    /** A directory has no registry entry, so no tags: it is served with the process's settings. */
+    @Override
+    public List<Tag> tags(ModelKey key) {
+        directory(key);
+        return List.of();
     }
 
     private Path directory(ModelKey key) {

@@ -8,6 +8,7 @@ import dev.keel.registry.ModelManifest;
 import dev.keel.registry.ModelVersion;
 import dev.keel.registry.RegistryService;
 import dev.keel.serving.ModelReference;
+import dev.keel.tracking.Tag;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -72,6 +73,11 @@ public final class ModelLoader implements ModelSource {
     public long footprintBytes(ModelKey key) {
         ModelManifest manifest = servable(key, registry.getModelVersion(actor, key.name(), key.version()));
         return footprint.estimate(manifest.files().stream().mapToLong(ManifestFile::size).sum());
+    }
+
+    @Override
+    public List<Tag> tags(ModelKey key) {
+        return registry.getModelVersion(actor, key.name(), key.version()).tags();
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.tracking.Tag;
+
+import java.util.List;
+
 /**
  * Where {@link LoadedModels} gets a model it does not hold: the registry ({@link ModelLoader}) or
  * local model directories ({@link ModelDirectories}).
@@ -11,4 +15,10 @@ public sealed interface ModelSource permits ModelLoader, ModelDirectories {
 
     /** Loads and opens the model: the slow part (fetching, verifying, creating a session). */
     ModelRuntime open(ModelKey key);
+
+    /**
+     * The version's tags as the source has them now, for settings a version chooses for itself
+     * (micro-batching); none for a local directory.
+     */
+    List<Tag> tags(ModelKey key);
 }
