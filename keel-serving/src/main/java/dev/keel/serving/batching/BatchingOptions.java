@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Adaptive micro-batching of one model's requests: a request that finds the model idle runs
- * at once, alone; requests arriving while the model is busy are gathered until
- * {@code maxBatchSize} rows are waiting, the model falls idle, or the first of them has waited
+ * Adaptive micro-batching of one model's requests: a request that finds the model with a free
+ * slot (fewer calls in flight than cores) runs at once, alone; requests arriving while the model
+ * is busy are gathered until {@code maxBatchSize} rows are waiting, a slot frees, or the first of them has waited
  * {@code maxDelay}, run as one call, and each caller gets back its own rows. So the busier the
  * model, the larger the batches, and light load adds no latency. Off by default ({@link #OFF}):
  * under load it trades up to {@code maxDelay} of latency for throughput, which pays only when

@@ -7,7 +7,7 @@ package dev.keel.serving.batching;
  *       the requests they answered — {@code requests / batches} is the mean batch size reached;</li>
  *   <li>{@code retriedAlone}: requests run again on their own after their batch failed or could
  *       not be split by rows;</li>
- *   <li>{@code ranAtOnce}: requests that found their model idle and ran at once, alone, adding no
+ *   <li>{@code ranAtOnce}: requests that found their model with a free slot and ran at once, alone, adding no
  *       latency;</li>
  *   <li>{@code waited}: requests that found it busy and joined a batch (which may have stayed a
  *       batch of one) — with a zero delay they joined and ran without waiting;</li>

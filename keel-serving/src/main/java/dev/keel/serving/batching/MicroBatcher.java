@@ -13,11 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers one model's requests into batches while the model is busy, so batch size follows
- * load. A request that finds the model idle — no call in flight, no batch open — runs at once,
- * alone: light load adds no latency. While a call is in flight, arriving requests gather in the
- * open batch. The request that opened it leads it: it waits until the batch is full, the model
- * falls idle (the gathered batch then runs at once) or {@code maxDelay} has passed since the
- * batch opened (it then runs alongside the calls still in flight), runs the batch on its own
+ * load. The model is busy while as many calls are in flight as it has slots — by default one per
+ * core: with fewer, requests that could run side by side on idle cores would take turns (with one
+ * slot on 2 cores, 2 to 32 callers lost 21–65% of their throughput to batching; see
+ * docs/PERFORMANCE.md). A request that finds a free slot and no batch open runs at once, alone:
+ * light load adds no latency. While the model is busy, arriving requests gather in the open
+ * batch. The request that opened it leads it: it waits until the batch is full, a slot frees (the
+ * gathered batch then runs at once) or {@code maxDelay} has passed since the batch opened (it then
+ * runs alongside the calls in flight), runs the batch on its own
  * thread and hands every other caller its rows. No thread of its own. A request that does not
  * fit the open batch (too many rows, other outputs asked for, other shapes) closes it early and
  * opens the next one. With a zero delay nothing ever waits for a busy model: in effect, no batching.
@@ -35,16 +38,18 @@ final class MicroBatcher {
 
     private final int maxRows;
     private final long maxDelayNanos;
+    /** How many calls may be in flight before the model counts as busy. */
+    private final int slots;
     /**
      * Calls in flight — running or about to run, alone or batched — times {@link #CALL}, plus
-     * {@link #OPEN} while a batch is open: zero is an idle model. One number, so that a request
-     * can claim an idle model with one compare-and-set, without the lock. A batch counts in
+     * {@link #OPEN} while a batch is open. One number, so that a request can claim a free slot
+     * with one compare-and-set, without the lock. A batch counts in
      * flight from the moment it is closed, so a request arriving between its closing and its
      * leader running it waits for it. Changes to the open bit are made under {@link #lock}.
      */
     private final AtomicInteger state = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a batch is closed by someone other than its leader, or when the model falls idle. */
+    /** Signalled when a batch is closed by someone other than its leader, or when a slot frees. */
     private final Condition released = lock.newCondition();
     /** The batch taking requests now; guarded by {@link #lock}. */
     private Batch open;
@@ -56,20 +61,41 @@ final class MicroBatcher {
     private final LongAdder delayExpired = new LongAdder();
 
     MicroBatcher(BatchingOptions options) {
+        this(options, Runtime.getRuntime().availableProcessors());
+    }
+
+    MicroBatcher(BatchingOptions options, int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1 (got " + slots + ")");
+        }
         this.maxRows = options.maxBatchSize();
         this.maxDelayNanos = options.maxDelay().toNanos();
+        this.slots = slots;
+    }
+
+    /** Claims a slot for a call when one is free and no batch is open (requests then queue behind the batch). */
+    private boolean claimFreeSlot() {
+        while (true) {
+            int now = state.get();
+            if ((now & OPEN) != 0 || now / CALL >= slots) {
+                return false;
+            }
+            if (state.compareAndSet(now, now + CALL)) {
+                return true;
+            }
+        }
     }
 
     /** {@code inputs} in signature order and checked, {@code rows} their first dimension (at most the batch size). */
     List<Tensor> predict(ModelRuntime runtime, List<Tensor> inputs, long rows, List<String> outputs) {
-        if (state.compareAndSet(0, CALL)) {
+        if (claimFreeSlot()) {
             ranAtOnce.increment();
             return runNow(runtime, inputs, outputs);
         }
         if (maxDelayNanos == 0) {
             // a zero delay never waits for a busy model, so no batch is ever open: no lock needed. Counted as
             // a batch of one whose delay ran out at once.
-            boolean idle = state.getAndAdd(CALL) == 0;
+            boolean idle = state.getAndAdd(CALL) / CALL < slots;
             (idle ? ranAtOnce : waited).increment();
             if (!idle) {
                 delayExpired.increment();
@@ -81,7 +107,7 @@ final class MicroBatcher {
         boolean leader;
         lock.lock();
         try {
-            if (state.compareAndSet(0, CALL)) {
+            if (claimFreeSlot()) {
                 ranAtOnce.increment();
                 batch = null;
                 leader = false;
@@ -137,13 +163,13 @@ final class MicroBatcher {
 
     /**
      * The leader's wait, holding the lock (released while waiting): until its batch is closed by
-     * another request, the model falls idle or {@code maxDelay} has passed. Then the batch is
+     * another request, a slot frees or {@code maxDelay} has passed. Then the batch is
      * closed and counted in flight.
      */
     private void awaitRelease(Batch batch) {
         long left = maxDelayNanos;
         boolean interrupted = false;
-        while (!batch.closed && state.get() >= CALL && left > 0) {
+        while (!batch.closed && busy() && left > 0) {
             try {
                 left = released.awaitNanos(left);
             } catch (InterruptedException e) {
@@ -153,7 +179,7 @@ final class MicroBatcher {
             }
         }
         if (!batch.closed) {
-            if (state.get() >= CALL && !interrupted) {
+            if (busy() && !interrupted) {
                 delayExpired.increment();
             }
             close(batch);
@@ -172,11 +198,17 @@ final class MicroBatcher {
         released.signalAll();
     }
 
-    /** A call has ended, however it ended: if it was the last and a batch is open, that batch need wait no longer. */
+    /** Whether every slot has a call in flight. */
+    private boolean busy() {
+        return state.get() / CALL >= slots;
+    }
+
+    /** A call has ended, however it ended: if that freed a slot and a batch is open, the batch need wait no longer. */
     private void finished() {
-        if (state.addAndGet(-CALL) == OPEN) {
+        int now = state.addAndGet(-CALL);
+        if ((now & OPEN) != 0 && now / CALL == slots - 1) {
             // the leader checks the state under the lock before it waits: taking the lock here means it is waiting
-            // now (and hears this) or has not checked yet (and will see the model idle)
+            // now (and hears this) or has not checked yet (and will see the free slot)
             lock.lock();
             try {
                 released.signalAll();

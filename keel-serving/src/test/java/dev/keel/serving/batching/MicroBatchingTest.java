@@ -188,6 +188,33 @@ class MicroBatchingTest {
     }
 
     @Test
+    void callers_no_more_than_the_slots_never_wait_however_long_the_delay() throws Exception {
+        MicroBatcher batcher = new MicroBatcher(BatchingOptions.of(8, BatchingOptions.MAX_DELAY), THREADS);
+        try (dev.keel.serving.runtime.ModelLease lease = models.lease(loader.resolve(ONNX))) {
+            CyclicBarrier together = new CyclicBarrier(THREADS);
+            List<Future<?>> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                threads.add(pool.submit(() -> {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        double[][] rows = rowsOf(thread, round);
+                        List<Tensor> inputs = lease.runtime().check(List.of(LogisticModel.onnxInput(rows)));
+                        meet(together);
+                        assertThat(batcher.predict(lease.runtime(), inputs, rows.length, List.of()))
+                                .isEqualTo(lease.runtime().predict(inputs, List.of()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> thread : threads) {
+                thread.get(120, TimeUnit.SECONDS);
+            }
+        }
+        // as many slots as callers: every request found a free slot, none waited for a batch
+        assertThat(batcher.stats()).isEqualTo(new BatchingStats(0, 0, 0, (long) THREADS * ROUNDS, 0, 0));
+    }
+
+    @Test
     void a_zero_delay_never_waits_for_a_busy_model_so_never_batches() throws Exception {
         Inference plain = inference(BatchingOptions.OFF);
         Inference batched = inference(BatchingOptions.of(8, Duration.ZERO));
