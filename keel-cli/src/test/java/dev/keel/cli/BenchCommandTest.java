@@ -28,6 +28,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void anUnknownBatchingModelIsRefusedNamingTheKnownOnes() {
+        CommandLineRun run = CommandLineRun.keel(Map.of(), "bench", "batching", "--model", "resnet");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("'resnet'").contains("lr, mlp, all");
+    }
+
+    @Test
     void secondsBelowOneAreRefused() {
         CommandLineRun run = CommandLineRun.keel(Map.of(), "bench", "serving", "--seconds", "0");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);

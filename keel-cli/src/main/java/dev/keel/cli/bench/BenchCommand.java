@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         description = "Measure Keel on this machine. 'tracking': log-batch, log-metric, search and history through the HTTP API."
                 + " 'serving': inference over HTTP beside a bare Javalin + ONNX Runtime handler, with canary and A/B routers."
                 + " 'models': 100 small models served in a JVM with a 512 MB heap."
-                + " 'batching': micro-batching off and on at rising concurrency, in process.")
+                + " 'batching': micro-batching off and on at rising concurrency, in process, for a small and a larger model.")
 public final class BenchCommand implements Callable<Integer> {
     private final Invocation invocation;
 
@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "serving: run only these loads, e.g. --only 'oip 1' to profile one (default: all)")
     private java.util.List<String> only = new java.util.ArrayList<>();
 
+    @Option(names = "--model", defaultValue = "all", paramLabel = "MODEL",
+            description = "batching: the model to serve: lr (logistic regression, 15 features), mlp (perceptron 15 → 512 → 512 → 3) or all (default: ${DEFAULT-VALUE})")
+    private String model;
+
     public BenchCommand(Invocation invocation) {
         this.invocation = invocation;
     }
@@ -65,7 +69,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if ("batching".equals(suite)) {
-                new BatchingBenchmark(seconds, invocation.out()).run();
+                if (!"all".equals(model) && !BatchingBenchmark.MODELS.contains(model)) {
+                    invocation.err().println("error: unknown --model '" + model + "'; known: "
+                            + String.join(", ", BatchingBenchmark.MODELS) + ", all");
+                    return 2;
+                }
+                new BatchingBenchmark(seconds, "all".equals(model) ? BatchingBenchmark.MODELS : java.util.List.of(model),
+                        invocation.out()).run();
                 return 0;
             }
             if ("models".equals(suite)) {
