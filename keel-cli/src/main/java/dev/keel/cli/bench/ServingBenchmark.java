@@ -35,8 +35,8 @@ import java.util.Map;
  * A/B test — each driven in turn by wrk (a separate process, 2 threads, 8 keep-alive
  * connections) with the same request again and again, single rows and 100 rows. Both servers
  * live in this JVM but only one is loaded at a time; after an untimed warm-up round, each round
- * runs every load once, and the medians over rounds are printed beside the floor and the
- * targets. The 100-models and batching figures are separate suites ({@code keel bench models},
+ * runs every load in 2-second slices, the loads taking turns, and the medians over rounds are
+ * printed beside the floor and the targets. The 100-models and batching figures are separate suites ({@code keel bench models},
  * {@code keel bench batching}).
  */
 public final class ServingBenchmark {
@@ -302,14 +302,14 @@ public final class ServingBenchmark {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Bytes allocated so far by this JVM's live threads (the server's pool threads live through a load). */
+    /**
+     * Bytes allocated so far by every thread of this JVM, ended ones included: summing the live
+     * threads' counts lost what a pool thread that ended mid-load had allocated, and once went
+     * negative.
+     */
     private static long allocatedBytes() {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            total += Math.max(0, bytes);
-        }
-        return total;
+        return threads.getTotalThreadAllocatedBytes();
     }
 
     static double loadAverage() {
