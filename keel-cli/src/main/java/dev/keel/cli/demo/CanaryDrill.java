@@ -75,10 +75,11 @@ final class CanaryDrill {
      * @param duringCanary   the requests sent from the canary's start until the rollback was seen
      * @param afterRollback  the requests sent after the rollback was seen
      * @param clientSaw      what a client sent to the canary was told, or null
+     * @param dropped        what the client library said of the first request left without an answer, or null
      */
     record Outcome(Endpoint endpoint, URI url, long stableVersion, long canaryVersion, String canaryRunId, Rollout rollout,
                    InferenceTraffic.Tally total, InferenceTraffic.Tally duringCanary,
-                   InferenceTraffic.Tally afterRollback, String clientSaw) {
+                   InferenceTraffic.Tally afterRollback, String clientSaw, String dropped) {
 
         String canaryVariant() {
             return rollout.canary();
@@ -155,7 +156,7 @@ final class CanaryDrill {
             display.close();
             return new Outcome(endpoints.getEndpoint(actor, ENDPOINT), url, productionVersion, broken.version(),
                     broken.runId(), ended, traffic.tally(), traffic.sentBetween(canaryStarted, rollbackSeen),
-                    traffic.sentBetween(rollbackSeen, Long.MAX_VALUE), traffic.firstFailure());
+                    traffic.sentBetween(rollbackSeen, Long.MAX_VALUE), traffic.firstFailure(), traffic.firstUnanswered());
         }
     }
 

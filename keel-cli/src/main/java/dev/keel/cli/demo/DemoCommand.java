@@ -397,9 +397,10 @@ public final class DemoCommand implements Callable<Integer> {
             canary.put("detection_to_rollback_ms", rollout.rollback().detectionToRollback().toMillis());
         }
         canary.put("requests_during_canary", serving.duringCanary().requests());
-        canary.put("failed_during_canary", serving.duringCanary().failures());
+        canary.put("failed_during_canary", serving.duringCanary().answeredFailures());
         canary.put("requests_after_rollback", serving.afterRollback().requests());
-        canary.put("failed_after_rollback", serving.afterRollback().failures());
+        canary.put("failed_after_rollback", serving.afterRollback().answeredFailures());
+        canary.put("unanswered", serving.total().unanswered());
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("endpoint", serving.endpoint().name());
         document.put("url", serving.url().toString());
@@ -458,9 +459,14 @@ public final class DemoCommand implements Callable<Integer> {
             InferenceTraffic.Tally during = serving.duringCanary();
             InferenceTraffic.Tally after = serving.afterRollback();
             out.println(String.format(Locale.ROOT, "  clients: %,d of %,d requests failed while the canary ran (%.0f%%),"
-                    + " %,d of %,d sent after the rollback", during.failures(), during.requests(),
-                    during.requests() == 0 ? 0.0 : 100.0 * during.failures() / during.requests(), after.failures(),
-                    after.requests()));
+                    + " %,d of %,d sent after the rollback", during.answeredFailures(), during.requests(),
+                    during.requests() == 0 ? 0.0 : 100.0 * during.answeredFailures() / during.requests(),
+                    after.answeredFailures(), after.requests()));
+            if (serving.total().unanswered() > 0) {
+                // the network's doing, not routing's: shown apart, never folded into what the server answered
+                out.println(String.format(Locale.ROOT, "  %,d request(s) got no answer at all (%,d after the rollback): %s",
+                        serving.total().unanswered(), after.unanswered(), CanaryDrill.elide(serving.dropped(), 160)));
+            }
             if (serving.clientSaw() != null) {
                 out.println("  a client of the canary was told: " + CanaryDrill.elide(serving.clientSaw(), 220));
             }

@@ -42,12 +42,18 @@ final class InferenceTraffic implements AutoCloseable {
     /**
      * Requests counted by outcome.
      *
-     * @param failures  answered 5xx, or not answered at all
-     * @param rejected  answered 4xx: the request was refused, which the demo's requests never should be
-     * @param byVariant answered requests by the variant that answered them
+     * @param failures   answered 5xx, or not answered at all
+     * @param unanswered of the failures, those with no answer: the connection dropped or timed out
+     * @param rejected   answered 4xx: the request was refused, which the demo's requests never should be
+     * @param byVariant  answered requests by the variant that answered them
      */
-    record Tally(long requests, long failures, long rejected, Map<String, Long> byVariant, double requestsPerSecond,
-                 Duration p99) {
+    record Tally(long requests, long failures, long unanswered, long rejected, Map<String, Long> byVariant,
+                 double requestsPerSecond, Duration p99) {
+
+        /** Failures the server answered (5xx): what routing and the models did, apart from the network. */
+        long answeredFailures() {
+            return failures - unanswered;
+        }
     }
 
     private final HttpClient client;
@@ -60,6 +66,7 @@ final class InferenceTraffic implements AutoCloseable {
     private long failures;
     private String firstFailure;
     private boolean firstFailureUnanswered;
+    private String firstUnanswered;
 
     private InferenceTraffic(URI url, List<Applicant> applicants) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -125,6 +132,9 @@ final class InferenceTraffic implements AutoCloseable {
         if (sample.failed()) {
             failures++;
             // what the server answered tells more than a dropped connection: keep the first answer, if any
+            if (sample.status() < 0 && firstUnanswered == null) {
+                firstUnanswered = body;
+            }
             if (firstFailure == null || (firstFailureUnanswered && sample.status() >= 0)) {
                 firstFailure = (sample.status() < 0 ? "no answer: " : sample.status() + " ") + body;
                 firstFailureUnanswered = sample.status() < 0;
@@ -158,12 +168,17 @@ final class InferenceTraffic implements AutoCloseable {
     }
 
     /** The first failure the server answered (status and body), else the first dropped connection, or null: what a client of the failing variant was told. */
+    synchronized String firstUnanswered() {
+        return firstUnanswered;
+    }
+
     synchronized String firstFailure() {
         return firstFailure;
     }
 
     private static Tally tally(List<Sample> samples, Duration over) {
         long failed = 0;
+        long unanswered = 0;
         long rejected = 0;
         Map<String, Long> byVariant = new TreeMap<>();
         long[] latencies = new long[samples.size()];
@@ -172,6 +187,9 @@ final class InferenceTraffic implements AutoCloseable {
             latencies[i] = sample.latencyNanos();
             if (sample.failed()) {
                 failed++;
+                if (sample.status() < 0) {
+                    unanswered++;
+                }
             } else if (sample.status() >= 400) {
                 rejected++;
             }
@@ -180,7 +198,7 @@ final class InferenceTraffic implements AutoCloseable {
             }
         }
         double seconds = over.toNanos() / 1e9;
-        return new Tally(samples.size(), failed, rejected, byVariant, seconds <= 0 ? 0 : samples.size() / seconds,
+        return new Tally(samples.size(), failed, unanswered, rejected, byVariant, seconds <= 0 ? 0 : samples.size() / seconds,
                 p99(latencies));
     }
 
