@@ -27,8 +27,12 @@ import java.util.regex.Pattern;
  * @param maxBatchSize the most rows run in one call; 1 turns batching off
  * @param maxDelay     the longest the first request of a batch waits while the model is busy;
  *                     zero never waits for a busy model, which is in effect no batching
+ * @param slots        how many calls may be in flight before the model counts as busy; 0 (the
+ *                     default) is one per core. Set in code only ({@link #withSlots}): one slot
+ *                     makes every concurrent request wait for the call in flight, which tests
+ *                     use to make batches form for certain
  */
-public record BatchingOptions(int maxBatchSize, Duration maxDelay) {
+public record BatchingOptions(int maxBatchSize, Duration maxDelay, int slots) {
     /** The largest batch accepted: beyond it the concatenated tensors stop being "small". */
     public static final int MAX_BATCH_SIZE = 4096;
     /** The longest delay accepted: more would be a queue, not a batch. */
@@ -39,7 +43,9 @@ public record BatchingOptions(int maxBatchSize, Duration maxDelay) {
      * No batching. It keeps {@link #DEFAULT_DELAY}: a version whose tag sets only a batch size
      * over this default waits that long, as {@code keel serve --batch-size N} does.
      */
-    public static final BatchingOptions OFF = new BatchingOptions(1, DEFAULT_DELAY);
+    public static final BatchingOptions OFF = new BatchingOptions(1, DEFAULT_DELAY, 0);
+    /** The most slots accepted. */
+    public static final int MAX_SLOTS = 1024;
     /** A model version's tag choosing its batch size (an integer; 1 turns batching off for it). */
     public static final String SIZE_TAG = "keel.serving.batch_size";
     /** A model version's tag choosing its batch delay (a duration such as {@code 2ms}, {@code 500us}, {@code 0ms}). */
@@ -58,11 +64,25 @@ public record BatchingOptions(int maxBatchSize, Duration maxDelay) {
             throw KeelException.invalid("'batch_delay' must be between 0 and " + MAX_DELAY.toMillis() + "ms (got "
                     + maxDelay.toMillis() + "ms)");
         }
+        if (slots < 0 || slots > MAX_SLOTS) {
+            throw KeelException.invalid("'batch_slots' must be between 0 (one per core) and " + MAX_SLOTS + " (got "
+                    + slots + ")");
+        }
+    }
+
+    /** These options with {@code slots} calls in flight before the model counts as busy (0: one per core). */
+    public BatchingOptions withSlots(int slots) {
+        return new BatchingOptions(maxBatchSize, maxDelay, slots);
+    }
+
+    /** The slots in effect: {@link #slots()}, or the machine's cores when that is 0. */
+    public int slotsInEffect() {
+        return slots > 0 ? slots : Runtime.getRuntime().availableProcessors();
     }
 
     /** Batching of up to {@code maxBatchSize} rows waiting at most {@code maxDelay}. */
     public static BatchingOptions of(int maxBatchSize, Duration maxDelay) {
-        return new BatchingOptions(maxBatchSize, maxDelay);
+        return new BatchingOptions(maxBatchSize, maxDelay, 0);
     }
 
     /**
@@ -80,7 +100,7 @@ public record BatchingOptions(int maxBatchSize, Duration maxDelay) {
                 delay = parseDelay("tag '" + DELAY_TAG + "'", tag.value());
             }
         }
-        return new BatchingOptions(size, delay);
+        return new BatchingOptions(size, delay, defaults.slots());
     }
 
     /** {@code 8}: a batch size, 1 to {@value #MAX_BATCH_SIZE}; else a 400 naming {@code what} (e.g. {@code '--batch-size'}). */

@@ -61,7 +61,7 @@ final class MicroBatcher {
     private final LongAdder delayExpired = new LongAdder();
 
     MicroBatcher(BatchingOptions options) {
-        this(options, Runtime.getRuntime().availableProcessors());
+        this(options, options.slotsInEffect());
     }
 
     MicroBatcher(BatchingOptions options, int slots) {

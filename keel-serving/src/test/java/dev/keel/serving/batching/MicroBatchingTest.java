@@ -108,8 +108,9 @@ class MicroBatchingTest {
 
     private void checkAgainstUnbatched(ModelReference model, Function<double[][], List<Tensor>> inputs) throws Exception {
         Inference plain = inference(BatchingOptions.OFF);
-        // a long delay: a batch waits for the busy model to fall idle, so callers arriving together share calls
-        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(100)));
+        // one slot and a long delay: a caller finding a call in flight waits for it, so callers arriving together
+        // share calls (with a slot per core, whether three calls overlap is the scheduler's doing)
+        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(100)).withSlots(1));
         Rounds rounds = new Rounds(batched);
         CyclicBarrier together = new CyclicBarrier(THREADS, rounds::next);
         List<Future<Integer>> threads = new ArrayList<>();
@@ -247,7 +248,7 @@ class MicroBatchingTest {
     @Test
     void asking_for_one_output_batches_apart_from_asking_for_all() throws Exception {
         Inference plain = inference(BatchingOptions.OFF);
-        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(200)));
+        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(200)).withSlots(1));
         String firstOutput = plain.lease(ONNX).runtime().signature().outputs().get(0).name();
         CyclicBarrier together = new CyclicBarrier(THREADS);
         List<Future<?>> threads = new ArrayList<>();
@@ -271,7 +272,7 @@ class MicroBatchingTest {
 
     @Test
     void a_callers_mistake_fails_only_that_request_and_names_the_input() throws Exception {
-        Inference batched = inference(BatchingOptions.of(THREADS, Duration.ofMillis(200)));
+        Inference batched = inference(BatchingOptions.of(THREADS, Duration.ofMillis(200)).withSlots(1));
         Inference plain = inference(BatchingOptions.OFF);
         CyclicBarrier together = new CyclicBarrier(THREADS);
         List<Future<Object>> threads = new ArrayList<>();
@@ -334,5 +335,9 @@ class MicroBatchingTest {
         assertThatThrownBy(() -> BatchingOptions.of(8, Duration.ofMillis(-1))).hasMessageContaining("'batch_delay'");
         assertThatThrownBy(() -> BatchingOptions.of(8, Duration.ofSeconds(2))).hasMessageContaining("'batch_delay'");
         assertThat(BatchingOptions.of(8, Duration.ZERO).enabled()).isTrue();
+        assertThatThrownBy(() -> BatchingOptions.OFF.withSlots(-1)).hasMessageContaining("'batch_slots'");
+        assertThatThrownBy(() -> BatchingOptions.OFF.withSlots(BatchingOptions.MAX_SLOTS + 1))
+                .hasMessageContaining("'batch_slots'");
+        assertThat(BatchingOptions.OFF.slotsInEffect()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 }

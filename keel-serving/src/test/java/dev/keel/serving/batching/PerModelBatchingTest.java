@@ -47,7 +47,9 @@ class PerModelBatchingTest {
     private static final int ROUNDS = 30;
     /** The most rounds run waiting for a first batch: thousands of chances, under any load. */
     private static final int MAX_ROUNDS = 5000;
-    private static final BatchingOptions ON = BatchingOptions.of(THREADS, Duration.ofMillis(200));
+    /** One slot: a caller finding a call in flight waits for it, so batches form whatever the scheduler does. */
+    private static final BatchingOptions ON = BatchingOptions.of(THREADS, Duration.ofMillis(200)).withSlots(1);
+    private static final BatchingOptions OFF_ONE_SLOT = BatchingOptions.OFF.withSlots(1);
 
     @TempDir
     Path dir;
@@ -153,10 +155,10 @@ class PerModelBatchingTest {
         ModelKey untagged = version("credit");
         ModelKey tagged = version("credit", new Tag(BatchingOptions.SIZE_TAG, "8"),
                 new Tag(BatchingOptions.DELAY_TAG, "200ms"));
-        Inference inference = serving(BatchingOptions.OFF);
+        Inference inference = serving(OFF_ONE_SLOT);
 
-        assertThat(inference.batching(untagged)).isEqualTo(BatchingOptions.OFF);
-        assertThat(inference.batching(tagged)).isEqualTo(BatchingOptions.of(8, Duration.ofMillis(200)));
+        assertThat(inference.batching(untagged)).isEqualTo(OFF_ONE_SLOT);
+        assertThat(inference.batching(tagged)).isEqualTo(BatchingOptions.of(8, Duration.ofMillis(200)).withSlots(1));
         int sent = hammer(inference, tagged, untagged);
 
         BatchingStats batched = inference.batchingStats(tagged);
