@@ -17,6 +17,7 @@ import dev.keel.registry.flavor.TensorSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -254,23 +255,15 @@ public final class OnnxModelRuntime implements ModelRuntime {
         if (rows < 1) {
             return null;
         }
-        if (wanted == null) {
-            if (pinnableOutputs.length == 1) {
-                OnnxTensor only = pinnedOutput(reused, 0, rows);
-                return only == null ? null : Collections.singletonMap(signature.outputs().get(0).name(), only);
-            }
-            Map<String, OnnxTensor> pinned = new HashMap<>(pinnableOutputs.length * 2);
-            for (int position = 0; position < pinnableOutputs.length; position++) {
-                OnnxTensor output = pinnedOutput(reused, position, rows);
-                if (output == null) {
-                    return null;
-                }
-                pinned.put(signature.outputs().get(position).name(), output);
-            }
-            return pinned;
+        Collection<String> names = wanted == null ? outputPositions.keySet() : wanted;
+        if (names.size() == 1) {
+            // the common case, without a map of its own
+            String name = names.iterator().next();
+            OnnxTensor only = pinnedOutput(reused, outputPositions.get(name), rows);
+            return only == null ? null : Collections.singletonMap(name, only);
         }
-        Map<String, OnnxTensor> pinned = new HashMap<>(wanted.size() * 2);
-        for (String name : wanted) {
+        Map<String, OnnxTensor> pinned = new HashMap<>(names.size() * 2);
+        for (String name : names) {
             OnnxTensor output = pinnedOutput(reused, outputPositions.get(name), rows);
             if (output == null) {
                 return null;

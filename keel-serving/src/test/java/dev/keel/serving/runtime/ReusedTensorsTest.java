@@ -63,6 +63,27 @@ class ReusedTensorsTest {
     }
 
     @Test
+    void several_outputs_are_each_computed_into_a_kept_tensor_of_their_own() {
+        Map<String, DataType> types = new java.util.LinkedHashMap<>();
+        types.put("f32", DataType.FLOAT);
+        types.put("i64", DataType.INT64);
+        try (ModelRuntime runtime = open(OnnxGraphs.identities(types))) {
+            for (int call = 0; call < 3; call++) {
+                List<Tensor> y = runtime.predict(List.of(Tensor.fp32("x_f32", new long[]{1, 2}, call, -call),
+                        Tensor.int64("x_i64", new long[]{1, 2}, 10L * call, 7)));
+                assertThat(floats(y.get(0))).containsExactly(call, -call);
+                assertThat(y.get(1).longs()).containsExactly(10L * call, 7);
+                // one output asked for: pinned alone, the other not computed
+                Tensor only = runtime.predict(List.of(Tensor.fp32("x_f32", new long[]{1, 2}, 5, call),
+                        Tensor.int64("x_i64", new long[]{1, 2}, 1, 2)), List.of("y_i64")).get(0);
+                assertThat(only.name()).isEqualTo("y_i64");
+                assertThat(only.longs()).containsExactly(1, 2);
+            }
+            assertThat(((OnnxModelRuntime) runtime).pinsOutputs()).isTrue();
+        }
+    }
+
+    @Test
     void outputs_with_other_rows_than_the_inputs_are_answered_in_full_call_after_call() {
         try (ModelRuntime runtime = open(OnnxGraphs.doubledRows())) {
             for (int call = 0; call < 3; call++) {
