@@ -101,11 +101,6 @@ public final class ServingBenchmark {
             WrkResult total = new WrkResult(requests, micros, 0, 0, middle(p50), middle(p90), middle(p99));
             return new Load(total, cpuNanos / 1000.0 / requests, allocatedBytes / 1024.0 / requests);
         }
-
-        private static double middle(double[] sorted) {
-            return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        }
     }
 
     public List<Figure> medianOf(int repeats) throws Exception {
@@ -264,9 +259,13 @@ public final class ServingBenchmark {
 
     private static double median(List<Map<String, Load>> rounds,
                                  java.util.function.ToDoubleFunction<Map<String, Load>> value) {
-        double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
-        return values.length % 2 == 1 ? values[values.length / 2]
-                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return middle(rounds.stream().mapToDouble(value).sorted().toArray());
+    }
+
+    /** The median of values sorted in ascending order. */
+    private static double middle(double[] sorted) {
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /** One request through a plain HTTP client first, to know the timed requests are answered as they should be. */

@@ -11,6 +11,7 @@ import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.serving.runtime.LoadListener;
 import dev.keel.serving.runtime.LoadedModels;
 import dev.keel.serving.runtime.LogisticModel;
+import dev.keel.serving.runtime.ModelLease;
 import dev.keel.serving.runtime.ModelLoader;
 import dev.keel.serving.runtime.Tensor;
 import dev.keel.serving.runtime.TestRegistry;
@@ -89,6 +90,30 @@ class MicroBatchingTest {
     /** Request {@code r} of thread {@code t}: 1 to 3 rows of its own, so no two callers send the same rows. */
     private static double[][] rowsOf(int thread, int round) {
         return LogisticModel.rows(1 + (thread + round) % 3, 1000L * thread + round);
+    }
+
+    /** One caller's request of one round; it calls {@link #meet} on {@code together} just before sending. */
+    @FunctionalInterface
+    private interface RoundOfOne {
+        void run(int thread, int round, CyclicBarrier together) throws Exception;
+    }
+
+    /** {@value #THREADS} callers on their own threads, {@value #ROUNDS} rounds each, meeting before every request. */
+    private void inLockstep(RoundOfOne request) throws Exception {
+        CyclicBarrier together = new CyclicBarrier(THREADS);
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            threads.add(pool.submit(() -> {
+                for (int round = 0; round < ROUNDS; round++) {
+                    request.run(thread, round, together);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> thread : threads) {
+            thread.get(120, TimeUnit.SECONDS);
+        }
     }
 
     /** Waits for the other threads; a thread that failed breaks the barrier, so none waits for it forever. */
@@ -191,25 +216,14 @@ class MicroBatchingTest {
     @Test
     void callers_no_more_than_the_slots_never_wait_however_long_the_delay() throws Exception {
         MicroBatcher batcher = new MicroBatcher(BatchingOptions.of(8, BatchingOptions.MAX_DELAY), THREADS);
-        try (dev.keel.serving.runtime.ModelLease lease = models.lease(loader.resolve(ONNX))) {
-            CyclicBarrier together = new CyclicBarrier(THREADS);
-            List<Future<?>> threads = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                threads.add(pool.submit(() -> {
-                    for (int round = 0; round < ROUNDS; round++) {
-                        double[][] rows = rowsOf(thread, round);
-                        List<Tensor> inputs = lease.runtime().check(List.of(LogisticModel.onnxInput(rows)));
-                        meet(together);
-                        assertThat(batcher.predict(lease.runtime(), inputs, rows.length, List.of()))
-                                .isEqualTo(lease.runtime().predict(inputs, List.of()));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> thread : threads) {
-                thread.get(120, TimeUnit.SECONDS);
-            }
+        try (ModelLease lease = models.lease(loader.resolve(ONNX))) {
+            inLockstep((thread, round, together) -> {
+                double[][] rows = rowsOf(thread, round);
+                List<Tensor> inputs = lease.runtime().check(List.of(LogisticModel.onnxInput(rows)));
+                meet(together);
+                assertThat(batcher.predict(lease.runtime(), inputs, rows.length, List.of()))
+                        .isEqualTo(lease.runtime().predict(inputs, List.of()));
+            });
         }
         // as many slots as callers: every request found a free slot, none waited for a batch
         assertThat(batcher.stats()).isEqualTo(new BatchingStats(0, 0, 0, (long) THREADS * ROUNDS, 0, 0));
@@ -219,25 +233,14 @@ class MicroBatchingTest {
     void a_zero_delay_never_waits_for_a_busy_model_so_never_batches() throws Exception {
         Inference plain = inference(BatchingOptions.OFF);
         Inference batched = inference(BatchingOptions.of(8, Duration.ZERO));
-        CyclicBarrier together = new CyclicBarrier(THREADS);
-        List<Future<?>> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            threads.add(pool.submit(() -> {
-                for (int round = 0; round < ROUNDS; round++) {
-                    double[][] rows = rowsOf(thread, round);
-                    meet(together);
-                    assertThat(batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of())
-                            .outputs()).as("thread %d round %d", thread, round)
-                            .isEqualTo(plain.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))),
-                                    List.of()).outputs());
-                }
-                return null;
-            }));
-        }
-        for (Future<?> thread : threads) {
-            thread.get();
-        }
+        inLockstep((thread, round, together) -> {
+            double[][] rows = rowsOf(thread, round);
+            meet(together);
+            assertThat(batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of())
+                    .outputs()).as("thread %d round %d", thread, round)
+                    .isEqualTo(plain.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))),
+                            List.of()).outputs());
+        });
         BatchingStats stats = batched.batchingStats();
         assertThat(stats.batches()).isZero();
         assertThat(stats.ranAtOnce() + stats.waited()).isEqualTo(THREADS * ROUNDS);
