@@ -1,14 +1,14 @@
 package dev.keel.cli;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.access.ApiToken;
+import dev.keel.api.access.IssuedToken;
+import dev.keel.api.access.User;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessService;
-import dev.keel.governance.access.ApiToken;
-import dev.keel.governance.access.IssuedToken;
-import dev.keel.governance.access.User;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

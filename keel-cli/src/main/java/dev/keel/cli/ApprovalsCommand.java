@@ -1,18 +1,18 @@
 package dev.keel.cli;
 
+import dev.keel.api.approval.ApprovalRequest;
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.approval.ApprovalStatus;
+import dev.keel.api.approval.ApprovalTarget;
+import dev.keel.api.approval.Decision;
+import dev.keel.api.approval.RecordedCheck;
+import dev.keel.api.registry.Stage;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
-import dev.keel.registry.Stage;
-import dev.keel.registry.approval.ApprovalRequest;
-import dev.keel.registry.approval.ApprovalService;
-import dev.keel.registry.approval.ApprovalStatus;
-import dev.keel.registry.approval.ApprovalTarget;
-import dev.keel.registry.approval.Decision;
-import dev.keel.registry.approval.RecordedCheck;
 import dev.keel.server.KeelPlatform;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

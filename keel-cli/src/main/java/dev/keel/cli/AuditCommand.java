@@ -1,19 +1,19 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.audit.AuditTime;
+import dev.keel.api.audit.Checkpoint;
+import dev.keel.api.audit.Verification;
+import dev.keel.api.audit.Verification.Broken;
+import dev.keel.api.audit.Verification.Intact;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
-import dev.keel.governance.audit.AuditEvent;
-import dev.keel.governance.audit.AuditService;
-import dev.keel.governance.audit.AuditTime;
-import dev.keel.governance.audit.Checkpoint;
-import dev.keel.governance.audit.Verification;
-import dev.keel.governance.audit.Verification.Broken;
-import dev.keel.governance.audit.Verification.Intact;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

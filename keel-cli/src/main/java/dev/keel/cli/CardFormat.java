@@ -1,7 +1,7 @@
 package dev.keel.cli;
 
+import dev.keel.api.registry.card.ModelCard;
 import dev.keel.core.KeelException;
-import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.card.ModelCardHtml;
 import dev.keel.registry.card.ModelCardJson;
 import dev.keel.registry.card.ModelCardMarkdown;

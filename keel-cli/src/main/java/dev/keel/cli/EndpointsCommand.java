@@ -1,8 +1,24 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.BlueGreen;
+import dev.keel.api.serving.Canary;
+import dev.keel.api.serving.CanaryAnalysis;
+import dev.keel.api.serving.CanaryStart;
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.serving.GuardrailCheck;
+import dev.keel.api.serving.Guardrails;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.RollbackReport;
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.RolloutEvent;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.TrafficPolicy;
+import dev.keel.api.serving.Variant;
+import dev.keel.api.serving.VariantComparison;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
@@ -12,25 +28,9 @@ import dev.keel.server.http.EndpointBodies.EndpointBody;
 import dev.keel.server.http.EndpointBodies.RolloutBody;
 import dev.keel.server.http.EndpointBodies.TotalsBody;
 import dev.keel.server.http.WireFormat;
-import dev.keel.serving.endpoint.AbTest;
-import dev.keel.serving.endpoint.BlueGreen;
-import dev.keel.serving.endpoint.Canary;
-import dev.keel.serving.endpoint.CanaryStart;
-import dev.keel.serving.endpoint.Endpoint;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Shadow;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.TrafficPolicy;
-import dev.keel.serving.endpoint.Variant;
-import dev.keel.serving.rollout.CanaryAnalysis;
-import dev.keel.serving.rollout.ComparedMetric;
-import dev.keel.serving.rollout.GuardrailCheck;
-import dev.keel.serving.rollout.Guardrails;
-import dev.keel.serving.rollout.RollbackReport;
-import dev.keel.serving.rollout.Rollout;
-import dev.keel.serving.rollout.RolloutEvent;
-import dev.keel.serving.rollout.VariantComparison;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -426,7 +426,7 @@ final class EndpointsCommand {
             });
         }
 
-        private static Map<String, TotalsBody> totals(Map<String, dev.keel.serving.rollout.Totals> totals) {
+        private static Map<String, TotalsBody> totals(Map<String, dev.keel.api.serving.Totals> totals) {
             Map<String, TotalsBody> bodies = new LinkedHashMap<>();
             totals.forEach((variant, value) -> bodies.put(variant, TotalsBody.of(value)));
             return bodies;

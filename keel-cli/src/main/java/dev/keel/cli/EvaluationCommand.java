@@ -1,14 +1,14 @@
 package dev.keel.cli;
 
+import dev.keel.api.approval.EvaluationSet;
+import dev.keel.api.approval.EvaluationSetSummary;
+import dev.keel.api.approval.RecordedEvaluationSet;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
-import dev.keel.registry.approval.EvaluationSet;
-import dev.keel.registry.approval.EvaluationSetSummary;
-import dev.keel.registry.approval.GroupRates;
-import dev.keel.registry.approval.RecordedEvaluationSet;
+import dev.keel.api.approval.GroupRates;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

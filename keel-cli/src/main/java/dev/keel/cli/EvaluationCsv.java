@@ -1,7 +1,7 @@
 package dev.keel.cli;
 
+import dev.keel.api.approval.EvaluationSet;
 import dev.keel.core.KeelException;
-import dev.keel.registry.approval.EvaluationSet;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,11 @@
 package dev.keel.cli;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.ExperimentSearch;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.TrackingService;
+import dev.keel.api.tracking.ViewType;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
@@ -7,12 +13,6 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
-import dev.keel.tracking.Experiment;
-import dev.keel.tracking.ExperimentSearch;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.Tag;
-import dev.keel.tracking.TrackingService;
-import dev.keel.tracking.ViewType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,15 +1,15 @@
 package dev.keel.cli;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.client.KeelClient;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
-import dev.keel.governance.access.AccessService;
-import dev.keel.governance.audit.AuditService;
-import dev.keel.registry.RegistryService;
-import dev.keel.registry.approval.ApprovalService;
 import dev.keel.server.KeelPlatform;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
 import java.net.URISyntaxException;

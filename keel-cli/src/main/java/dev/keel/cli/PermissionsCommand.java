@@ -1,11 +1,11 @@
 package dev.keel.cli;
 
+import dev.keel.api.access.Grant;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
-import dev.keel.governance.access.Grant;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

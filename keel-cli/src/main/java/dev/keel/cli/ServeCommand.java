@@ -1,15 +1,15 @@
 package dev.keel.cli;
 
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ManifestFile;
 import dev.keel.server.KeelServer;
 import dev.keel.server.ServerOptions;
 import dev.keel.server.StandaloneOptions;
 import dev.keel.server.StandaloneServing;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;

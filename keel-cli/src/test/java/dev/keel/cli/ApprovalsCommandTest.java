@@ -1,6 +1,12 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.api.registry.NewModelVersion;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.Stage;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.cli.demo.Candidate;
 import dev.keel.cli.demo.CreditRiskData;
 import dev.keel.cli.demo.LogisticRegressionTraining;
@@ -10,14 +16,8 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
-import dev.keel.registry.NewModelVersion;
-import dev.keel.registry.NewRegisteredModel;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.Stage;
 import dev.keel.server.KeelPlatform;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -53,8 +53,8 @@ class ArchitectureTest {
     /** Guards against rules that pass because they saw nothing. */
     @ArchTest
     static void the_rules_see_the_production_code_of_every_module(JavaClasses classes) {
-        assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.tracking.TrackingService",
-                "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.registry.RegistryService",
+        assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.api.tracking.TrackingService",
+                "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.api.registry.RegistryService",
                 "dev.keel.registry.sql.JdbcModelStore", "dev.keel.governance.audit.AuditTrail",
                 "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform", "dev.keel.serving.Inference",
                 "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
@@ -69,6 +69,22 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    static void the_api_depends_only_on_core(JavaClasses classes) {
+        mayOnlyUse("dev.keel.api", "dev.keel.core")
+                .because("the API is what a caller of Keel needs (interfaces, values, wire records) and nothing that"
+                        + " implements it")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void the_api_runs_no_sql(JavaClasses classes) {
+        noClasses().that().resideInAPackage("dev.keel.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+                .because("the API's values are storage-neutral: the client implements them with no database")
+                .check(classes);
+    }
+
+    @ArchTest
     static void store_depends_only_on_core(JavaClasses classes) {
         mayOnlyUse("dev.keel.store", "dev.keel.core")
                 .because("the store is plumbing that knows no capability")
@@ -76,31 +92,32 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static void governance_depends_only_on_core_and_store(JavaClasses classes) {
-        mayOnlyUse("dev.keel.governance", "dev.keel.core", "dev.keel.store")
+    static void governance_depends_only_on_core_the_api_and_store(JavaClasses classes) {
+        mayOnlyUse("dev.keel.governance", "dev.keel.core", "dev.keel.api", "dev.keel.store")
                 .because("the audit trail records every capability's changes through the AuditLog port, knowing none of them")
                 .check(classes);
     }
 
     @ArchTest
-    static void tracking_depends_only_on_core_and_store(JavaClasses classes) {
-        mayOnlyUse("dev.keel.tracking", "dev.keel.core", "dev.keel.store")
-                .because("a capability module stands on the store and core, never on a transport")
+    static void tracking_depends_only_on_core_the_api_and_store(JavaClasses classes) {
+        mayOnlyUse("dev.keel.tracking", "dev.keel.core", "dev.keel.api", "dev.keel.store")
+                .because("a capability module stands on the store, core and the API, never on a transport")
                 .check(classes);
     }
 
     @ArchTest
-    static void registry_depends_only_on_core_store_and_tracking(JavaClasses classes) {
-        mayOnlyUse("dev.keel.registry", "dev.keel.core", "dev.keel.store", "dev.keel.tracking")
-                .because("a capability module stands on the store and core (and other capabilities' services),"
-                        + " never on a transport")
+    static void registry_depends_only_on_core_the_api_store_and_the_search_grammar(JavaClasses classes) {
+        mayOnlyUse("dev.keel.registry", "dev.keel.core", "dev.keel.api", "dev.keel.store", "dev.keel.tracking.search")
+                .because("a capability module stands on the store, core and the API (other capabilities through their"
+                        + " service interfaces), never on a transport")
                 .check(classes);
     }
 
     @ArchTest
-    static void serving_depends_only_on_core_store_and_the_registry_api(JavaClasses classes) {
-        mayOnlyUse("dev.keel.serving", "dev.keel.core", "dev.keel.store", "dev.keel.registry", "dev.keel.tracking")
-                .because("serving loads models through the registry's service (whose values include tracking's tags) and knows no transport")
+    static void serving_depends_only_on_core_the_api_store_and_the_model_inspector(JavaClasses classes) {
+        mayOnlyUse("dev.keel.serving", "dev.keel.core", "dev.keel.api", "dev.keel.store", "dev.keel.registry.flavor")
+                .because("serving loads models through the registry's service (reading a local directory's flavor with"
+                        + " the registry's inspector) and knows no transport")
                 .check(classes);
     }
 
@@ -130,41 +147,20 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static void client_depends_only_on_core_and_the_capability_interfaces(JavaClasses classes) {
-        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.tracking", "dev.keel.registry", "dev.keel.governance",
-                "dev.keel.serving")
-                .because("the SDK speaks HTTP to a server: it has no database and no server inside")
+    static void client_depends_only_on_core_and_the_api(JavaClasses classes) {
+        mayOnlyUse("dev.keel.client", "dev.keel.core", "dev.keel.api")
+                .because("the SDK speaks HTTP to a server: it has no database, no model runtime and no server inside")
                 .check(classes);
     }
 
     @ArchTest
-    static void client_does_not_use_the_tracking_store(JavaClasses classes) {
-        noClasses().that().resideInAPackage("dev.keel.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.registry.sql..",
-                        "java.sql..", "javax.sql..")
-                .because("the SDK uses the capability interfaces and values, not their SQL implementation")
-                .check(classes);
-    }
-
-    @ArchTest
-    static void client_uses_the_governance_interfaces_not_their_embedded_parts(JavaClasses classes) {
-        noClasses().that().resideInAPackage("dev.keel.client..")
-                .should().dependOnClassesThat().haveNameMatching(
-                        "dev\\.keel\\.governance\\..*\\.(AuditTrail|AccessControl|EmbeddedAuditService|Chainer|ChainReplay|CheckpointKey)(\\$.*)?")
-                .because("the SDK reaches the audit trail and access control through AuditService and AccessService")
-                .check(classes);
-    }
-
-    @ArchTest
-    static void client_uses_the_serving_api_not_its_embedded_parts(JavaClasses classes) {
-        noClasses().that().resideInAPackage("dev.keel.client..")
-                .should().dependOnClassesThat(resideInAnyPackage("dev.keel.serving.endpoint.sql..", "dev.keel.serving.runtime..",
-                        "dev.keel.serving.batching..")
-                        .or(JavaClass.Predicates.simpleNameStartingWith("Embedded").and(resideInAnyPackage("dev.keel.serving..")))
-                        .or(nameMatching("dev\\.keel\\.serving\\.(Inference|endpoint\\.(Router|RoutingTable)"
-                                + "|rollout\\.(RolloutController|RolloutScheduler|TrafficStatistics|CanaryRollouts))(\\$.*)?")))
-                .because("the SDK reaches endpoints and rollouts through EndpointService and its values; routing, "
-                        + "statistics, the controller and the runtimes run inside a server")
+    static void client_runs_no_sql_no_model_and_no_http_server(JavaClasses classes) {
+        noClasses().that().resideInAnyPackage("dev.keel.client..", "dev.keel.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..",
+                        "org.postgresql..", "com.zaxxer..", "org.flywaydb..", "ai.onnxruntime..", "org.tribuo..",
+                        "io.javalin..", "org.eclipse.jetty..")
+                .because("keel-client's dependency tree is keel-api, keel-core and Jackson: a Java program that logs"
+                        + " metrics downloads a few megabytes, not a platform")
                 .check(classes);
     }
 

@@ -1,13 +1,13 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,16 +1,16 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Tag;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,9 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.api.approval.RecordedEvaluationSet;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.cli.demo.Candidate;
 import dev.keel.cli.demo.CreditRiskData;
 import dev.keel.cli.demo.LogisticRegressionTraining;
@@ -9,12 +12,9 @@ import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelConfig;
 import dev.keel.registry.approval.EvaluationSetJson;
-import dev.keel.registry.approval.RecordedEvaluationSet;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

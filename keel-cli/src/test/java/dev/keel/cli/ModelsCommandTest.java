@@ -1,6 +1,11 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.cli.demo.Candidate;
 import dev.keel.cli.demo.CreditRiskData;
 import dev.keel.cli.demo.LogisticRegressionTraining;
@@ -10,12 +15,7 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

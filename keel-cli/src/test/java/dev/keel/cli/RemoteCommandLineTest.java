@@ -1,11 +1,11 @@
 package dev.keel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.api.tracking.Experiment;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
-import dev.keel.tracking.Experiment;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.keel.cli;
 
+import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import org.junit.jupiter.api.AfterEach;

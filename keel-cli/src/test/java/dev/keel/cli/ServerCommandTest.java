@@ -1,11 +1,11 @@
 package dev.keel.cli;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.server.KeelPlatform;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.runtime.ModelKey;
-import dev.keel.tracking.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.keel.client;
 
+import dev.keel.api.registry.ModelDirectory;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.keel.client;
 
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.governance.audit.AuditEvent;
 
 import java.io.IOException;
 

@@ -1,13 +1,13 @@
 package dev.keel.client;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
-import dev.keel.governance.access.AccessService;
-import dev.keel.governance.audit.AuditService;
-import dev.keel.registry.RegistryService;
-import dev.keel.registry.approval.ApprovalService;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.tracking.TrackingService;
 
 import java.net.URI;
 import java.net.http.HttpClient;

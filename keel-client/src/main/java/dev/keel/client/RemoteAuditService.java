@@ -1,13 +1,13 @@
 package dev.keel.client;
 
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.audit.Checkpoint;
+import dev.keel.api.audit.Verification;
 import dev.keel.core.Actor;
 import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.governance.audit.AuditEvent;
-import dev.keel.governance.audit.AuditService;
-import dev.keel.governance.audit.Checkpoint;
-import dev.keel.governance.audit.Verification;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,15 @@
 package dev.keel.client;
 
+import dev.keel.api.serving.CanaryStart;
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.PolicyUpdate;
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.VariantComparison;
 import dev.keel.client.EndpointWire.CanaryStartBody;
 import dev.keel.client.EndpointWire.EndpointBody;
 import dev.keel.client.EndpointWire.EndpointList;
@@ -17,16 +27,6 @@ import dev.keel.client.EndpointWire.TotalsList;
 import dev.keel.client.EndpointWire.VariantBody;
 import dev.keel.core.Actor;
 import dev.keel.core.Checks;
-import dev.keel.serving.endpoint.CanaryStart;
-import dev.keel.serving.endpoint.Endpoint;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.PolicyUpdate;
-import dev.keel.serving.endpoint.Shadow;
-import dev.keel.serving.rollout.ComparedMetric;
-import dev.keel.serving.rollout.Rollout;
-import dev.keel.serving.rollout.Totals;
-import dev.keel.serving.rollout.VariantComparison;
 
 import java.util.LinkedHashMap;
 import java.util.List;

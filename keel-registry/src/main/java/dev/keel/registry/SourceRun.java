@@ -1,10 +1,11 @@
 package dev.keel.registry;
 
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.TrackingService;
 
 /** The run a model version was registered from, for drafts and checks that read its params and metrics. */
 public final class SourceRun {

@@ -1,5 +1,6 @@
 package dev.keel.registry;
 
+import dev.keel.api.registry.ManifestFile;
 import dev.keel.core.ArtifactStore;
 import dev.keel.registry.flavor.ModelFiles;
 

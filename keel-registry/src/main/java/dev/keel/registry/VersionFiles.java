@@ -1,13 +1,16 @@
 package dev.keel.registry;
 
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.ModelDirectory;
+import dev.keel.api.registry.RegistryLimits;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.StoredBlob;
-import dev.keel.tracking.ArtifactEntry;
-import dev.keel.tracking.TrackingService;
 
 import java.io.IOException;
 import java.io.InputStream;

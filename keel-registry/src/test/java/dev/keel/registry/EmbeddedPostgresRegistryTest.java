@@ -1,10 +1,11 @@
 package dev.keel.registry;
 
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Ids;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.tracking.EmbeddedTrackingService;
-import dev.keel.tracking.TrackingService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

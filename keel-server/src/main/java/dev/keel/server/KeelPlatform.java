@@ -1,26 +1,26 @@
 package dev.keel.server;
 
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.governance.audit.AuditService;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
 import dev.keel.governance.audit.EmbeddedAuditService;
 import dev.keel.registry.EmbeddedRegistryService;
-import dev.keel.registry.RegistryService;
 import dev.keel.registry.approval.ApprovalPolicy;
-import dev.keel.registry.approval.ApprovalService;
 import dev.keel.registry.approval.EmbeddedApprovalService;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.StoreUrl;
 import dev.keel.tracking.EmbeddedTrackingService;
-import dev.keel.tracking.TrackingService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,15 +1,15 @@
 package dev.keel.server;
 
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.serving.EndpointService;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
-import dev.keel.registry.RegistryService;
 import dev.keel.server.metrics.ServingMetrics;
 import dev.keel.serving.Inference;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.batching.BatchingPolicy;
 import dev.keel.serving.endpoint.EmbeddedEndpointService;
-import dev.keel.serving.endpoint.EndpointService;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.ModelSignals;
 import dev.keel.serving.rollout.RolloutController;

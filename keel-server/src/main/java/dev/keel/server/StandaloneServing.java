@@ -1,18 +1,18 @@
 package dev.keel.server;
 
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.ModelReference;
+import dev.keel.api.serving.ServingName;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.RegistryService;
 import dev.keel.server.metrics.ServingMetrics;
 import dev.keel.serving.Inference;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.batching.BatchingPolicy;
-import dev.keel.serving.endpoint.Endpoint;
 import dev.keel.serving.endpoint.Router;
-import dev.keel.serving.endpoint.ServingName;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
 import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.serving.runtime.Footprint;
 import dev.keel.serving.runtime.LoadedModels;

@@ -1,22 +1,22 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.approval.ApprovalRequest;
+import dev.keel.api.approval.ApprovalStatus;
+import dev.keel.api.approval.ApprovalTarget;
+import dev.keel.api.registry.Stage;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.core.Role;
-import dev.keel.registry.Stage;
 import dev.keel.registry.approval.ApprovalPolicy;
-import dev.keel.registry.approval.ApprovalRequest;
-import dev.keel.registry.approval.ApprovalStatus;
-import dev.keel.registry.approval.ApprovalTarget;
 import dev.keel.registry.card.SampleCards;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.Kind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,16 +1,16 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.registry.TrainedModel;
 import dev.keel.server.inference.InferenceLimits;
 import dev.keel.server.inference.InferenceRoutes;
-import dev.keel.serving.endpoint.AbTest;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Variant;
 import dev.keel.store.TestDatabases;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

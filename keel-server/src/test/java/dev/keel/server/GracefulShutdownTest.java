@@ -1,9 +1,9 @@
 package dev.keel.server;
 
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 package dev.keel.server;
 
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.registry.TrainedModel;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
 import dev.keel.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,18 +1,18 @@
 package dev.keel.server;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.ArtifactEntry;
-import dev.keel.tracking.Experiment;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Tag;
-import dev.keel.tracking.TrackingService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,9 +111,9 @@ class KeelClientTest {
     void the_servers_error_comes_back_with_its_code_and_message() {
         TrackingService embedded = keel.platform.tracking();
         String runId = remote.createRun(actor, NewRun.in("0")).info().runId();
-        remote.logParam(actor, runId, new dev.keel.tracking.Param("lr", "0.01"));
-        KeelException local = catchKeel(() -> embedded.logParam(actor, runId, new dev.keel.tracking.Param("lr", "0.02")));
-        KeelException overHttp = catchKeel(() -> remote.logParam(actor, runId, new dev.keel.tracking.Param("lr", "0.02")));
+        remote.logParam(actor, runId, new dev.keel.api.tracking.Param("lr", "0.01"));
+        KeelException local = catchKeel(() -> embedded.logParam(actor, runId, new dev.keel.api.tracking.Param("lr", "0.02")));
+        KeelException overHttp = catchKeel(() -> remote.logParam(actor, runId, new dev.keel.api.tracking.Param("lr", "0.02")));
 
         assertThat(overHttp.code()).isEqualTo(local.code());
         assertThat(overHttp.getMessage()).isEqualTo(local.getMessage());

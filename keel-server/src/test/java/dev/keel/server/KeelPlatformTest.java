@@ -1,8 +1,8 @@
 package dev.keel.server;
 
+import dev.keel.api.tracking.NewExperiment;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
-import dev.keel.tracking.NewExperiment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,12 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Run;
 import dev.keel.core.Actor;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Run;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,7 +145,7 @@ class MlflowBadInputTest {
                 .experimentId();
         fails(post("runs/create", "{\"experiment_id\": \"" + experimentId + "\", \"run_name\": \"a\", \"tags\": "
                 + "[{\"key\": \"mlflow.runName\", \"value\": \"b\"}]}"), 400, "INVALID_PARAMETER_VALUE", "run_name");
-        assertThat(keel.platform.tracking().searchRuns(alice, dev.keel.tracking.RunSearch.in(java.util.List.of(experimentId), null))
+        assertThat(keel.platform.tracking().searchRuns(alice, dev.keel.api.tracking.RunSearch.in(java.util.List.of(experimentId), null))
                 .items()).isEmpty();
     }
 

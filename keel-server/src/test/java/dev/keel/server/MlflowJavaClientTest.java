@@ -1,14 +1,14 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.registry.Stage;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.InputTag;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.RunStatus;
 import dev.keel.core.Actor;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.DatasetInput;
-import dev.keel.tracking.InputTag;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.RunStatus;
-import dev.keel.registry.Stage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

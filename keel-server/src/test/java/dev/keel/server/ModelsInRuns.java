@@ -1,14 +1,14 @@
 package dev.keel.server;
 
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.NewModelVersion;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.NewModelVersion;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.registry.TrainedModel;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.TrackingService;
 
 import java.io.ByteArrayInputStream;
 import java.util.UUID;

@@ -1,21 +1,21 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
 import dev.keel.core.Actor;
 import dev.keel.core.Ids;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.registry.ModelVersion;
 import dev.keel.server.http.RequestActor;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

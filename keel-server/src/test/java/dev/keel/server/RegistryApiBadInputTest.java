@@ -1,13 +1,13 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.ModelVersionSearch;
+import dev.keel.api.registry.Stage;
 import dev.keel.core.Actor;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.ModelVersionSearch;
-import dev.keel.registry.Stage;
 import dev.keel.registry.TrainedModel;
 import dev.keel.store.TestDatabases.Kind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

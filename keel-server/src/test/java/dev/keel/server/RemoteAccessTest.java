@@ -1,17 +1,17 @@
 package dev.keel.server;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.access.ApiToken;
+import dev.keel.api.access.Grant;
+import dev.keel.api.access.IssuedToken;
+import dev.keel.api.access.User;
+import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.client.KeelClient;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessService;
-import dev.keel.governance.access.ApiToken;
-import dev.keel.governance.access.Grant;
-import dev.keel.governance.access.IssuedToken;
-import dev.keel.governance.access.User;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.store.TestDatabases.Kind;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;

@@ -1,15 +1,15 @@
 package dev.keel.server;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.ModelVersionSearch;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.registry.RegistryService;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.ModelVersionSearch;
-import dev.keel.registry.NewRegisteredModel;
-import dev.keel.registry.RegistryService;
 import dev.keel.registry.TrainedModel;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.keel.server;
 
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
 import dev.keel.registry.Blobs;
 import dev.keel.registry.RegistryContract;
-import dev.keel.registry.RegistryService;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases.Kind;
-import dev.keel.tracking.TrackingService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -1,9 +1,9 @@
 package dev.keel.server;
 
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.store.TestDatabases.Kind;
 import dev.keel.tracking.TrackingContract;
-import dev.keel.tracking.TrackingService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -1,8 +1,12 @@
 package dev.keel.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.api.registry.ModelVersionSearch;
+import dev.keel.api.registry.NewModelVersion;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.registry.RegisteredModelSearch;
+import dev.keel.api.tracking.ExperimentSearch;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.ViewType;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
 import dev.keel.core.Ids;
@@ -11,17 +15,13 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.registry.ModelVersionSearch;
-import dev.keel.registry.NewModelVersion;
-import dev.keel.registry.NewRegisteredModel;
-import dev.keel.registry.RegisteredModelSearch;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
-import dev.keel.tracking.ExperimentSearch;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.ViewType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,9 +270,9 @@ abstract class SearchVisibilityContract {
     }
 
     private static Page<String> sdkExperiments(Keel keel, String token, String filter, int maxResults, String pageToken) {
-        Page<dev.keel.tracking.Experiment> page = KeelClient.connect(keel.server().uri(), token).tracking()
+        Page<dev.keel.api.tracking.Experiment> page = KeelClient.connect(keel.server().uri(), token).tracking()
                 .searchExperiments(READER, new ExperimentSearch(filter, ViewType.ACTIVE_ONLY, maxResults, List.of(), pageToken));
-        return new Page<>(page.items().stream().map(dev.keel.tracking.Experiment::experimentId).toList(), page.nextPageToken());
+        return new Page<>(page.items().stream().map(dev.keel.api.tracking.Experiment::experimentId).toList(), page.nextPageToken());
     }
 
     private static Page<String> restModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
@@ -288,7 +288,7 @@ abstract class SearchVisibilityContract {
     private static Page<String> sdkModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
         var page = KeelClient.connect(keel.server().uri(), token).registry()
                 .searchRegisteredModels(READER, new RegisteredModelSearch(filter, maxResults, List.of(), pageToken));
-        return new Page<>(page.items().stream().map(dev.keel.registry.RegisteredModel::name).toList(), page.nextPageToken());
+        return new Page<>(page.items().stream().map(dev.keel.api.registry.RegisteredModel::name).toList(), page.nextPageToken());
     }
 
     private static Page<String> restVersions(Keel keel, String token, String filter, int maxResults, String pageToken) {

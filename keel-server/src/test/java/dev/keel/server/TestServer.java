@@ -1,11 +1,11 @@
 package dev.keel.server;
 
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Ids;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.TestDatabase;
-import dev.keel.tracking.TrackingService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

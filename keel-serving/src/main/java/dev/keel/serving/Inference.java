@@ -1,5 +1,6 @@
 package dev.keel.serving;
 
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.batching.BatchingOptions;

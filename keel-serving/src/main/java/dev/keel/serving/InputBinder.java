@@ -1,6 +1,6 @@
 package dev.keel.serving;
 
-import dev.keel.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.Signature;
 import dev.keel.serving.runtime.Tensor;
 
 import java.util.List;

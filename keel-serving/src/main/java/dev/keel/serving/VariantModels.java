@@ -1,5 +1,6 @@
 package dev.keel.serving;
 
+import dev.keel.api.serving.ModelReference;
 import dev.keel.serving.runtime.ModelKey;
 
 import java.time.Duration;

@@ -1,12 +1,13 @@
 package dev.keel.serving;
 
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.ModelReference;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.KeelException;
-import dev.keel.serving.endpoint.Endpoint;
 import dev.keel.serving.endpoint.Router;
-import dev.keel.serving.endpoint.Shadow;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
-import dev.keel.serving.rollout.Totals;
 import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.serving.runtime.LoadListener;
 import dev.keel.serving.runtime.LoadedModels;

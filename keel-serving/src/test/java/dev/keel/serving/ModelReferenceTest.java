@@ -1,7 +1,8 @@
 package dev.keel.serving;
 
+import dev.keel.api.registry.Stage;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.KeelException;
-import dev.keel.registry.Stage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

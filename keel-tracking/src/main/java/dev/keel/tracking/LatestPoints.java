@@ -1,5 +1,6 @@
 package dev.keel.tracking;
 
+import dev.keel.api.tracking.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.keel.tracking;
 
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Ids;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;

@@ -1,5 +1,9 @@
 package dev.keel.tracking;
 
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.Ids;
 import dev.keel.store.Database;

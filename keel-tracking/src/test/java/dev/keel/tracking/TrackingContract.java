@@ -1,5 +1,25 @@
 package dev.keel.tracking;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.Dataset;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.ExperimentSearch;
+import dev.keel.api.tracking.InputTag;
+import dev.keel.api.tracking.LifecycleStage;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.RunInfo;
+import dev.keel.api.tracking.RunSearch;
+import dev.keel.api.tracking.RunStatus;
+import dev.keel.api.tracking.RunUpdate;
+import dev.keel.api.tracking.TrackingService;
+import dev.keel.api.tracking.ViewType;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;

@@ -1,17 +1,17 @@
 package dev.keel.cli.bench;
 
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.serving.ModelReference;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.server.KeelPlatform;
 import dev.keel.serving.Inference;
 import dev.keel.serving.InferenceListener;
 import dev.keel.serving.InputBinder;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.batching.BatchingStats;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
 import dev.keel.serving.runtime.ModelKey;
 import dev.keel.serving.runtime.Tensor;
 

@@ -66,7 +66,7 @@ final class BenchModel {
     }
 
     /** Registers {@code onnx} as the next version of {@code name}; the registry keeps its own copy of the file. */
-    static void register(dev.keel.registry.RegistryService registry, dev.keel.core.Actor actor, String name, byte[] onnx)
+    static void register(dev.keel.api.registry.RegistryService registry, dev.keel.core.Actor actor, String name, byte[] onnx)
             throws IOException {
         Path directory = Files.createTempDirectory("keel-bench-model-");
         Path file = Files.write(directory.resolve("model.onnx"), onnx);

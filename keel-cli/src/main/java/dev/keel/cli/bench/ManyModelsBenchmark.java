@@ -1,7 +1,7 @@
 package dev.keel.cli.bench;
 
+import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import dev.keel.serving.runtime.LoadedModelsStats;

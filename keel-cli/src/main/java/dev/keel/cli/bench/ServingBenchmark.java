@@ -1,17 +1,17 @@
 package dev.keel.cli.bench;
 
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.CanaryAnalysis;
+import dev.keel.api.serving.CanaryStart;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.serving.Guardrails;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
-import dev.keel.registry.NewRegisteredModel;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
-import dev.keel.serving.endpoint.AbTest;
-import dev.keel.serving.endpoint.CanaryStart;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
-import dev.keel.serving.rollout.CanaryAnalysis;
-import dev.keel.serving.rollout.Guardrails;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,14 +1,14 @@
 package dev.keel.cli.bench;
 
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.TrackingService;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,13 +1,13 @@
 package dev.keel.cli.demo;
 
-import dev.keel.registry.card.EthicalConsideration;
-import dev.keel.registry.card.Factor;
-import dev.keel.registry.card.IntendedUse;
-import dev.keel.registry.card.MetricResult;
-import dev.keel.registry.card.ModelCard;
-import dev.keel.registry.card.ModelDetails;
-import dev.keel.registry.card.ModelParameters;
-import dev.keel.registry.card.Threshold;
+import dev.keel.api.registry.card.EthicalConsideration;
+import dev.keel.api.registry.card.Factor;
+import dev.keel.api.registry.card.IntendedUse;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.ModelDetails;
+import dev.keel.api.registry.card.ModelParameters;
+import dev.keel.api.registry.card.Threshold;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 

@@ -1,7 +1,7 @@
 package dev.keel.cli.demo;
 
-import dev.keel.tracking.Dataset;
-import dev.keel.tracking.DatasetInput;
+import dev.keel.api.tracking.Dataset;
+import dev.keel.api.tracking.DatasetInput;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.keel.cli.demo;
 
-import dev.keel.registry.approval.EvaluationSet;
+import dev.keel.api.approval.EvaluationSet;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;

@@ -1,17 +1,17 @@
 package dev.keel.cli.demo;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.RunStatus;
+import dev.keel.core.ArtifactPath;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.core.ArtifactPath;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.RunStatus;
-import dev.keel.tracking.Tag;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.keel.cli.demo;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.RunStatus;
 import dev.keel.core.ArtifactPath;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.RunStatus;
-import dev.keel.tracking.Tag;
 
 import java.util.List;
 

@@ -1,13 +1,13 @@
 package dev.keel.cli.demo;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.RunStatus;
+import dev.keel.api.tracking.RunUpdate;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.RunStatus;
-import dev.keel.tracking.RunUpdate;
-import dev.keel.tracking.Tag;
-import dev.keel.tracking.TrackingService;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.keel.cli.output;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.RunInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.keel.tracking.ArtifactEntry;
-import dev.keel.tracking.Experiment;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.RunInfo;
-import dev.keel.tracking.Tag;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.keel.cli.output;
 
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
 import dev.keel.cli.output.Table.Column;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Run;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package dev.keel.governance.access;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.access.ApiToken;
+import dev.keel.api.access.Grant;
+import dev.keel.api.access.IssuedToken;
+import dev.keel.api.access.User;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;

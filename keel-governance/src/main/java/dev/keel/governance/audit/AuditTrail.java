@@ -1,5 +1,9 @@
 package dev.keel.governance.audit;
 
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.CanonicalJson;
+import dev.keel.api.audit.Checkpoint;
+import dev.keel.api.audit.Verification;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Checks;

@@ -1,5 +1,6 @@
 package dev.keel.governance.audit;
 
+import dev.keel.api.audit.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

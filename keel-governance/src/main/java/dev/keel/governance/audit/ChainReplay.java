@@ -1,8 +1,11 @@
 package dev.keel.governance.audit;
 
-import dev.keel.governance.audit.Verification.Breach;
-import dev.keel.governance.audit.Verification.Broken;
-import dev.keel.governance.audit.Verification.Intact;
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.Checkpoint;
+import dev.keel.api.audit.Verification;
+import dev.keel.api.audit.Verification.Breach;
+import dev.keel.api.audit.Verification.Broken;
+import dev.keel.api.audit.Verification.Intact;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,15 +1,18 @@
 package dev.keel.governance.access;
 
+import dev.keel.api.access.Grant;
+import dev.keel.api.access.IssuedToken;
+import dev.keel.api.access.User;
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.Verification;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.governance.audit.AuditEvent;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
-import dev.keel.governance.audit.Verification;
 import dev.keel.store.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

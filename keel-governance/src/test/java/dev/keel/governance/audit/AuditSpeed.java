@@ -1,5 +1,9 @@
 package dev.keel.governance.audit;
 
+import dev.keel.api.audit.Verification;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewRun;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Ids;
@@ -7,9 +11,6 @@ import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.TestDatabase;
 import dev.keel.tracking.EmbeddedTrackingService;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

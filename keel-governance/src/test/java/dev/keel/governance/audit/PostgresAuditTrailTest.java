@@ -1,9 +1,14 @@
 package dev.keel.governance.audit;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.Verification.Intact;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.NewExperiment;
+import dev.keel.api.tracking.NewRun;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.Ids;
-import dev.keel.governance.audit.Verification.Intact;
 import dev.keel.store.Database;
 import dev.keel.store.Dialect;
 import dev.keel.store.LocalArtifactStore;
@@ -11,11 +16,7 @@ import dev.keel.store.StoreUrl;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.TestDatabase;
 import dev.keel.tracking.EmbeddedTrackingService;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.NewExperiment;
-import dev.keel.tracking.NewRun;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.TrackingService;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

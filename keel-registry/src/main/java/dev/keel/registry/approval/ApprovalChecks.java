@@ -1,6 +1,6 @@
 package dev.keel.registry.approval;
 
-import dev.keel.registry.RiskTier;
+import dev.keel.api.registry.RiskTier;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.keel.registry.approval;
 
-import dev.keel.registry.Stage;
+import dev.keel.api.registry.Stage;
 
 import java.util.List;
 import java.util.Locale;

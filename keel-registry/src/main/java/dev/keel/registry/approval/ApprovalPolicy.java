@@ -1,7 +1,7 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.registry.RiskTier;
 import dev.keel.core.KeelException;
-import dev.keel.registry.RiskTier;
 
 import java.io.IOException;
 import java.io.InputStream;

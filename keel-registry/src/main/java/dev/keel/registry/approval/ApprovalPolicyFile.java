@@ -1,13 +1,13 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.card.CardSection;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.keel.core.KeelException;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.card.CardSection;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -97,7 +97,7 @@ final class ApprovalPolicyFile {
                 throw error(null, -1, "'gate.protected_aliases' lists alias names, got " + abbreviate(alias));
             }
             try {
-                names.add(dev.keel.registry.AliasName.requireValid(alias.textValue()));
+                names.add(dev.keel.api.registry.AliasName.requireValid(alias.textValue()));
             } catch (KeelException e) {
                 throw error(null, -1, "'gate.protected_aliases': " + e.getMessage());
             }

@@ -1,11 +1,12 @@
 package dev.keel.registry.approval;
 
-import dev.keel.registry.ModelManifest;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.card.CardSection;
-import dev.keel.registry.card.ModelCard;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Run;
+import dev.keel.api.approval.EvaluationSet;
+import dev.keel.api.registry.ModelManifest;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.card.CardSection;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Run;
 
 import java.util.Arrays;
 import java.util.List;

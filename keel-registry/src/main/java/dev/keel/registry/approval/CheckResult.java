@@ -1,5 +1,7 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.approval.RecordedCheck;
+
 import java.util.Objects;
 
 /**
@@ -10,6 +12,11 @@ public record CheckResult(Check check, boolean passed, String detail) {
     public CheckResult {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The verdict as stored with a request: the check as the policy states it, as text. */
+    RecordedCheck recorded() {
+        return new RecordedCheck(check.describe(), passed, detail);
     }
 
     static CheckResult passed(Check check, String why) {

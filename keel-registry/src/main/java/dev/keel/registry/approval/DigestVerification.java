@@ -1,8 +1,8 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.registry.ModelManifest;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelManifest;
 
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,5 +1,20 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.approval.ApprovalRequest;
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.approval.ApprovalStatus;
+import dev.keel.api.approval.ApprovalTarget;
+import dev.keel.api.approval.Decision;
+import dev.keel.api.approval.RecordedCheck;
+import dev.keel.api.approval.RecordedEvaluationSet;
+import dev.keel.api.approval.Verdict;
+import dev.keel.api.registry.ModelName;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.RegisteredModel;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
@@ -10,19 +25,12 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.core.Visibility;
-import dev.keel.registry.ModelName;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.RegisteredModel;
-import dev.keel.registry.RegistryService;
 import dev.keel.registry.SourceRun;
-import dev.keel.registry.card.ModelCard;
 import dev.keel.registry.sql.JdbcApprovalStore;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.VersionRow;
 import dev.keel.store.Database;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.TrackingService;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -91,7 +99,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
                 DigestVerification.of(() -> registry.verifyVersion(actor, name, version)));
         TierPolicy tier = policy.tier(model.riskTier());
         List<RecordedCheck> checks = ApprovalChecks.evaluate(policy, model.riskTier(), context).stream()
-                .map(RecordedCheck::of).toList();
+                .map(CheckResult::recorded).toList();
         long now = clock.millis();
         return db.inTransaction(tx -> {
             JdbcModelStore models = new JdbcModelStore(tx);

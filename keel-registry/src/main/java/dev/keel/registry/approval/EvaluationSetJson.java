@@ -1,5 +1,6 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.approval.EvaluationSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

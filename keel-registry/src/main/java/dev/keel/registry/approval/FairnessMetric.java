@@ -1,5 +1,6 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.approval.EvaluationSet;
 import dev.keel.core.KeelException;
 
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.registry.card.CardSection;
 import dev.keel.core.KeelException;
-import dev.keel.registry.card.CardSection;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.keel.registry.approval;
 
-import dev.keel.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.Signature;
 
 /**
  * The manifest records the model's input/output signature (names, types, shapes), so whoever

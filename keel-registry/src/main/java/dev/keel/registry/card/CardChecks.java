@@ -1,7 +1,17 @@
 package dev.keel.registry.card;
 
+import dev.keel.api.registry.card.DataReference;
+import dev.keel.api.registry.card.EthicalConsideration;
+import dev.keel.api.registry.card.Factor;
+import dev.keel.api.registry.card.IntendedUse;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.ModelDetails;
+import dev.keel.api.registry.card.ModelParameters;
+import dev.keel.api.registry.card.Owner;
+import dev.keel.api.registry.card.Threshold;
+import dev.keel.api.tracking.Limits;
 import dev.keel.core.KeelException;
-import dev.keel.tracking.Limits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

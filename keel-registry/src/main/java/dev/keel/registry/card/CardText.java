@@ -1,6 +1,11 @@
 package dev.keel.registry.card;
 
-import dev.keel.registry.flavor.TensorSpec;
+import dev.keel.api.registry.card.CardSection;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.Owner;
+import dev.keel.api.registry.card.Threshold;
+import dev.keel.api.registry.flavor.TensorSpec;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

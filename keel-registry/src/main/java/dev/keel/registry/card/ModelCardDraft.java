@@ -1,12 +1,19 @@
 package dev.keel.registry.card;
 
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.RegisteredModel;
-import dev.keel.tracking.DatasetInput;
-import dev.keel.tracking.InputTag;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Run;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.RegisteredModel;
+import dev.keel.api.registry.card.DataReference;
+import dev.keel.api.registry.card.IntendedUse;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.ModelDetails;
+import dev.keel.api.registry.card.ModelParameters;
+import dev.keel.api.registry.card.Owner;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.InputTag;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,13 +1,14 @@
 package dev.keel.registry.card;
 
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 
 /**
  * A model card as JSON, in the snake_case names of the native API and the Model Card Toolkit

@@ -1,8 +1,14 @@
 package dev.keel.registry.card;
 
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.card.DataReference;
+import dev.keel.api.registry.card.IntendedUse;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.ModelDetails;
+import dev.keel.api.registry.card.ModelParameters;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 
 import java.util.ArrayList;
 import java.util.List;

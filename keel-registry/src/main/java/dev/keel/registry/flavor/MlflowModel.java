@@ -1,10 +1,11 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.keel.core.KeelException;
 
 import java.io.IOException;
 import java.io.InputStream;

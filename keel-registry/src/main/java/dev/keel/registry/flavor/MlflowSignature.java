@@ -1,9 +1,10 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.core.KeelException;
 
 import java.util.ArrayList;
 import java.util.List;

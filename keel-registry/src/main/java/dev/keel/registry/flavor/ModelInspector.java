@@ -1,8 +1,11 @@
 package dev.keel.registry.flavor;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,8 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.KeelException;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -9,7 +12,6 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.WireFormat;
-import dev.keel.core.KeelException;
 
 import java.io.IOException;
 import java.io.InputStream;

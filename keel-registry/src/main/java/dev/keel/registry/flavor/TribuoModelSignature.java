@@ -1,7 +1,9 @@
 package dev.keel.registry.flavor;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.KeelException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;

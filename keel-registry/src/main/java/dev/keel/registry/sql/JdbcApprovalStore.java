@@ -1,20 +1,20 @@
 package dev.keel.registry.sql;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.approval.ApprovalRequest;
+import dev.keel.api.approval.ApprovalStatus;
+import dev.keel.api.approval.ApprovalTarget;
+import dev.keel.api.approval.Decision;
+import dev.keel.api.approval.RecordedCheck;
+import dev.keel.api.approval.Verdict;
+import dev.keel.api.registry.RiskTier;
 import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.approval.ApprovalRequest;
-import dev.keel.registry.approval.ApprovalStatus;
-import dev.keel.registry.approval.ApprovalTarget;
-import dev.keel.registry.approval.Decision;
-import dev.keel.registry.approval.RecordedCheck;
-import dev.keel.registry.approval.Verdict;
 import dev.keel.store.Dialect;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.VisibleRows;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

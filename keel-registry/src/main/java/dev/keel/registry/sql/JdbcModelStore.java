@@ -1,20 +1,20 @@
 package dev.keel.registry.sql;
 
-import dev.keel.store.sql.SqlText;
-import dev.keel.store.sql.PageToken;
+import dev.keel.api.Tag;
+import dev.keel.api.registry.Alias;
+import dev.keel.api.registry.Lineage;
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.ModelManifest;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.ModelVersionStatus;
+import dev.keel.api.registry.RegisteredModel;
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.Stage;
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
 import dev.keel.core.Page;
-import dev.keel.registry.Alias;
-import dev.keel.registry.Lineage;
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.ModelManifest;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.ModelVersionStatus;
-import dev.keel.registry.RegisteredModel;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.Stage;
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.tracking.Tag;
+import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

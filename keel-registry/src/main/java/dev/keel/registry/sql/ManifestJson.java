@@ -1,12 +1,12 @@
 package dev.keel.registry.sql;
 
+import dev.keel.api.registry.Lineage;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.registry.Lineage;
-import dev.keel.registry.flavor.Signature;
 
 /**
  * The manifest parts kept as JSON columns: the signature and the lineage. Written and read here

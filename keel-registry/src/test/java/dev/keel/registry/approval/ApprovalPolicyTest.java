@@ -1,9 +1,9 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.card.CardSection;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.card.CardSection;
 import dev.keel.tracking.search.Comparator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,9 +188,9 @@ class ApprovalPolicyTest {
                 .isEqualTo(ApprovalGate.Mode.OFF);
 
         ApprovalGate auto = ApprovalPolicy.defaults().gate();
-        assertThat(auto.resolve(true).guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(auto.resolve(true).guards(dev.keel.api.registry.Stage.PRODUCTION)).isTrue();
         assertThat(auto.resolve(true).guards("champion")).isTrue();
-        assertThat(auto.resolve(false).guards(dev.keel.registry.Stage.PRODUCTION)).isFalse();
+        assertThat(auto.resolve(false).guards(dev.keel.api.registry.Stage.PRODUCTION)).isFalse();
         assertThat(auto.resolve(false).guards("champion")).isFalse();
         // an unresolved gate has no answer: the registry must not guess
         assertThatThrownBy(auto::enabled).isInstanceOf(IllegalStateException.class);
@@ -199,13 +199,13 @@ class ApprovalPolicyTest {
     @Test
     void a_gate_set_on_or_off_ignores_authentication() {
         ApprovalGate gate = ApprovalPolicy.parse("p.yaml", "gate: {enabled: true}\n" + POLICY).gate();
-        assertThat(gate.resolve(false).guards(dev.keel.registry.Stage.PRODUCTION)).isTrue();
-        assertThat(gate.guards(dev.keel.registry.Stage.STAGING)).isTrue();
-        assertThat(gate.guards(dev.keel.registry.Stage.ARCHIVED)).isFalse();
+        assertThat(gate.resolve(false).guards(dev.keel.api.registry.Stage.PRODUCTION)).isTrue();
+        assertThat(gate.guards(dev.keel.api.registry.Stage.STAGING)).isTrue();
+        assertThat(gate.guards(dev.keel.api.registry.Stage.ARCHIVED)).isFalse();
         assertThat(gate.guards("champion")).isTrue();
         assertThat(gate.guards("challenger")).isFalse();
         ApprovalGate off = ApprovalPolicy.parse("p.yaml", "gate: {enabled: false}\n" + POLICY).gate();
-        assertThat(off.resolve(true).guards(dev.keel.registry.Stage.PRODUCTION)).isFalse();
+        assertThat(off.resolve(true).guards(dev.keel.api.registry.Stage.PRODUCTION)).isFalse();
         assertThat(ApprovalPolicy.parse("p.yaml", "gate: {enabled: true, protected_aliases: [prod, shadow]}\n" + POLICY)
                 .gate().protectedAliases()).containsExactly("prod", "shadow");
     }

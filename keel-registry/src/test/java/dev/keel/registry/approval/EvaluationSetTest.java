@@ -1,5 +1,7 @@
 package dev.keel.registry.approval;
 
+import dev.keel.api.approval.EvaluationSet;
+import dev.keel.api.approval.GroupRates;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.keel.registry.card;
 
+import dev.keel.api.registry.card.ModelCard;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

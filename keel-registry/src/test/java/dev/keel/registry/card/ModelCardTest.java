@@ -1,5 +1,9 @@
 package dev.keel.registry.card;
 
+import dev.keel.api.registry.card.CardSection;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.Threshold;
 import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,21 @@
 package dev.keel.registry.card;
 
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.card.DataReference;
+import dev.keel.api.registry.card.EthicalConsideration;
+import dev.keel.api.registry.card.Factor;
+import dev.keel.api.registry.card.IntendedUse;
+import dev.keel.api.registry.card.MetricResult;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.registry.card.ModelDetails;
+import dev.keel.api.registry.card.ModelParameters;
+import dev.keel.api.registry.card.Owner;
+import dev.keel.api.registry.card.Threshold;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

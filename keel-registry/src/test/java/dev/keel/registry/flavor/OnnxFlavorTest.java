@@ -1,5 +1,8 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;

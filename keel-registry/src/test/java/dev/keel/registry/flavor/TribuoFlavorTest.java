@@ -1,5 +1,8 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;

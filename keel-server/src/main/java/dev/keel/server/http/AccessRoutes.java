@@ -1,15 +1,15 @@
 package dev.keel.server.http;
 
+import dev.keel.api.access.AccessService;
+import dev.keel.api.access.ApiToken;
+import dev.keel.api.access.Grant;
+import dev.keel.api.access.IssuedToken;
+import dev.keel.api.access.User;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessService;
-import dev.keel.governance.access.ApiToken;
-import dev.keel.governance.access.Grant;
-import dev.keel.governance.access.IssuedToken;
-import dev.keel.governance.access.User;
 
 import java.util.List;
 

@@ -1,14 +1,14 @@
 package dev.keel.server.http;
 
+import dev.keel.api.approval.ApprovalRequest;
+import dev.keel.api.approval.ApprovalStatus;
+import dev.keel.api.approval.ApprovalTarget;
+import dev.keel.api.approval.Decision;
+import dev.keel.api.approval.RecordedCheck;
+import dev.keel.api.registry.ModelName;
+import dev.keel.api.registry.RiskTier;
+import dev.keel.api.registry.Stage;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelName;
-import dev.keel.registry.RiskTier;
-import dev.keel.registry.Stage;
-import dev.keel.registry.approval.ApprovalRequest;
-import dev.keel.registry.approval.ApprovalStatus;
-import dev.keel.registry.approval.ApprovalTarget;
-import dev.keel.registry.approval.Decision;
-import dev.keel.registry.approval.RecordedCheck;
 
 import java.util.List;
 

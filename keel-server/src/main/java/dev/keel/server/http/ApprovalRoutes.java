@@ -1,8 +1,8 @@
 package dev.keel.server.http;
 
+import dev.keel.api.approval.ApprovalService;
+import dev.keel.api.approval.ApprovalStatus;
 import dev.keel.core.KeelException;
-import dev.keel.registry.approval.ApprovalService;
-import dev.keel.registry.approval.ApprovalStatus;
 import dev.keel.server.http.ApprovalBodies.ApprovalList;
 import dev.keel.server.http.ApprovalBodies.ApprovalRequestBody;
 import dev.keel.server.http.ApprovalBodies.DecisionBody;

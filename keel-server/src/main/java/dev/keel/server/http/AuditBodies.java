@@ -1,8 +1,8 @@
 package dev.keel.server.http;
 
-import dev.keel.governance.audit.AuditEvent;
-import dev.keel.governance.audit.Checkpoint;
-import dev.keel.governance.audit.Verification;
+import dev.keel.api.audit.AuditEvent;
+import dev.keel.api.audit.Checkpoint;
+import dev.keel.api.audit.Verification;
 
 import java.util.List;
 

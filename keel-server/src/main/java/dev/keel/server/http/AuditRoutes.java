@@ -1,9 +1,9 @@
 package dev.keel.server.http;
 
+import dev.keel.api.audit.AuditService;
+import dev.keel.api.audit.AuditTime;
+import dev.keel.api.audit.Checkpoint;
 import dev.keel.core.Actor;
-import dev.keel.governance.audit.AuditService;
-import dev.keel.governance.audit.AuditTime;
-import dev.keel.governance.audit.Checkpoint;
 import dev.keel.server.http.AuditBodies.AuditEventList;
 import dev.keel.server.http.AuditBodies.ExportedEvent;
 import dev.keel.server.http.AuditBodies.VerificationBody;

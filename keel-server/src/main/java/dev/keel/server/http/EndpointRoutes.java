@@ -1,5 +1,9 @@
 package dev.keel.server.http;
 
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.VariantComparison;
 import dev.keel.core.KeelException;
 import dev.keel.server.http.EndpointBodies.CanaryStartBody;
 import dev.keel.server.http.EndpointBodies.EndpointBody;
@@ -14,10 +18,6 @@ import dev.keel.server.http.EndpointBodies.ShadowUpdateBody;
 import dev.keel.server.http.EndpointBodies.SwitchBody;
 import dev.keel.server.http.EndpointBodies.TotalsBody;
 import dev.keel.server.http.EndpointBodies.TotalsList;
-import dev.keel.serving.endpoint.EndpointService;
-import dev.keel.serving.rollout.ComparedMetric;
-import dev.keel.serving.rollout.Totals;
-import dev.keel.serving.rollout.VariantComparison;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.keel.server.http;
 
+import dev.keel.api.registry.RegistryLimits;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelException;
-import dev.keel.registry.RegistryLimits;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.keel.server.http;
 
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.LogBatch;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
 import dev.keel.core.KeelException;
-import dev.keel.tracking.ArtifactEntry;
-import dev.keel.tracking.DatasetInput;
-import dev.keel.tracking.LogBatch;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Tag;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.keel.server.http;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.NewModelVersion;
+import dev.keel.api.registry.Stage;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.NewModelVersion;
-import dev.keel.registry.Stage;
-import dev.keel.tracking.Tag;
 
 import java.util.List;
 import java.util.Map;

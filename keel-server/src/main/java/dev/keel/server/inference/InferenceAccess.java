@@ -1,5 +1,6 @@
 package dev.keel.server.inference;
 
+import dev.keel.api.serving.Endpoint;
 import dev.keel.core.Actor;
 import dev.keel.core.Authorizer;
 import dev.keel.core.ErrorCode;
@@ -8,7 +9,6 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
-import dev.keel.serving.endpoint.Endpoint;
 import dev.keel.serving.endpoint.Router;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

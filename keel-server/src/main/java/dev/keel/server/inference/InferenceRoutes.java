@@ -1,17 +1,17 @@
 package dev.keel.server.inference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
 import dev.keel.server.http.Route;
 import dev.keel.serving.Answer;
 import dev.keel.serving.Inference;
 import dev.keel.serving.InputBinder;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.runtime.Datatype;
 import dev.keel.serving.runtime.ModelLease;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 

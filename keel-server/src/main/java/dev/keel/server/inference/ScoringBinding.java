@@ -1,15 +1,15 @@
 package dev.keel.server.inference;
 
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import dev.keel.serving.runtime.Datatype;
+import dev.keel.serving.runtime.Tensor;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
-import dev.keel.serving.runtime.Datatype;
-import dev.keel.serving.runtime.Tensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

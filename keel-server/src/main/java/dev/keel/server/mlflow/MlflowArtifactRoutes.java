@@ -1,5 +1,6 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.server.http.JsonBodies;
@@ -8,7 +9,6 @@ import dev.keel.server.http.Route;
 import dev.keel.server.mlflow.MlflowShapes.Empty;
 import dev.keel.server.mlflow.MlflowShapes.FileInfoJson;
 import dev.keel.server.mlflow.MlflowShapes.ProxyListResponse;
-import dev.keel.tracking.TrackingService;
 import io.javalin.http.Context;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package dev.keel.server.mlflow;
 
-import dev.keel.registry.Alias;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.RegisteredModel;
+import dev.keel.api.Tag;
+import dev.keel.api.registry.Alias;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.RegisteredModel;
 import dev.keel.server.mlflow.MlflowShapes.KeyValue;
-import dev.keel.tracking.Tag;
 
 import java.util.List;
 

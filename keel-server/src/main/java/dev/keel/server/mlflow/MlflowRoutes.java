@@ -1,13 +1,13 @@
 package dev.keel.server.mlflow;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.registry.RegistryService;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.tracking.TrackingService;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.WireFormat;
-import dev.keel.tracking.TrackingService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.keel.server.mlflow;
 
-import dev.keel.tracking.ArtifactEntry;
-import dev.keel.tracking.Dataset;
-import dev.keel.tracking.DatasetInput;
-import dev.keel.tracking.Experiment;
-import dev.keel.tracking.InputTag;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.RunInfo;
-import dev.keel.tracking.Tag;
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.ArtifactEntry;
+import dev.keel.api.tracking.Dataset;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.InputTag;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.RunInfo;
 
 import java.util.List;
 import java.util.function.Function;

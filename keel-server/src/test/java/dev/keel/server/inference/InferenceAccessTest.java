@@ -1,5 +1,8 @@
 package dev.keel.server.inference;
 
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Ids;
@@ -11,9 +14,6 @@ import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.http.RequestActor;
-import dev.keel.serving.endpoint.NewEndpoint;
-import dev.keel.serving.endpoint.Single;
-import dev.keel.serving.endpoint.Variant;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;

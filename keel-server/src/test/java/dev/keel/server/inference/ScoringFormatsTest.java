@@ -1,8 +1,8 @@
 package dev.keel.server.inference;
 
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
 import dev.keel.server.http.WireFormat;
 import dev.keel.serving.runtime.Datatype;
 import dev.keel.serving.runtime.Tensor;

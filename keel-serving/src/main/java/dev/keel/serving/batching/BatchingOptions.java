@@ -1,8 +1,8 @@
 package dev.keel.serving.batching;
 
+import dev.keel.api.Tag;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
-import dev.keel.tracking.Tag;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.keel.serving.batching;
 
+import dev.keel.api.Tag;
 import dev.keel.core.KeelException;
 import dev.keel.serving.runtime.ModelKey;
-import dev.keel.tracking.Tag;
 
 import java.util.List;
 import java.util.Objects;

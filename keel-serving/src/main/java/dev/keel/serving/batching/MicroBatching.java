@@ -1,6 +1,6 @@
 package dev.keel.serving.batching;
 
-import dev.keel.registry.flavor.TensorSpec;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.serving.runtime.ModelKey;
 import dev.keel.serving.runtime.ModelRuntime;
 import dev.keel.serving.runtime.Tensor;

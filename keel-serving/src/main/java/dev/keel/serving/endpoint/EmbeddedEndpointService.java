@@ -1,5 +1,25 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.BlueGreen;
+import dev.keel.api.serving.Canary;
+import dev.keel.api.serving.CanaryStart;
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.EndpointRules;
+import dev.keel.api.serving.EndpointService;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.PolicyUpdate;
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.RolloutEvent;
+import dev.keel.api.serving.RolloutStatus;
+import dev.keel.api.serving.ServingName;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.TrafficPolicy;
+import dev.keel.api.serving.Variant;
+import dev.keel.api.serving.VariantComparison;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
@@ -10,15 +30,10 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Visibility;
 import dev.keel.serving.endpoint.sql.JdbcEndpointStore;
+import dev.keel.serving.rollout.SignificanceTest;
 import dev.keel.serving.rollout.AnalysisResult;
 import dev.keel.serving.rollout.CanaryRollouts;
-import dev.keel.serving.rollout.ComparedMetric;
-import dev.keel.serving.rollout.Rollout;
-import dev.keel.serving.rollout.RolloutEvent;
-import dev.keel.serving.rollout.RolloutStatus;
-import dev.keel.serving.rollout.Totals;
 import dev.keel.serving.rollout.TrafficStatistics;
-import dev.keel.serving.rollout.VariantComparison;
 import dev.keel.store.Database;
 
 import java.sql.Connection;
@@ -340,7 +355,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
         if (a.equals(b)) {
             throw KeelException.invalid("'b' must differ from 'a' (both are '" + a + "')");
         }
-        return VariantComparison.of(metric, a, statistics.variant(name, a).totals(), b,
+        return SignificanceTest.compare(metric, a, statistics.variant(name, a).totals(), b,
                 statistics.variant(name, b).totals());
     }
 

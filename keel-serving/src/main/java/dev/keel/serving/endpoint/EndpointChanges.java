@@ -1,5 +1,7 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.Endpoint;
+
 /**
  * Told about every endpoint change after it is committed (and about every stored endpoint when
  * the service opens), so the {@link Router} follows without polling. Called on the writer's

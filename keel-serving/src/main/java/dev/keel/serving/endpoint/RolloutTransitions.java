@@ -1,15 +1,19 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.Canary;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.GuardrailCheck;
+import dev.keel.api.serving.RollbackReport;
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.RolloutEvent;
+import dev.keel.api.serving.RolloutStatus;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.TrafficPolicy;
+import dev.keel.api.serving.Verdict;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.rollout.AnalysisResult;
-import dev.keel.serving.rollout.GuardrailCheck;
-import dev.keel.serving.rollout.RollbackReport;
-import dev.keel.serving.rollout.Rollout;
-import dev.keel.serving.rollout.RolloutEvent;
-import dev.keel.serving.rollout.RolloutStatus;
-import dev.keel.serving.rollout.Verdict;
 
 import java.time.Instant;
 import java.util.List;

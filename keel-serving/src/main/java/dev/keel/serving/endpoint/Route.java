@@ -1,5 +1,6 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.Variant;
 import dev.keel.serving.rollout.VariantStatistics;
 
 /**

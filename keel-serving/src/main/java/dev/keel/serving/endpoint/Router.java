@@ -1,5 +1,7 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.ServingName;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.serving.rollout.TrafficStatistics;

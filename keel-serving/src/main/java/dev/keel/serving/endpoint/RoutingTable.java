@@ -1,5 +1,8 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Variant;
 import dev.keel.serving.rollout.TrafficStatistics;
 
 import java.util.ArrayList;

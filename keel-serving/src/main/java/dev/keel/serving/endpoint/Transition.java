@@ -1,6 +1,7 @@
 package dev.keel.serving.endpoint;
 
-import dev.keel.serving.rollout.Rollout;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.Rollout;
 
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.GuardrailCheck;
+import dev.keel.api.serving.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,5 +1,8 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.RolloutStatus;
+import dev.keel.api.serving.Verdict;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import org.slf4j.Logger;

@@ -1,5 +1,10 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.Moments;
+import dev.keel.api.serving.Significance;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.VariantComparison;
 import dev.keel.core.KeelException;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.inference.DataDispersion;
@@ -17,6 +22,42 @@ public final class SignificanceTest {
     private static final TTest WELCH = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC);
 
     private SignificanceTest() {
+    }
+
+    /** Two variants side by side on {@code metric}: rates through the two-proportion z-test, means through Welch's t-test. */
+    public static VariantComparison compare(ComparedMetric metric, String a, Totals totalsA, String b, Totals totalsB) {
+        switch (metric.kind()) {
+            case ERROR_RATE -> {
+                Significance test = twoProportion(totalsA.errors(), requireSome(a, totalsA.requests()),
+                        totalsB.errors(), requireSome(b, totalsB.requests()));
+                return new VariantComparison(metric.toString(), a, b, totalsA.errorPercent(), totalsB.errorPercent(),
+                        totalsA.requests(), totalsB.requests(), test);
+            }
+            case LATENCY -> {
+                return means(metric, a, totalsA.latencyMillis(), b, totalsB.latencyMillis());
+            }
+            default -> {
+                Moments ma = totalsA.signals().getOrDefault(metric.signal(), Moments.EMPTY);
+                Moments mb = totalsB.signals().getOrDefault(metric.signal(), Moments.EMPTY);
+                return means(metric, a, ma, b, mb);
+            }
+        }
+    }
+
+    private static VariantComparison means(ComparedMetric metric, String a, Moments ma, String b, Moments mb) {
+        if (ma.count() < 2 || mb.count() < 2) {
+            throw KeelException.invalid("comparing " + metric + " needs at least 2 samples per variant (variant '" + a
+                    + "' has " + ma.count() + ", '" + b + "' has " + mb.count() + ")");
+        }
+        return new VariantComparison(metric.toString(), a, b, ma.mean(), mb.mean(), ma.count(), mb.count(),
+                welch(ma, mb));
+    }
+
+    private static long requireSome(String variant, long requests) {
+        if (requests < 1) {
+            throw KeelException.invalid("variant '" + variant + "' has served no request here yet; nothing to compare");
+        }
+        return requests;
     }
 
     /** Whether the proportions {@code x1/n1} and {@code x2/n2} differ. */

@@ -1,5 +1,6 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.Moments;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;

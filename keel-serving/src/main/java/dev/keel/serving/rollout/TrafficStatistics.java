@@ -1,5 +1,6 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.Totals;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 

@@ -1,5 +1,7 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.Moments;
+import dev.keel.api.serving.Totals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -43,7 +43,7 @@ public enum Datatype {
         this.kind = kind;
     }
 
-    /** The element type as a registry {@link dev.keel.registry.flavor.TensorSpec} spells it ("float32"). */
+    /** The element type as a registry {@link dev.keel.api.registry.flavor.TensorSpec} spells it ("float32"). */
     public String signatureType() {
         return signatureType;
     }

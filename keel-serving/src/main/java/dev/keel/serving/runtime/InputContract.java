@@ -1,8 +1,8 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.TensorSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.ModelDirectory;
+import dev.keel.api.registry.ModelName;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelDirectory;
-import dev.keel.registry.ModelName;
 import dev.keel.registry.flavor.Inspection;
 import dev.keel.registry.flavor.ModelFiles;
 import dev.keel.registry.flavor.ModelInspector;
-import dev.keel.tracking.Tag;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

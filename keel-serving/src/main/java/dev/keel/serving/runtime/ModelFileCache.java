@@ -1,10 +1,10 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.ModelManifest;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.VerifyingInputStream;
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.ModelManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

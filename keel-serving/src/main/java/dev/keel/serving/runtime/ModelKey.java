@@ -1,7 +1,7 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.ModelName;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ModelName;
 
 /**
  * One model version as the serving cache knows it: a registered model's name and a version

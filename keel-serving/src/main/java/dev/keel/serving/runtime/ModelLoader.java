@@ -1,14 +1,14 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.ManifestFile;
+import dev.keel.api.registry.ModelManifest;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.RegistryService;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.ManifestFile;
-import dev.keel.registry.ModelManifest;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.RegistryService;
-import dev.keel.serving.ModelReference;
-import dev.keel.tracking.Tag;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.keel.serving.runtime;
 
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
 
 import java.util.List;
 

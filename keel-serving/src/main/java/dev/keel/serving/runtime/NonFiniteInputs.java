@@ -1,6 +1,6 @@
 package dev.keel.serving.runtime;
 
-import dev.keel.tracking.Tag;
+import dev.keel.api.Tag;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,10 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -9,11 +14,6 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

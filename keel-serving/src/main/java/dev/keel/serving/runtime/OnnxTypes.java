@@ -1,14 +1,14 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
 import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.TensorSpec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.registry.flavor.Signature;
-import dev.keel.registry.flavor.TensorSpec;
 import dev.keel.registry.flavor.TribuoModelSignature;
 import dev.keel.serving.runtime.TensorData.BytesData;
 import dev.keel.serving.runtime.TensorData.DoubleData;

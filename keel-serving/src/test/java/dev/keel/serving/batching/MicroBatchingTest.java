@@ -1,11 +1,11 @@
 package dev.keel.serving.batching;
 
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.Inference;
 import dev.keel.serving.InferenceListener;
 import dev.keel.serving.InputBinder;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.serving.runtime.LoadListener;

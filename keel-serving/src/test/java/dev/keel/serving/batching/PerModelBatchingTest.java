@@ -1,11 +1,12 @@
 package dev.keel.serving.batching;
 
+import dev.keel.api.Tag;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.Inference;
 import dev.keel.serving.InferenceListener;
 import dev.keel.serving.InputBinder;
-import dev.keel.serving.ModelReference;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.serving.runtime.LoadListener;
@@ -16,7 +17,6 @@ import dev.keel.serving.runtime.ModelLease;
 import dev.keel.serving.runtime.ModelLoader;
 import dev.keel.serving.runtime.Tensor;
 import dev.keel.serving.runtime.TestRegistry;
-import dev.keel.tracking.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,22 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.BlueGreen;
+import dev.keel.api.serving.Canary;
+import dev.keel.api.serving.CanaryAnalysis;
+import dev.keel.api.serving.CanaryStart;
+import dev.keel.api.serving.ComparedMetric;
+import dev.keel.api.serving.EndpointRules;
+import dev.keel.api.serving.Guardrails;
+import dev.keel.api.serving.NewEndpoint;
+import dev.keel.api.serving.ServingName;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.SignalGuardrail;
+import dev.keel.api.serving.Single;
+import dev.keel.api.serving.TrafficPolicy;
+import dev.keel.api.serving.Variant;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.serving.rollout.CanaryAnalysis;
-import dev.keel.serving.rollout.ComparedMetric;
-import dev.keel.serving.rollout.Guardrails;
-import dev.keel.serving.rollout.SignalGuardrail;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 

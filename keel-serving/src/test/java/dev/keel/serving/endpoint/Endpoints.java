@@ -1,7 +1,12 @@
 package dev.keel.serving.endpoint;
 
-import dev.keel.serving.rollout.CanaryAnalysis;
-import dev.keel.serving.rollout.Guardrails;
+import dev.keel.api.serving.Canary;
+import dev.keel.api.serving.CanaryAnalysis;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.Guardrails;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.TrafficPolicy;
+import dev.keel.api.serving.Variant;
 
 import java.time.Duration;
 import java.time.Instant;

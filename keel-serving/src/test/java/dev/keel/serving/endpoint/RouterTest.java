@@ -1,5 +1,10 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.serving.AbTest;
+import dev.keel.api.serving.BlueGreen;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.Shadow;
+import dev.keel.api.serving.Single;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.rollout.TrafficStatistics;

@@ -1,11 +1,11 @@
 package dev.keel.serving.endpoint;
 
+import dev.keel.api.audit.AuditEvent;
 import dev.keel.core.Actor;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.governance.audit.AuditEvent;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
 import dev.keel.serving.rollout.ModelSignals;

@@ -1,5 +1,11 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.CanaryAnalysis;
+import dev.keel.api.serving.GuardrailCheck;
+import dev.keel.api.serving.Guardrails;
+import dev.keel.api.serving.SignalGuardrail;
+import dev.keel.api.serving.Totals;
+import dev.keel.api.serving.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

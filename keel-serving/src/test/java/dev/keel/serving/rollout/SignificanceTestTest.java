@@ -1,5 +1,7 @@
 package dev.keel.serving.rollout;
 
+import dev.keel.api.serving.Moments;
+import dev.keel.api.serving.Significance;
 import dev.keel.core.KeelException;
 import org.apache.commons.statistics.inference.ChiSquareTest;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.Stage;
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.serving.ModelReference;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.registry.Blobs;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.Stage;
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.serving.ModelReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.keel.serving.runtime;
 
-import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.TensorSpec;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.registry.flavor.Flavor;
+import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.registry.flavor.Flavor;
-import dev.keel.registry.flavor.TensorSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class PredictionTest {
         registry.register("credit", trained.onnxDirectory(dir));
         registry.register("credit", trained.tribuoDirectory(dir));
         ModelLoader loader = registry.loader(dir.resolve("cache"));
-        onnx = loader.open(loader.resolve(dev.keel.serving.ModelReference.parse("model", "models:/credit/1")));
+        onnx = loader.open(loader.resolve(dev.keel.api.serving.ModelReference.parse("model", "models:/credit/1")));
         tribuo = loader.open(new ModelKey("credit", 2));
     }
 
@@ -190,7 +190,7 @@ class PredictionTest {
 
     @Test
     void a_version_tagged_to_allow_nan_takes_it() {
-        registry.register("imputing", trained.onnxDirectory(dir), new dev.keel.tracking.Tag(NonFiniteInputs.TAG, "input"));
+        registry.register("imputing", trained.onnxDirectory(dir), new dev.keel.api.Tag(NonFiniteInputs.TAG, "input"));
         ModelLoader loader = registry.loader(dir.resolve("cache"));
         try (ModelRuntime runtime = loader.open(new ModelKey("imputing", 1))) {
             float[] values = new float[15];

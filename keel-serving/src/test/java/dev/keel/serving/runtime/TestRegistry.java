@@ -1,16 +1,16 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.api.Tag;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.NewRegisteredModel;
+import dev.keel.api.registry.RegistryService;
 import dev.keel.core.Actor;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelException;
 import dev.keel.registry.EmbeddedRegistryService;
-import dev.keel.registry.ModelVersion;
-import dev.keel.registry.NewRegisteredModel;
-import dev.keel.registry.RegistryService;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.tracking.EmbeddedTrackingService;
-import dev.keel.tracking.Tag;
 
 import java.nio.file.Path;
 import java.time.Clock;

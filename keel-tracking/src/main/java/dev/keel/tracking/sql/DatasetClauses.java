@@ -1,7 +1,7 @@
 package dev.keel.tracking.sql;
 
+import dev.keel.api.tracking.InputTag;
 import dev.keel.store.sql.SqlText;
-import dev.keel.tracking.InputTag;
 import dev.keel.tracking.search.Clause;
 
 /**

@@ -1,12 +1,12 @@
 package dev.keel.tracking.sql;
 
-import dev.keel.store.sql.SqlText;
-import dev.keel.store.sql.SortKey;
-import dev.keel.store.sql.VisibleRows;
+import dev.keel.api.tracking.ViewType;
 import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
-import dev.keel.tracking.ViewType;
+import dev.keel.store.sql.SortKey;
+import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.VisibleRows;
 import dev.keel.tracking.search.Clause;
 import dev.keel.tracking.search.EntityType;
 import dev.keel.tracking.search.OrderBy;

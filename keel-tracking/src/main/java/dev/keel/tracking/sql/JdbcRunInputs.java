@@ -1,10 +1,10 @@
 package dev.keel.tracking.sql;
 
+import dev.keel.api.tracking.Dataset;
+import dev.keel.api.tracking.DatasetInput;
+import dev.keel.api.tracking.InputTag;
+import dev.keel.api.tracking.RunInputs;
 import dev.keel.store.sql.SqlText;
-import dev.keel.tracking.Dataset;
-import dev.keel.tracking.DatasetInput;
-import dev.keel.tracking.InputTag;
-import dev.keel.tracking.RunInputs;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

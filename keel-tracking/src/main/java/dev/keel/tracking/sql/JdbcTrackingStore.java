@@ -1,19 +1,19 @@
 package dev.keel.tracking.sql;
 
-import dev.keel.store.sql.SqlText;
+import dev.keel.api.Tag;
+import dev.keel.api.tracking.Experiment;
+import dev.keel.api.tracking.LifecycleStage;
+import dev.keel.api.tracking.Metric;
+import dev.keel.api.tracking.Param;
+import dev.keel.api.tracking.Run;
+import dev.keel.api.tracking.RunData;
+import dev.keel.api.tracking.RunInfo;
+import dev.keel.api.tracking.RunInputs;
+import dev.keel.api.tracking.RunStatus;
+import dev.keel.core.Page;
 import dev.keel.store.sql.PageToken;
 import dev.keel.store.sql.SortKey;
-import dev.keel.core.Page;
-import dev.keel.tracking.Experiment;
-import dev.keel.tracking.LifecycleStage;
-import dev.keel.tracking.Metric;
-import dev.keel.tracking.Param;
-import dev.keel.tracking.Run;
-import dev.keel.tracking.RunData;
-import dev.keel.tracking.RunInfo;
-import dev.keel.tracking.RunInputs;
-import dev.keel.tracking.RunStatus;
-import dev.keel.tracking.Tag;
+import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

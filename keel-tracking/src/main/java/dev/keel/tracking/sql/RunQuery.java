@@ -1,10 +1,10 @@
 package dev.keel.tracking.sql;
 
-import dev.keel.store.sql.SqlText;
-import dev.keel.store.sql.SortKey;
+import dev.keel.api.tracking.ViewType;
 import dev.keel.core.KeelException;
 import dev.keel.store.Dialect;
-import dev.keel.tracking.ViewType;
+import dev.keel.store.sql.SortKey;
+import dev.keel.store.sql.SqlText;
 import dev.keel.tracking.search.Clause;
 import dev.keel.tracking.search.Comparator;
 import dev.keel.tracking.search.EntityType;

@@ -1,9 +1,9 @@
 package dev.keel.serving.endpoint.sql;
 
-import dev.keel.serving.endpoint.Endpoint;
-import dev.keel.serving.rollout.Rollout;
-import dev.keel.serving.rollout.RolloutEvent;
-import dev.keel.serving.rollout.RolloutStatus;
+import dev.keel.api.serving.Endpoint;
+import dev.keel.api.serving.Rollout;
+import dev.keel.api.serving.RolloutEvent;
+import dev.keel.api.serving.RolloutStatus;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

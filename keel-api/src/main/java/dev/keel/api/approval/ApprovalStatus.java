@@ -1,0 +1,24 @@
+package dev.keel.api.approval;
+
+/**
+ * Where an approval request stands. PENDING waits for approvals; REJECTED is final. APPROVED
+ * means enough people approved; the embedded service applies the change in the same
+ * transaction, so a stored request moves straight on to APPLIED and APPROVED is seen only as
+ * the step the audit trail records between them.
+ */
+public enum ApprovalStatus {
+    PENDING, APPROVED, REJECTED, APPLIED;
+
+    /** Case-insensitive; an unknown status is a 400 naming 'status'. */
+    public static ApprovalStatus parse(String value) {
+        if (value != null) {
+            for (ApprovalStatus status : values()) {
+                if (status.name().equalsIgnoreCase(value.strip())) {
+                    return status;
+                }
+            }
+        }
+        throw dev.keel.core.KeelException.invalid("'status' must be one of pending, approved, rejected, applied (got '"
+                + value + "')");
+    }
+}

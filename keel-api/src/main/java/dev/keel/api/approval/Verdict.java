@@ -1,0 +1,6 @@
+package dev.keel.api.approval;
+
+/** What one person decided on an approval request. */
+public enum Verdict {
+    APPROVE, REJECT
+}

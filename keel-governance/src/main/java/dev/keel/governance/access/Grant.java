@@ -1,8 +1,0 @@
-package dev.keel.governance.access;
-
-import dev.keel.core.Permission;
-import dev.keel.core.Resource;
-
-/** A permission one user holds on one resource. */
-public record Grant(Resource resource, String userName, Permission permission) {
-}

@@ -1,5 +1,0 @@
-package dev.keel.governance.access;
-
-/** A token just created, with its secret: the one time the secret is shown. */
-public record IssuedToken(ApiToken token, String secret) {
-}

@@ -1,6 +1,0 @@
-package dev.keel.registry.approval;
-
-/** What one person decided on an approval request. */
-public enum Verdict {
-    APPROVE, REJECT
-}

@@ -1,5 +1,0 @@
-package dev.keel.registry.card;
-
-/** Someone who answers for the model, and how to reach them (contact may be null). */
-public record Owner(String name, String contact) {
-}
