@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.access.AccessService;
 import dev.keel.api.access.ApiToken;
 import dev.keel.api.access.IssuedToken;
@@ -182,7 +183,7 @@ final class AccessCommand {
     }
 
     static <T> T withAccess(Invocation invocation, Function<AccessService, T> work) {
-        try (KeelSession session = KeelSession.open(invocation.env())) {
+        try (Keel session = KeelSession.open(invocation.env())) {
             return work.apply(session.access());
         }
     }

@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.approval.ApprovalRequest;
 import dev.keel.api.approval.ApprovalService;
 import dev.keel.api.approval.ApprovalStatus;
@@ -226,15 +227,15 @@ final class ApprovalsCommand {
 
     /** Runs {@code work} on the session's approvals, as the acting user. */
     private static int withApprovals(Invocation invocation, BiFunction<ApprovalService, Actor, Integer> work) {
-        try (KeelSession session = KeelSession.open(invocation.env())) {
+        try (Keel session = KeelSession.open(invocation.env())) {
             return work.apply(session.approvals(), actor(session, invocation.env()));
         }
     }
 
     /** On the local store, as {@link #actor(KeelPlatform, Map)}; a server decides itself who acts. */
-    private static Actor actor(KeelSession session, Map<String, String> env) {
-        if (session instanceof KeelSession.Embedded embedded) {
-            return actor(embedded.platform(), env);
+    private static Actor actor(Keel session, Map<String, String> env) {
+        if (session instanceof KeelPlatform embedded) {
+            return actor(embedded, env);
         }
         String user = env.get("KEEL_USER");
         if (user != null && !user.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.audit.AuditEvent;
 import dev.keel.api.audit.AuditService;
 import dev.keel.api.audit.AuditTime;
@@ -178,7 +179,7 @@ final class AuditCommand {
 
     /** The session's audit trail: the local store's, or the server's named by KEEL_URL (as KEEL_TOKEN's user). */
     private static <T> T withAudit(Invocation invocation, BiFunction<AuditService, Actor, T> work) {
-        try (KeelSession session = KeelSession.open(invocation.env())) {
+        try (Keel session = KeelSession.open(invocation.env())) {
             // the local operator on the store; a server ignores it and acts as the signed-in user
             return work.apply(session.audit(), Actor.LOCAL);
         }

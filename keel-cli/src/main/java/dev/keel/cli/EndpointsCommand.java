@@ -1,5 +1,10 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
+import dev.keel.api.http.EndpointBodies.EndpointBody;
+import dev.keel.api.http.RolloutBodies.RolloutBody;
+import dev.keel.api.http.RolloutBodies.TotalsBody;
+import dev.keel.api.http.WireFormat;
 import dev.keel.api.serving.AbTest;
 import dev.keel.api.serving.BlueGreen;
 import dev.keel.api.serving.Canary;
@@ -24,10 +29,7 @@ import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
-import dev.keel.server.http.EndpointBodies.EndpointBody;
-import dev.keel.server.http.EndpointBodies.RolloutBody;
-import dev.keel.server.http.EndpointBodies.TotalsBody;
-import dev.keel.server.http.WireFormat;
+import dev.keel.server.KeelPlatform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -434,9 +436,9 @@ final class EndpointsCommand {
     }
 
     private static int withEndpoints(Invocation invocation, BiFunction<EndpointService, Actor, Integer> work) {
-        try (KeelSession session = KeelSession.open(invocation.env())) {
-            Actor actor = session instanceof KeelSession.Embedded embedded
-                    ? ApprovalsCommand.actor(embedded.platform(), invocation.env()) : Actor.LOCAL; // a server decides itself
+        try (Keel session = KeelSession.open(invocation.env())) {
+            Actor actor = session instanceof KeelPlatform embedded
+                    ? ApprovalsCommand.actor(embedded, invocation.env()) : Actor.LOCAL; // a server decides itself
             return work.apply(session.endpoints(), actor);
         }
     }

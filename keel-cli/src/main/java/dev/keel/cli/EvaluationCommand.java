@@ -1,14 +1,15 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.approval.EvaluationSet;
 import dev.keel.api.approval.EvaluationSetSummary;
+import dev.keel.api.approval.GroupRates;
 import dev.keel.api.approval.RecordedEvaluationSet;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
-import dev.keel.api.approval.GroupRates;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,7 @@ final class EvaluationCommand {
             // read and checked whole before anything is sent: a bad line records nothing
             EvaluationSet set = EvaluationCsv.read(file, new EvaluationCsv.Columns(predicted, actual, sensitive,
                     positive == null || positive.isBlank() ? null : positive.strip()));
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 EvaluationSetSummary summary = session.registry().setEvaluationSet(Actor.LOCAL, name, version, set);
                 if (format.json) {
                     JsonOutput.print(invocation.out(), view(summary));
@@ -105,7 +106,7 @@ final class EvaluationCommand {
 
         @Override
         public Integer call() {
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 RecordedEvaluationSet recorded = session.registry().getEvaluationSet(Actor.LOCAL, name, version);
                 if (format.json) {
                     Map<String, Object> view = view(recorded.summary());

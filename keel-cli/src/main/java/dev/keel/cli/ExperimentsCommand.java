@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.Experiment;
 import dev.keel.api.tracking.ExperimentSearch;
@@ -45,7 +46,7 @@ final class ExperimentsCommand {
 
         @Override
         public Integer call() {
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 List<Experiment> experiments = all(session.tracking(), all ? ViewType.ALL : ViewType.ACTIVE_ONLY, max);
                 if (format.json) {
                     JsonOutput.print(invocation.out(), JsonOutput.experiments(experiments));
@@ -83,7 +84,7 @@ final class ExperimentsCommand {
         @Override
         public Integer call() {
             List<Tag> tagList = tags.entrySet().stream().map(entry -> new Tag(entry.getKey(), entry.getValue())).toList();
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 Experiment created = session.tracking().createExperiment(Actor.LOCAL, new NewExperiment(name, artifactLocation, tagList));
                 if (format.json) {
                     JsonOutput.print(invocation.out(), JsonOutput.experiment(created));
@@ -109,7 +110,7 @@ final class ExperimentsCommand {
 
         @Override
         public Integer call() {
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 session.tracking().deleteExperiment(Actor.LOCAL, experimentId);
                 if (format.json) {
                     JsonOutput.print(invocation.out(), JsonOutput.experiment(session.tracking().getExperiment(Actor.LOCAL, experimentId)));

@@ -1,11 +1,6 @@
 package dev.keel.cli;
 
-import dev.keel.api.access.AccessService;
-import dev.keel.api.approval.ApprovalService;
-import dev.keel.api.audit.AuditService;
-import dev.keel.api.registry.RegistryService;
-import dev.keel.api.serving.EndpointService;
-import dev.keel.api.tracking.TrackingService;
+import dev.keel.api.Keel;
 import dev.keel.client.KeelClient;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
@@ -17,132 +12,19 @@ import java.util.Map;
 
 /**
  * The one place the CLI chooses how it reaches Keel: a remote server when {@code KEEL_URL} is
- * set (signing in with the API token in {@code KEEL_TOKEN}, if any), otherwise the embedded platform on the local store. Every command goes through
- * {@link #tracking()}, {@link #registry()}, {@link #approvals()}, {@link #audit()} and {@link #access()} and never
- * knows which one it got.
+ * set (signing in with the API token in {@code KEEL_TOKEN}, if any), otherwise the embedded
+ * platform on the local store. Either way the commands get a {@link Keel} and never know which.
  */
-public sealed interface KeelSession extends AutoCloseable permits KeelSession.Embedded, KeelSession.Remote {
+public final class KeelSession {
+    private KeelSession() {
+    }
 
-    TrackingService tracking();
-
-    RegistryService registry();
-
-    ApprovalService approvals();
-
-    AuditService audit();
-
-    AccessService access();
-
-    /** Serving endpoints and their rollouts. */
-    EndpointService endpoints();
-
-    /** Where the data lives, for messages: a store location or a server URL. */
-    String location();
-
-    @Override
-    void close();
-
-    static KeelSession open(Map<String, String> env) {
+    public static Keel open(Map<String, String> env) {
         String url = env.get("KEEL_URL");
         if (url != null && !url.isBlank()) {
-            return new Remote(serverUri(url.strip()), env.get("KEEL_TOKEN"));
+            return KeelClient.connect(serverUri(url.strip()), env.get("KEEL_TOKEN"));
         }
-        return new Embedded(KeelPlatform.open(KeelConfig.fromEnvironment(env)));
-    }
-
-    /** The platform in this process, on SQLite in {@code KEEL_HOME} or on the store {@code KEEL_STORE} names. */
-    record Embedded(KeelPlatform platform) implements KeelSession {
-        @Override
-        public TrackingService tracking() {
-            return platform.tracking();
-        }
-
-        @Override
-        public RegistryService registry() {
-            return platform.registry();
-        }
-
-        @Override
-        public ApprovalService approvals() {
-            return platform.approvals();
-        }
-
-        @Override
-        public AuditService audit() {
-            return platform.auditService();
-        }
-
-        @Override
-        public AccessService access() {
-            return platform.access();
-        }
-
-        @Override
-        public EndpointService endpoints() {
-            return platform.serving().endpoints();
-        }
-
-        @Override
-        public String location() {
-            return platform.storeDescription();
-        }
-
-        @Override
-        public void close() {
-            platform.close();
-        }
-    }
-
-    /** A Keel server over HTTP. */
-    record Remote(URI url, KeelClient client) implements KeelSession {
-        Remote(URI url) {
-            this(url, KeelClient.connect(url));
-        }
-
-        /** Signs every request in with {@code token} (KEEL_TOKEN) when one is given. */
-        Remote(URI url, String token) {
-            this(url, KeelClient.connect(url, token));
-        }
-
-        @Override
-        public TrackingService tracking() {
-            return client.tracking();
-        }
-
-        @Override
-        public RegistryService registry() {
-            return client.registry();
-        }
-
-        @Override
-        public ApprovalService approvals() {
-            return client.approvals();
-        }
-
-        @Override
-        public AuditService audit() {
-            return client.audit();
-        }
-
-        @Override
-        public AccessService access() {
-            return client.access();
-        }
-
-        @Override
-        public EndpointService endpoints() {
-            return client.endpoints();
-        }
-
-        @Override
-        public String location() {
-            return url.toString();
-        }
-
-        @Override
-        public void close() {
-            // the client holds no resources beyond pooled connections, which die with the process
-        }
+        return KeelPlatform.open(KeelConfig.fromEnvironment(env));
     }
 
     private static URI serverUri(String value) {

@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.ModelVersionSearch;
@@ -62,7 +63,7 @@ final class ModelsCommand {
             if (max < 1 || max > MAX_MODELS) {
                 throw KeelException.invalid("'--max' must be between 1 and " + MAX_MODELS + " (got " + max + ")");
             }
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 Page<RegisteredModel> page = session.registry().searchRegisteredModels(Actor.LOCAL,
                         new RegisteredModelSearch(filter, max, List.of("last_updated_timestamp DESC"), null));
                 if (format.json) {
@@ -103,7 +104,7 @@ final class ModelsCommand {
 
         @Override
         public Integer call() {
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 RegistryService registry = session.registry();
                 RegisteredModel model = registry.getRegisteredModel(Actor.LOCAL, name);
                 List<ModelVersion> versions = versions(registry, name);
@@ -172,7 +173,7 @@ final class ModelsCommand {
             Ids.requireRunId("--run", runId);
             RiskTier tier = riskTier == null ? null : RiskTier.parse(riskTier);
             String source = "runs:/" + runId + (path.isBlank() || path.equals("/") ? "" : "/" + path.replaceAll("^/+", ""));
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 RegistryService registry = session.registry();
                 boolean created = ensureModel(registry, name, tier);
                 ModelVersion version = registry.createModelVersion(Actor.LOCAL,
@@ -212,7 +213,7 @@ final class ModelsCommand {
         public Integer call() throws IOException {
             CardFormat form = CardFormat.parse(format);
             ModelCard card;
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 card = session.registry().getModelCard(Actor.LOCAL, name, version);
             }
             String text = form.render(card);

@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.ArtifactEntry;
 import dev.keel.api.tracking.Experiment;
@@ -103,7 +104,7 @@ final class RunsCommand {
 
         @Override
         public Integer call() {
-            try (KeelSession session = KeelSession.open(invocation.env())) {
+            try (Keel session = KeelSession.open(invocation.env())) {
                 TrackingService tracking = session.tracking();
                 Run run = tracking.getRun(Actor.LOCAL, runId);
                 List<ArtifactEntry> artifacts = artifacts(tracking, runId);
@@ -172,7 +173,7 @@ final class RunsCommand {
         if (max < 1) {
             throw KeelException.invalid("'--max' must be at least 1 (got " + max + ")");
         }
-        try (KeelSession session = KeelSession.open(invocation.env())) {
+        try (Keel session = KeelSession.open(invocation.env())) {
             TrackingService tracking = session.tracking();
             List<String> experimentIds = experimentIds(tracking, experiments);
             List<Run> runs = new ArrayList<>();

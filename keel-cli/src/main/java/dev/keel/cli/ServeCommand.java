@@ -1,5 +1,6 @@
 package dev.keel.cli;
 
+import dev.keel.api.Keel;
 import dev.keel.api.registry.ManifestFile;
 import dev.keel.api.serving.ModelReference;
 import dev.keel.core.Actor;
@@ -111,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         StandaloneOptions options = new StandaloneOptions(memory == null ? StandaloneOptions.defaults().memoryBudgetBytes()
                 : bytes(memory), new RuntimeOptions(intraOpThreads), BatchingOptions.of(batchSize, delay(batchDelay)));
-        KeelSession session = null;
+        Keel session = null;
         StandaloneServing serving;
         String source;
         if (model.startsWith("models:/")) {
@@ -210,7 +211,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** A started standalone server and what it stands on; closing stops it gracefully, then unloads. */
-    record Running(KeelSession session, StandaloneServing serving, KeelServer server) implements AutoCloseable {
+    record Running(Keel session, StandaloneServing serving, KeelServer server) implements AutoCloseable {
         @Override
         public void close() {
             try {

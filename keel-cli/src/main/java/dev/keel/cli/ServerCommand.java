@@ -7,6 +7,7 @@ import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
+import dev.keel.server.PlatformOptions;
 import dev.keel.serving.batching.BatchingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +114,8 @@ final class ServerCommand implements Callable<Integer> {
 
     /** The platform as the options set it up; the options are checked before anything is opened. */
     KeelPlatform open(KeelConfig config) {
-        return KeelPlatform.open(config, auth ? Authentication.on() : Authentication.OFF, batching());
+        return KeelPlatform.open(config, PlatformOptions.defaults()
+                .withAuthentication(auth ? Authentication.on() : Authentication.OFF).withBatching(batching()));
     }
 
     /** Every model version's micro-batching unless its tags choose their own. */

@@ -4,6 +4,7 @@ import dev.keel.core.KeelConfig;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
+import dev.keel.server.PlatformOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class AccessCommandTest {
         assertThat(keel(env(), "users", "create", "alice", "--role", "member").exitCode()).isZero();
         String secret = keel(env(), "tokens", "create", "--user", "alice").out().strip();
         KeelConfig config = new KeelConfig(home, null, null, null, 0);
-        try (KeelPlatform platform = KeelPlatform.open(config, Authentication.on());
+        try (KeelPlatform platform = KeelPlatform.open(config, PlatformOptions.defaults().withAuthentication(Authentication.on()));
              KeelServer server = KeelServer.start(platform, "127.0.0.1", 0)) {
             String url = server.uri().toString();
             CommandLineRun signedIn = keel(env("KEEL_URL", url, "KEEL_TOKEN", secret), "experiments", "create", "by-alice");

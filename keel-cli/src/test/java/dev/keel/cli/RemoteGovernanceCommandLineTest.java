@@ -18,6 +18,7 @@ import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
+import dev.keel.server.PlatformOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,8 @@ class RemoteGovernanceCommandLineTest {
     @BeforeEach
     void start() throws Exception {
         Files.writeString(serverHome.resolve("approval-policy.yaml"), POLICY);
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0), Authentication.on());
+        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0),
+                PlatformOptions.defaults().withAuthentication(Authentication.on()));
         platform.access().bootstrap("admin-password", Duration.ofHours(1));
         Actor admin = new Actor(AccessControl.ADMIN);
         adminToken = platform.access().createToken(admin, AccessControl.ADMIN, "cli test", null).secret();
@@ -242,7 +244,7 @@ class RemoteGovernanceCommandLineTest {
         assertThat(table.out().lines().count()).isEqualTo(4);
 
         List<AuditEvent> all = new ArrayList<>();
-        platform.audit().export(0, all::add);
+        platform.auditTrail().export(0, all::add);
         CommandLineRun exported = keel(as(audrey), "audit", "export", "--since", "1970-01-01");
         assertThat(exported.exitCode()).as(exported.toString()).isZero();
         assertThat(exported.out().lines().toList()).isEqualTo(all.stream().map(AuditEvent::jsonLine).toList());

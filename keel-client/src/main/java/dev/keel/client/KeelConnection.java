@@ -1,13 +1,14 @@
 package dev.keel.client;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.api.http.Call;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Type;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,10 +31,6 @@ final class KeelConnection {
     private final ObjectMapper mapper;
     /** The {@code Authorization} header every request carries, or null (a server without authentication). */
     private final String authorization;
-
-    KeelConnection(URI base, HttpClient http, ObjectMapper mapper) {
-        this(base, http, mapper, null);
-    }
 
     KeelConnection(URI base, HttpClient http, ObjectMapper mapper, String token) {
         String text = base.toString();
@@ -58,54 +55,27 @@ final class KeelConnection {
         return mapper;
     }
 
-    /** Sends a JSON body (or none when {@code body} is absent) and reads the JSON answer as {@code answer}. */
-    <T> T exchange(String method, String pathAndQuery, Object body, JavaType answer) {
-        HttpResponse<byte[]> response = send(request(method, pathAndQuery, body), HttpResponse.BodyHandlers.ofByteArray());
+    /** Sends {@code call}'s JSON body (if any) and reads its JSON answer (null for an operation answering 204). */
+    <B, R> R send(Call<B, R> call) {
+        HttpResponse<byte[]> response = send(request(call), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
             throw failure(response.statusCode(), response.body());
         }
-        if (answer == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(response.body(), answer);
-        } catch (IOException e) {
-            throw new KeelException(ErrorCode.INTERNAL_ERROR, "Keel at " + base + " answered " + method + " " + pathAndQuery
-                    + " with a body this client cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    <T> T exchange(String method, String pathAndQuery, Object body, Class<T> answer) {
-        return exchange(method, pathAndQuery, body, answer == null ? null : mapper.constructType(answer));
+        return answer(call, response.body());
     }
 
     /**
-     * Streams {@code content} as the request body (chunked, never wholly in memory). With
+     * Streams {@code content} as the body of {@code call} (chunked, never wholly in memory), reads
+     * the JSON answer (if the operation has one), and closes {@code content} either way. With
      * {@code Expect: 100-continue} the server can refuse (unknown run, bad path) before any byte
      * is sent, so the refusal arrives as its 4xx instead of a connection reset mid-upload.
      */
-    void upload(String path, InputStream content) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path))
-                .expectContinue(true)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> content))
-                .build();
-        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 400) {
-            throw failure(response.statusCode(), response.body());
-        }
-    }
-
-    /**
-     * Streams {@code content} as a request body of {@code contentType} (chunked, never wholly in
-     * memory), reads the JSON answer as {@code answer}, and closes {@code content} either way.
-     */
-    <T> T stream(String method, String pathAndQuery, String contentType, InputStream content, JavaType answer) {
-        HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
+    <R> R upload(Call<InputStream, R> call, String contentType, InputStream content) {
+        HttpRequest request = HttpRequest.newBuilder(uri(call.target()))
                 .expectContinue(true)
                 .header("Content-Type", contentType)
                 .header("Accept", JSON)
-                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                .method(call.operation().method().name(), HttpRequest.BodyPublishers.ofInputStream(() -> content))
                 .build();
         HttpResponse<byte[]> response;
         try (InputStream body = content) {
@@ -116,22 +86,12 @@ final class KeelConnection {
         if (response.statusCode() >= 400) {
             throw failure(response.statusCode(), response.body());
         }
-        try {
-            return mapper.readValue(response.body(), answer);
-        } catch (IOException e) {
-            throw new KeelException(ErrorCode.INTERNAL_ERROR, "Keel at " + base + " answered " + method + " " + pathAndQuery
-                    + " with a body this client cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    /** Opens the response body as a stream; the caller closes it. */
-    InputStream download(String path) {
-        return open(path).body();
+        return answer(call, response.body());
     }
 
     /** The answer to a GET, its body not yet read (the caller closes it); an error status is thrown. */
-    HttpResponse<InputStream> open(String path) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).GET().build();
+    HttpResponse<InputStream> open(Call<Void, ?> call) {
+        HttpRequest request = HttpRequest.newBuilder(uri(call.target())).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
             try (InputStream body = response.body()) {
@@ -143,14 +103,29 @@ final class KeelConnection {
         return response;
     }
 
-    private HttpRequest request(String method, String pathAndQuery, Object body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(pathAndQuery)).header("Accept", JSON);
-        if (body == null) {
+    @SuppressWarnings("unchecked")
+    private <R> R answer(Call<?, R> call, byte[] body) {
+        Type type = call.operation().answerType();
+        if (type == null) {
+            return null;
+        }
+        try {
+            return (R) mapper.readValue(body, mapper.constructType(type));
+        } catch (IOException e) {
+            throw new KeelException(ErrorCode.INTERNAL_ERROR, "Keel at " + base + " answered " + call.operation().method()
+                    + " " + call.target() + " with a body this client cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpRequest request(Call<?, ?> call) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(call.target())).header("Accept", JSON);
+        String method = call.operation().method().name();
+        if (call.body() == null) {
             return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
         try {
             return builder.header("Content-Type", JSON)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(call.body())))
                     .build();
         } catch (IOException e) {
             throw KeelException.invalid("cannot write the request as JSON: " + e.getMessage());

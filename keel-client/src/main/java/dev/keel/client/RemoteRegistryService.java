@@ -4,6 +4,14 @@ import dev.keel.api.Tag;
 import dev.keel.api.approval.EvaluationSet;
 import dev.keel.api.approval.EvaluationSetSummary;
 import dev.keel.api.approval.RecordedEvaluationSet;
+import dev.keel.api.http.Call;
+import dev.keel.api.http.RegistryApi;
+import dev.keel.api.http.RegistryBodies.AliasTarget;
+import dev.keel.api.http.RegistryBodies.ModelRename;
+import dev.keel.api.http.RegistryBodies.NewModelVersionBody;
+import dev.keel.api.http.RegistryBodies.StageTransition;
+import dev.keel.api.http.RegistryBodies.VersionDescription;
+import dev.keel.api.http.TagValue;
 import dev.keel.api.registry.AliasName;
 import dev.keel.api.registry.ModelManifest;
 import dev.keel.api.registry.ModelName;
@@ -23,134 +31,97 @@ import dev.keel.core.Checks;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
-import com.fasterxml.jackson.databind.JavaType;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import static dev.keel.client.UriPaths.pair;
-import static dev.keel.client.UriPaths.query;
-import static dev.keel.client.UriPaths.segment;
-import static dev.keel.client.UriPaths.segments;
+import static dev.keel.api.http.RegistryApi.*;
 
 /**
- * {@link RegistryService} over a Keel server's native REST API. It behaves as the embedded
- * service does — the same contract suite runs against both — and every failure arrives as the
- * {@link KeelException} the server raised. A local directory is uploaded as a zip archive
- * streamed while it is written; a version's file is downloaded as a stream.
+ * {@link RegistryService} over a Keel server's native REST API ({@link RegistryApi}). It behaves
+ * as the embedded service does — the same contract suite runs against both — and every failure
+ * arrives as the {@link KeelException} the server raised. A local directory is uploaded as a zip
+ * archive streamed while it is written; a version's file is downloaded as a stream.
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
 public final class RemoteRegistryService implements RegistryService {
-    private static final String MODELS = "/api/v1/models";
     /** Room for the description and tags of an uploaded directory within a web server's request-line limit. */
     private static final int MAX_METADATA_QUERY = 6144;
 
     private final KeelConnection server;
-    private final JavaType modelPage;
-    private final JavaType versionPage;
-    private final JavaType modelVersion;
 
     RemoteRegistryService(KeelConnection server) {
         this.server = server;
-        this.modelPage = server.mapper().getTypeFactory().constructParametricType(Page.class, RegisteredModel.class);
-        this.versionPage = server.mapper().getTypeFactory().constructParametricType(Page.class, ModelVersion.class);
-        this.modelVersion = server.mapper().constructType(ModelVersion.class);
-    }
-
-    /** The bodies and answers whose other fields travel in the path. */
-    private record ModelRename(String newName) {
-    }
-
-    private record TagValue(String value) {
-    }
-
-    private record AliasTarget(long version) {
-    }
-
-    private record NewModelVersionBody(String source, String runId, String description, List<Tag> tags, String runLink,
-                                       Map<String, String> expectedSha256) {
-    }
-
-    private record VersionDescription(String description) {
-    }
-
-    private record StageTransition(String stage, boolean archiveExistingVersions) {
-    }
-
-    private record ModelVersionList(List<ModelVersion> versions) {
-    }
-
-    private record DownloadUri(String artifactUri) {
     }
 
     // registered models
 
     @Override
     public RegisteredModel createRegisteredModel(Actor actor, NewRegisteredModel request) {
-        return server.exchange("POST", MODELS, Checks.requireNonNull("request", request), RegisteredModel.class);
+        return server.send(CREATE_MODEL.at().with(Checks.requireNonNull("request", request)));
     }
 
     @Override
     public RegisteredModel getRegisteredModel(Actor actor, String name) {
-        return server.exchange("GET", model(name), null, RegisteredModel.class);
+        return server.send(GET_MODEL.at(model(name)));
     }
 
     @Override
     public RegisteredModel renameRegisteredModel(Actor actor, String name, String newName) {
-        return server.exchange("POST", model(name) + "/rename", new ModelRename(newName), RegisteredModel.class);
+        return server.send(RENAME_MODEL.at(model(name)).with(new ModelRename(newName)));
     }
 
     @Override
     public RegisteredModel updateRegisteredModel(Actor actor, String name, RegisteredModelUpdate update) {
-        return server.exchange("PATCH", model(name), Checks.requireNonNull("update", update), RegisteredModel.class);
+        return server.send(UPDATE_MODEL.at(model(name)).with(Checks.requireNonNull("update", update)));
     }
 
     @Override
     public void deleteRegisteredModel(Actor actor, String name) {
-        server.exchange("DELETE", model(name), null, (Class<?>) null);
+        server.send(DELETE_MODEL.at(model(name)));
     }
 
     @Override
     public Page<RegisteredModel> searchRegisteredModels(Actor actor, RegisteredModelSearch search) {
         Checks.requireNonNull("search", search);
-        return server.exchange("GET", MODELS + searchQuery(search.filter(), search.maxResults(), search.orderBy(),
-                search.pageToken()), null, modelPage);
+        return server.send(SEARCH_MODELS.at().query("filter", search.filter()).query("max_results", search.maxResults())
+                .query("order_by", search.orderBy()).query("page_token", search.pageToken()));
     }
 
     @Override
     public void setRegisteredModelTag(Actor actor, String name, Tag tag) {
         Checks.requireNonNull("tag", tag);
-        server.exchange("PUT", model(name) + "/tags/" + segments("tag key", tag.key()), new TagValue(tag.value()),
-                (Class<?>) null);
+        server.send(SET_MODEL_TAG.at(model(name), tag.key()).with(new TagValue(tag.value())));
     }
 
     @Override
     public void deleteRegisteredModelTag(Actor actor, String name, String key) {
-        Checks.requireValidKey("tag key", key);
-        server.exchange("DELETE", model(name) + "/tags/" + segments("tag key", key), null, (Class<?>) null);
+        String model = model(name);
+        server.send(DELETE_MODEL_TAG.at(model, Checks.requireValidKey("tag key", key)));
     }
 
     // aliases
 
     @Override
     public void setAlias(Actor actor, String name, String alias, long version) {
-        server.exchange("PUT", alias(name, alias), new AliasTarget(versionNumber(version)), (Class<?>) null);
+        String model = model(name);
+        server.send(SET_ALIAS.at(model, AliasName.requireValid(alias)).with(new AliasTarget(versionNumber(version))));
     }
 
     @Override
     public void deleteAlias(Actor actor, String name, String alias) {
-        server.exchange("DELETE", alias(name, alias), null, (Class<?>) null);
+        String model = model(name);
+        server.send(DELETE_ALIAS.at(model, AliasName.requireValid(alias)));
     }
 
     @Override
     public ModelVersion getVersionByAlias(Actor actor, String name, String alias) {
-        return server.exchange("GET", alias(name, alias), null, ModelVersion.class);
+        String model = model(name);
+        return server.send(GET_ALIAS.at(model, AliasName.requireValid(alias)));
     }
 
     // model versions
@@ -158,29 +129,26 @@ public final class RemoteRegistryService implements RegistryService {
     @Override
     public ModelVersion createModelVersion(Actor actor, NewModelVersion request) {
         Checks.requireNonNull("request", request);
-        return server.exchange("POST", model(request.name()) + "/versions", new NewModelVersionBody(request.source(),
-                request.runId(), request.description(), request.tags(), request.runLink(), request.expectedSha256()),
-                ModelVersion.class);
+        return server.send(CREATE_VERSION.at(model(request.name())).with(NewModelVersionBody.of(request)));
     }
 
     @Override
     public ModelVersion createModelVersionFromDirectory(Actor actor, String name, Path directory, String description,
                                                         List<Tag> tags) {
-        String path = model(name) + "/versions/archive";
+        Call<InputStream, ModelVersion> call = CREATE_VERSION_FROM_ARCHIVE.at(model(name));
         Checks.requireNonNull("directory", directory);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         Checks.requireMaxSize("tags", tags == null ? List.of() : tags, RegistryLimits.MAX_TAGS);
-        List<String[]> params = new ArrayList<>();
-        params.add(pair("description", description));
+        call = call.query("description", description);
         for (Tag tag : tags == null ? List.<Tag>of() : tags) {
             Checks.requireNonNull("tag", tag);
-            params.add(pair("tag", tag.key() + "=" + tag.value()));  // a tag key never holds '='
+            call = call.query("tag", tag.key() + "=" + tag.value());  // a tag key never holds '='
         }
-        String metadata = query(params);
-        if (metadata.length() > MAX_METADATA_QUERY) {
+        int metadata = call.target().length() - call.path().length();
+        if (metadata > MAX_METADATA_QUERY) {
             // they travel in the request line, which web servers limit to a few kilobytes
             throw KeelException.invalid("the 'description' and 'tags' of a version registered from a directory over "
-                    + "HTTP must fit in " + MAX_METADATA_QUERY + " characters once URL-encoded (got " + metadata.length()
+                    + "HTTP must fit in " + MAX_METADATA_QUERY + " characters once URL-encoded (got " + metadata
                     + "); register it with fewer, then set the rest with updateModelVersion and setModelVersionTag");
         }
         DirectoryArchive archive = DirectoryArchive.of(directory);
@@ -191,7 +159,7 @@ public final class RemoteRegistryService implements RegistryService {
             throw KeelException.invalid("cannot read the model directory " + directory + ": " + e.getMessage());
         }
         try {
-            return server.stream("POST", path + metadata, "application/zip", zip, modelVersion);
+            return server.upload(call, "application/zip", zip);
         } catch (KeelException e) {
             if (e.code() == ErrorCode.TEMPORARILY_UNAVAILABLE) {
                 archive.requireWritten();  // the upload broke off because a file could not be read
@@ -202,119 +170,109 @@ public final class RemoteRegistryService implements RegistryService {
 
     @Override
     public ModelVersion getModelVersion(Actor actor, String name, long version) {
-        return server.exchange("GET", version(name, version), null, ModelVersion.class);
+        return server.send(GET_VERSION.at(model(name), versionNumber(version)));
     }
 
     @Override
     public ModelVersion updateModelVersion(Actor actor, String name, long version, String description) {
-        return server.exchange("PATCH", version(name, version), new VersionDescription(description), ModelVersion.class);
+        return server.send(UPDATE_VERSION.at(model(name), versionNumber(version)).with(new VersionDescription(description)));
     }
 
     @Override
     public void deleteModelVersion(Actor actor, String name, long version) {
-        server.exchange("DELETE", version(name, version), null, (Class<?>) null);
+        server.send(DELETE_VERSION.at(model(name), versionNumber(version)));
     }
 
     @Override
     public Page<ModelVersion> searchModelVersions(Actor actor, ModelVersionSearch search) {
         Checks.requireNonNull("search", search);
-        return server.exchange("GET", "/api/v1/model-versions" + searchQuery(search.filter(), search.maxResults(),
-                search.orderBy(), search.pageToken()), null, versionPage);
+        return server.send(SEARCH_VERSIONS.at().query("filter", search.filter()).query("max_results", search.maxResults())
+                .query("order_by", search.orderBy()).query("page_token", search.pageToken()));
     }
 
     @Override
     public List<ModelVersion> getLatestVersions(Actor actor, String name, List<Stage> stages) {
-        List<String[]> params = new ArrayList<>();
+        var call = LATEST_VERSIONS.at(model(name));
         List<Stage> wanted = stages == null ? List.of() : stages;
         for (int i = 0; i < wanted.size(); i++) {
-            params.add(pair("stage", Checks.requireNonNull("stages[" + i + "]", wanted.get(i)).wireName()));
+            call = call.query("stage", Checks.requireNonNull("stages[" + i + "]", wanted.get(i)).wireName());
         }
-        return server.exchange("GET", model(name) + "/latest-versions" + query(params), null, ModelVersionList.class)
-                .versions();
+        return server.send(call).versions();
     }
 
     @Override
     public ModelVersion transitionStage(Actor actor, String name, long version, Stage stage,
                                         boolean archiveExistingVersions) {
         Checks.requireNonNull("stage", stage);
-        return server.exchange("POST", version(name, version) + "/stage",
-                new StageTransition(stage.wireName(), archiveExistingVersions), ModelVersion.class);
+        return server.send(TRANSITION_STAGE.at(model(name), versionNumber(version))
+                .with(new StageTransition(stage.wireName(), archiveExistingVersions)));
     }
 
     @Override
     public String getDownloadUri(Actor actor, String name, long version) {
-        return server.exchange("GET", version(name, version) + "/download-uri", null, DownloadUri.class).artifactUri();
+        return server.send(DOWNLOAD_URI.at(model(name), versionNumber(version))).artifactUri();
     }
 
     @Override
     public void setModelVersionTag(Actor actor, String name, long version, Tag tag) {
         Checks.requireNonNull("tag", tag);
-        server.exchange("PUT", version(name, version) + "/tags/" + segments("tag key", tag.key()),
-                new TagValue(tag.value()), (Class<?>) null);
+        server.send(SET_VERSION_TAG.at(model(name), versionNumber(version), tag.key()).with(new TagValue(tag.value())));
     }
 
     @Override
     public void deleteModelVersionTag(Actor actor, String name, long version, String key) {
-        String path = version(name, version);
-        Checks.requireValidKey("tag key", key);
-        server.exchange("DELETE", path + "/tags/" + segments("tag key", key), null, (Class<?>) null);
+        String model = model(name);
+        long number = versionNumber(version);
+        server.send(DELETE_VERSION_TAG.at(model, number, Checks.requireValidKey("tag key", key)));
     }
 
     // model cards
 
     @Override
     public ModelCard getModelCard(Actor actor, String name, long version) {
-        return server.exchange("GET", version(name, version) + "/card", null, ModelCard.class);
+        return server.send(GET_CARD.at(model(name), versionNumber(version)));
     }
 
     @Override
     public ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card) {
-        return server.exchange("PUT", version(name, version) + "/card", Checks.requireNonNull("card", card), ModelCard.class);
+        var call = UPDATE_CARD.at(model(name), versionNumber(version));
+        return server.send(call.with(Checks.requireNonNull("card", card)));
     }
 
     // evaluation sets
 
     @Override
     public EvaluationSetSummary setEvaluationSet(Actor actor, String name, long version, EvaluationSet set) {
-        String path = version(name, version) + "/evaluation";
-        return server.exchange("PUT", path, Checks.requireNonNull("evaluation_set", set), EvaluationSetSummary.class);
+        var call = SET_EVALUATION.at(model(name), versionNumber(version));
+        return server.send(call.with(Checks.requireNonNull("evaluation_set", set)));
     }
 
     @Override
     public RecordedEvaluationSet getEvaluationSet(Actor actor, String name, long version) {
-        return server.exchange("GET", version(name, version) + "/evaluation", null, RecordedEvaluationSet.class);
+        return server.send(GET_EVALUATION.at(model(name), versionNumber(version)));
     }
 
     // files
 
     @Override
     public InputStream openVersionFile(Actor actor, String name, long version, String path) {
-        String at = version(name, version);
-        Checks.requireNonBlank("path", path);
-        HttpResponse<InputStream> response = server.open(at + "/files/" + segments("path", path));
+        var call = OPEN_FILE.at(model(name), versionNumber(version), Checks.requireNonBlank("path", path));
+        HttpResponse<InputStream> response = server.open(call);
         return VerifiedDownload.of(response.body(), "model file '" + path + "' of version " + version
                 + " of registered model '" + name + "'", response.headers().firstValue("Repr-Digest"));
     }
 
     @Override
     public ModelManifest verifyVersion(Actor actor, String name, long version) {
-        return server.exchange("POST", version(name, version) + "/verify", null, ModelManifest.class);
+        return server.send(VERIFY_VERSION.at(model(name), versionNumber(version)));
     }
 
     /**
-     * The model's path. The name is checked here by the registry's own rule because some names
-     * cannot travel in a path at all (a '/' would be refused by the web server before Keel sees it).
+     * The model's name, checked here by the registry's own rule because some names cannot travel
+     * in a path at all (a '/' would be refused by the web server before Keel sees it).
      */
     private static String model(String name) {
-        return MODELS + "/" + segment("name", ModelName.requireValid("name", name));
-    }
-
-    private static String version(String name, long version) {
-        return model(name) + "/versions/" + versionNumber(version);
-    }
-
-    private static String alias(String name, String alias) {
-        return model(name) + "/aliases/" + segment("alias", AliasName.requireValid(alias));
+        return ModelName.requireValid("name", name);
     }
 
     private static long versionNumber(long version) {
@@ -322,16 +280,5 @@ public final class RemoteRegistryService implements RegistryService {
             throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
         }
         return version;
-    }
-
-    private static String searchQuery(String filter, int maxResults, List<String> orderBy, String pageToken) {
-        List<String[]> params = new ArrayList<>();
-        params.add(pair("filter", filter));
-        params.add(pair("max_results", maxResults));
-        for (String clause : orderBy) {
-            params.add(pair("order_by", clause));
-        }
-        params.add(pair("page_token", pageToken));
-        return query(params);
     }
 }

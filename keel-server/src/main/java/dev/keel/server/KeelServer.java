@@ -11,11 +11,12 @@ import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.OpenApiDocument;
 import dev.keel.server.http.RegistryRoutes;
 import dev.keel.server.http.RequestActor;
+import dev.keel.server.http.RouteBinder;
 import dev.keel.server.http.Route;
 import dev.keel.server.http.TrackingRoutes;
 import dev.keel.server.inference.InferenceAccess;
 import dev.keel.server.inference.InferenceRoutes;
-import dev.keel.server.http.WireFormat;
+import dev.keel.api.http.WireFormat;
 import dev.keel.server.mlflow.MlflowRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -81,12 +82,13 @@ public final class KeelServer implements AutoCloseable {
         ServingParts serving = platform.serving();
         routes.addAll(new InferenceRoutes(serving.inference(), serving.router(), mapper, options.inferenceLimits(),
                 options.defaultEndpoint(), VERSION).routes());
-        routes.addAll(new TrackingRoutes(platform.tracking(), json, actors).routes());
-        routes.addAll(new RegistryRoutes(platform.registry(), json, actors).routes());
-        routes.addAll(new AccessRoutes(platform.access(), json, actors).routes());
-        routes.addAll(new ApprovalRoutes(platform.approvals(), json, actors).routes());
-        routes.addAll(new AuditRoutes(platform.auditService(), json, actors).routes());
-        routes.addAll(new EndpointRoutes(serving.endpoints(), json, actors).routes());
+        RouteBinder bind = new RouteBinder(json, actors);
+        routes.addAll(new TrackingRoutes(platform.tracking()).routes(bind));
+        routes.addAll(new RegistryRoutes(platform.registry()).routes(bind));
+        routes.addAll(new AccessRoutes(platform.access()).routes(bind));
+        routes.addAll(new ApprovalRoutes(platform.approvals()).routes(bind));
+        routes.addAll(new AuditRoutes(platform.audit()).routes(bind));
+        routes.addAll(new EndpointRoutes(serving.endpoints()).routes(bind));
         if (authentication) {
             // inference needs USE on the served models (READ for metadata); decisions are cached a few seconds
             new InferenceAccess(platform.access(), serving.router(), actors, options.defaultEndpoint()).guard(routes);
@@ -103,7 +105,7 @@ public final class KeelServer implements AutoCloseable {
                 VERSION);
 
         KeelServer server = listen(host, port, options, json, routes, mlflow, authentication ? actors : null);
-        log.info("Keel listening on {} — store: {}; artifacts: {}", server.uri(), platform.storeDescription(),
+        log.info("Keel listening on {} — store: {}; artifacts: {}", server.uri(), platform.location(),
                 platform.artifactsDescription());
         if (authentication) {
             log.info("authentication is on: requests sign in with a bearer token or HTTP Basic; users without a grant "

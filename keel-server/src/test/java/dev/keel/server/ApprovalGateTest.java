@@ -94,9 +94,9 @@ class ApprovalGateTest {
     void a_policy_that_turns_the_gate_off_lets_a_signed_in_editor_promote_directly(@TempDir Path dir) {
         TestDatabases.TestDatabase database = TestDatabases.sqlite(dir);
         ApprovalPolicy off = ApprovalPolicy.parse("off.yaml", "gate: {enabled: false}\n" + TIERS);
-        try (database; KeelPlatform platform = KeelPlatform.of(database.database(),
+        try (database; KeelPlatform platform = KeelPlatform.on(database.database(),
                 new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(), new Ids(new SplittableRandom(3)),
-                Authentication.on(), off)) {
+                PlatformOptions.defaults().withAuthentication(Authentication.on()).withPolicy(off))) {
             platform.access().bootstrap("admin-password", java.time.Duration.ofHours(1));
             String name = "credit-" + UUID.randomUUID().toString().substring(0, 8);
             ModelsInRuns.registered(platform, SignedInServer.ADMIN, name);

@@ -18,7 +18,7 @@ class KeelPlatformTest {
         KeelConfig config = new KeelConfig(home, null, null, null, 0);
         try (KeelPlatform platform = KeelPlatform.open(config)) {
             platform.tracking().createExperiment(Actor.LOCAL, NewExperiment.named("kept"));
-            assertThat(platform.storeDescription()).contains("sqlite").contains("keel.db");
+            assertThat(platform.location()).contains("sqlite").contains("keel.db");
         }
         assertThat(Files.exists(config.sqliteFile())).isTrue();
         try (KeelPlatform reopened = KeelPlatform.open(config)) {

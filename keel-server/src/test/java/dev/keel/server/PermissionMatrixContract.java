@@ -68,8 +68,8 @@ abstract class PermissionMatrixContract {
     @BeforeAll
     void start(@TempDir Path dir) {
         database = TestDatabases.open(kind(), dir);
-        platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(),
-                new Ids(new SplittableRandom(7)), Authentication.on());
+        platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(),
+                new Ids(new SplittableRandom(7)), PlatformOptions.defaults().withAuthentication(Authentication.on()));
         AccessControl access = platform.access();
         access.bootstrap("admin-password", Duration.ofHours(1));
         Actor admin = new Actor(AccessControl.ADMIN);

@@ -67,7 +67,7 @@ abstract class RemoteAuditContract {
             tracking.logMetric(MIKE, runId, new Metric("auc", i / 10.0, 1000L + i, i));
         }
         otherExperimentId = tracking.createExperiment(MIKE, NewExperiment.named("elsewhere")).experimentId();
-        keel.platform.audit().chainStaged(); // on PostgreSQL: what is tampered with below is the chain itself
+        keel.platform.auditTrail().chainStaged(); // on PostgreSQL: what is tampered with below is the chain itself
     }
 
     @AfterEach
@@ -83,7 +83,7 @@ abstract class RemoteAuditContract {
 
     private List<AuditEvent> all() {
         List<AuditEvent> events = new ArrayList<>();
-        keel.platform.audit().export(0, events::add);
+        keel.platform.auditTrail().export(0, events::add);
         return events;
     }
 
@@ -108,7 +108,7 @@ abstract class RemoteAuditContract {
         assertThat(json(verified).get("events").asLong()).isEqualTo(all().size());
         assertThat(json(verified).get("broken_seq").isNull()).isTrue();
         Verification remote = audit("audrey").verify(null);
-        assertThat(remote).isInstanceOf(Intact.class).isEqualTo(keel.platform.audit().verify());
+        assertThat(remote).isInstanceOf(Intact.class).isEqualTo(keel.platform.auditTrail().verify());
         assertThat(audit(SignedInServer.ADMIN.name()).verify(null)).isEqualTo(remote);
     }
 
@@ -125,7 +125,7 @@ abstract class RemoteAuditContract {
         assertThat(json(verified).get("breach").asText()).isEqualTo("ALTERED");
         assertThat(json(verified).get("reason").asText()).isNotBlank();
         Verification remote = audit("audrey").verify(null);
-        assertThat(remote).isInstanceOf(Broken.class).isEqualTo(keel.platform.audit().verify());
+        assertThat(remote).isInstanceOf(Broken.class).isEqualTo(keel.platform.auditTrail().verify());
         assertThat(((Broken) remote).seq()).isEqualTo(seq);
         assertThat(((Broken) remote).breach()).isEqualTo(Breach.ALTERED);
     }
@@ -170,7 +170,7 @@ abstract class RemoteAuditContract {
     void a_large_export_arrives_whole_and_in_chain_order_over_raw_http_and_the_sdk() {
         keel.database.database().inTransaction(tx -> {
             for (int i = 0; i < 3000; i++) {
-                keel.platform.audit().record(tx, MIKE, "test.bulk", "test/bulk", Map.of("i", i, "pad", "x".repeat(100)));
+                keel.platform.auditTrail().record(tx, MIKE, "test.bulk", "test/bulk", Map.of("i", i, "pad", "x".repeat(100)));
             }
             return null;
         });
@@ -200,7 +200,7 @@ abstract class RemoteAuditContract {
         assertThat(events.get(0).get("action").asText()).isEqualTo("experiment.create");
 
         List<AuditEvent> ofRun = audit("audrey").latest(null, "run/" + runId, 50);
-        assertThat(ofRun).isEqualTo(keel.platform.audit().latest("run/" + runId, 50));
+        assertThat(ofRun).isEqualTo(keel.platform.auditTrail().latest("run/" + runId, 50));
         assertThat(ofRun).extracting(AuditEvent::action)
                 .containsExactly("run.create", "run.log_metric", "run.log_metric", "run.log_metric");
         assertThat(audit("audrey").latest(null, "run/" + runId, 2)).isEqualTo(ofRun.subList(2, 4));
@@ -242,7 +242,7 @@ abstract class RemoteAuditContract {
         assertThatThrownBy(() -> audit("mike").export(null, 0, event -> { })).isInstanceOf(KeelException.class)
                 .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
                 .hasMessageContaining("export the audit trail");
-        assertThatThrownBy(() -> keel.platform.auditService().latest(MIKE, null, 5)).isInstanceOf(KeelException.class)
+        assertThatThrownBy(() -> keel.platform.audit().latest(MIKE, null, 5)).isInstanceOf(KeelException.class)
                 .hasMessageContaining("only admins and approvers");
     }
 

@@ -97,8 +97,8 @@ class RemoteEndpointServiceTest {
     @BeforeAll
     static void start() {
         database = TestDatabases.open(TestDatabases.Kind.SQLITE, dir);
-        platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), clock,
-                new Ids(new SplittableRandom(3)));
+        platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), clock,
+                new Ids(new SplittableRandom(3)), PlatformOptions.defaults());
         server = KeelServer.start(platform, "127.0.0.1", 0);
         remote = KeelClient.connect(server.uri()).endpoints();
         embedded = platform.serving().endpoints();

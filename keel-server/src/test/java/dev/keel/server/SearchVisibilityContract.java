@@ -104,8 +104,9 @@ abstract class SearchVisibilityContract {
             throw new UncheckedIOException(e);
         }
         TestDatabase database = TestDatabases.open(kind(), home);
-        KeelPlatform platform = KeelPlatform.of(database.database(), new LocalArtifactStore(home.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(11)), Authentication.on().withDefaultPermission(byDefault));
+        KeelPlatform platform = KeelPlatform.on(database.database(), new LocalArtifactStore(home.resolve("artifacts")),
+                Clock.systemUTC(), new Ids(new SplittableRandom(11)),
+                PlatformOptions.defaults().withAuthentication(Authentication.on().withDefaultPermission(byDefault)));
         AccessControl access = platform.access();
         access.bootstrap("admin-password", Duration.ofHours(1));
         Actor admin = new Actor(AccessControl.ADMIN);

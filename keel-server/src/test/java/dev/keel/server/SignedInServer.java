@@ -38,8 +38,8 @@ final class SignedInServer implements AutoCloseable {
 
     static SignedInServer start(TestDatabases.Kind kind, Path dir, Map<String, Role> users) {
         TestDatabase database = TestDatabases.open(kind, dir);
-        KeelPlatform platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(11)), Authentication.on());
+        KeelPlatform platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
+                Clock.systemUTC(), new Ids(new SplittableRandom(11)), PlatformOptions.defaults().withAuthentication(Authentication.on()));
         AccessControl access = platform.access();
         access.bootstrap("admin-password", Duration.ofHours(1));
         Map<String, String> tokens = new LinkedHashMap<>();

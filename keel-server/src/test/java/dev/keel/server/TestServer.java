@@ -37,8 +37,8 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(TestDatabases.Kind kind, Path dir, ServerOptions options) {
         TestDatabase database = TestDatabases.open(kind, dir);
-        KeelPlatform platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(42)));
+        KeelPlatform platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
+                Clock.systemUTC(), new Ids(new SplittableRandom(42)), PlatformOptions.defaults());
         return new TestServer(database, platform, KeelServer.start(platform, "127.0.0.1", 0, options));
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.cli.demo;
 
+import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.approval.ApprovalRequest;
 import dev.keel.api.approval.ApprovalService;
@@ -38,8 +39,8 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
-import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
+import dev.keel.server.PlatformOptions;
 import org.tribuo.Model;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
@@ -128,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long started = clock.millis();
         CreditRiskData data = CreditRiskData.generate(rows, TEST_FRACTION, seed);
-        try (KeelSession session = open(invocation.env()); DemoServer server = DemoServer.of(session)) {
+        try (Keel session = open(invocation.env()); DemoServer server = DemoServer.of(session)) {
             TrackingService tracking = session.tracking();
             Experiment experiment = experiment(tracking);
             invocation.err().printf(Locale.ROOT, "training %d logistic regression models on %,d applicants (%,d held out, %.0f%% defaulted)%n",
@@ -163,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             ApprovalRequest approval = promotion == null ? null : promotion.request();
             CanaryDrill.Outcome serving = serve(session, server, experiment, registered, promotion, data, progress);
             // the demo ends as an auditor would: replaying the chain that recorded all of the above
-            Verification audit = session instanceof KeelSession.Embedded embedded ? embedded.platform().audit().verify() : null;
+            Verification audit = session instanceof KeelPlatform platform ? platform.auditTrail().verify() : null;
             if (json) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("experiment", JsonOutput.experiment(experiment));
@@ -199,13 +200,12 @@ public final class DemoCommand implements Callable<Integer> {
      * The local store under the demo's own approval policy, or the server KEEL_URL names (under
      * the server's policy).
      */
-    private static KeelSession open(Map<String, String> env) {
+    private static Keel open(Map<String, String> env) {
         String url = env.get("KEEL_URL");
         if (url != null && !url.isBlank()) {
             return KeelSession.open(env);
         }
-        return new KeelSession.Embedded(KeelPlatform.open(KeelConfig.fromEnvironment(env), Authentication.OFF,
-                DemoPolicy.load()));
+        return KeelPlatform.open(KeelConfig.fromEnvironment(env), PlatformOptions.defaults().withPolicy(DemoPolicy.load()));
     }
 
     private List<Candidate> candidates() {
@@ -318,12 +318,12 @@ public final class DemoCommand implements Callable<Integer> {
      * is refused, then two approvers (the demo's model is high risk) decide and the second
      * approval applies the stage. Embedded only: on a server, approvers sign in as themselves.
      */
-    private Promotion approveForProduction(KeelSession session, Registration registered) {
-        if (!(session instanceof KeelSession.Embedded embedded)) {
+    private Promotion approveForProduction(Keel session, Registration registered) {
+        if (!(session instanceof KeelPlatform embedded)) {
             invocation.err().println("(approvals need the approvers themselves on a server; skipped with KEEL_URL)");
             return null;
         }
-        ApprovalService approvals = embedded.platform().approvals();
+        ApprovalService approvals = embedded.approvals();
         List<Long> inProduction = session.registry().getLatestVersions(ACTOR, registered.name(), List.of(Stage.PRODUCTION))
                 .stream().map(ModelVersion::version).toList();
         ApprovalRequest request = approvals.request(ACTOR, registered.name(), registered.version(),
@@ -366,10 +366,10 @@ public final class DemoCommand implements Callable<Integer> {
      * traffic ({@link CanaryDrill}). Embedded only, like the approvals it follows: the drill
      * reads the demo's own router, and a shared server's endpoints are not the demo's to reset.
      */
-    private CanaryDrill.Outcome serve(KeelSession session, DemoServer server, Experiment experiment,
+    private CanaryDrill.Outcome serve(Keel session, DemoServer server, Experiment experiment,
                                       Registration registered, Promotion promotion, CreditRiskData data,
                                       Progress progress) {
-        if (!(session instanceof KeelSession.Embedded embedded)) {
+        if (!(session instanceof KeelPlatform embedded)) {
             invocation.err().println("(the serving drill runs on the demo's own platform; skipped with KEEL_URL)");
             return null;
         }
@@ -377,7 +377,7 @@ public final class DemoCommand implements Callable<Integer> {
             invocation.err().println("nothing new in Production, so nothing to deploy");
             return null;
         }
-        return new CanaryDrill(embedded.platform(), ACTOR, progress, clock)
+        return new CanaryDrill(embedded, ACTOR, progress, clock)
                 .run(server.url(), experiment.experimentId(), registered.version(), data.test());
     }
 

@@ -1,6 +1,8 @@
 package dev.keel.cli.demo;
 
-import dev.keel.cli.KeelSession;
+import dev.keel.api.Keel;
+import dev.keel.client.KeelClient;
+import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 
 import java.net.URI;
@@ -13,11 +15,11 @@ import java.net.URI;
  */
 record DemoServer(URI url, KeelServer ownServer) implements AutoCloseable {
 
-    static DemoServer of(KeelSession session) {
-        if (session instanceof KeelSession.Remote remote) {
-            return new DemoServer(remote.url(), null);
+    static DemoServer of(Keel session) {
+        if (session instanceof KeelClient remote) {
+            return new DemoServer(remote.baseUrl(), null);
         }
-        KeelServer server = KeelServer.start(((KeelSession.Embedded) session).platform(), "127.0.0.1", 0);
+        KeelServer server = KeelServer.start((KeelPlatform) session, "127.0.0.1", 0);
         return new DemoServer(server.uri(), server);
     }
 

@@ -171,7 +171,7 @@ class DemoCommandTest {
                     .doesNotContain("advanced");
             assertThat(platform.registry().getModelVersion(Actor.LOCAL, DemoCommand.MODEL_NAME, 2).currentStage())
                     .isEqualTo(Stage.NONE);
-            assertThat(platform.audit().latest("endpoint/credit-risk", 100))
+            assertThat(platform.auditTrail().latest("endpoint/credit-risk", 100))
                     .extracting(event -> event.actor() + " " + event.action())
                     .containsSubsequence("root endpoint.create", "root rollout.start", "keel-rollouts rollout.rollback");
 

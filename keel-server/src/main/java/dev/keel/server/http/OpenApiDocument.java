@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.api.http.Payload;
+import dev.keel.api.http.QueryParameter;
 import dev.keel.server.http.ErrorResponses.ErrorBody;
 
 import java.util.Collection;

@@ -1,99 +1,119 @@
 package dev.keel.server.http;
 
+import dev.keel.api.http.Operation;
+import dev.keel.api.http.Payload;
+import dev.keel.api.http.QueryParameter;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One endpoint: what the server registers and what the OpenAPI document describes, in one
- * value, so the two cannot drift apart. Paths use Javalin's syntax: {@code {id}} is one
- * segment, {@code <path>} may span several (it may contain '/').
+ * One endpoint the server answers: an {@link Operation} (what it is, for registration and for
+ * the OpenAPI document) and the handler that answers it, in one value so the two cannot drift
+ * apart. The native API's operations are keel-api's, shared with the client; the routes of the
+ * other protocols (MLflow, OIP) and the server's own ({@code /health}) are described here with
+ * the same builders.
  */
-public record Route(HandlerType method, String path, String summary, List<QueryParameter> query,
-                    Payload request, int status, Payload response, Handler handler) {
-    public Route {
-        query = List.copyOf(query);
+public record Route(Operation<?, ?> operation, Handler handler) {
+
+    public static Route of(Operation<?, ?> operation, Handler handler) {
+        return new Route(operation, handler);
     }
 
     public static Route get(String path, String summary) {
-        return of(HandlerType.GET, path, summary);
+        return new Route(Operation.get(path, summary), null);
     }
 
     public static Route post(String path, String summary) {
-        return of(HandlerType.POST, path, summary);
+        return new Route(Operation.post(path, summary), null);
     }
 
     public static Route put(String path, String summary) {
-        return of(HandlerType.PUT, path, summary);
+        return new Route(Operation.put(path, summary), null);
     }
 
     public static Route patch(String path, String summary) {
-        return of(HandlerType.PATCH, path, summary);
+        return new Route(Operation.patch(path, summary), null);
     }
 
     public static Route delete(String path, String summary) {
-        return of(HandlerType.DELETE, path, summary);
-    }
-
-    private static Route of(HandlerType method, String path, String summary) {
-        return new Route(method, path, summary, List.of(), Payload.NONE, 204, Payload.NONE, null);
+        return new Route(Operation.delete(path, summary), null);
     }
 
     public Route query(QueryParameter parameter) {
-        List<QueryParameter> more = new ArrayList<>(query);
-        more.add(parameter);
-        return new Route(method, path, summary, more, request, status, response, handler);
+        return new Route(operation.query(parameter), handler);
     }
 
-    public Route accepts(Type type) {
-        return new Route(method, path, summary, query, new Payload.Json(type), status, response, handler);
+    public Route accepts(Class<?> type) {
+        return new Route(operation.accepts(type), handler);
     }
 
     public Route acceptsBinary() {
-        return new Route(method, path, summary, query, Payload.BINARY, status, response, handler);
+        return new Route(operation.acceptsBinary(), handler);
     }
 
-    public Route returns(int status, Type type) {
-        return new Route(method, path, summary, query, request, status, new Payload.Json(type), handler);
+    public Route returns(int status, Class<?> type) {
+        return new Route(operation.returns(status, type), handler);
     }
 
-    public Route returns(Type type) {
+    public Route returns(Class<?> type) {
         return returns(200, type);
     }
 
     public Route returnsBinary() {
-        return new Route(method, path, summary, query, request, 200, Payload.BINARY, handler);
-    }
-
-    /** Streams one JSON document of {@code type} per line ({@code application/x-ndjson}). */
-    public Route returnsJsonLines(Type type) {
-        return new Route(method, path, summary, query, request, 200, new Payload.JsonLines(type), handler);
+        return new Route(operation.returnsBinary(), handler);
     }
 
     public Route returnsText() {
-        return new Route(method, path, summary, query, request, 200, Payload.TEXT, handler);
+        return new Route(operation.returnsText(), handler);
     }
 
-    public Route handledBy(Handler handler) {
-        return new Route(method, path, summary, query, request, status, response, handler);
+    public Route handledBy(Handler newHandler) {
+        return new Route(operation, newHandler);
+    }
+
+    public HandlerType method() {
+        return HandlerType.findOrCreate(operation.method().name());
+    }
+
+    public String path() {
+        return operation.path();
+    }
+
+    public String summary() {
+        return operation.summary();
+    }
+
+    public List<QueryParameter> query() {
+        return operation.query();
+    }
+
+    public Payload request() {
+        return operation.request();
+    }
+
+    public int status() {
+        return operation.status();
+    }
+
+    public Payload response() {
+        return operation.response();
     }
 
     /** The names of the path parameters, in order: {@code run_id}, {@code key}. */
     public List<String> pathParameters() {
-        List<String> names = new ArrayList<>();
-        for (String segment : path.split("/")) {
-            if ((segment.startsWith("{") && segment.endsWith("}")) || (segment.startsWith("<") && segment.endsWith(">"))) {
-                names.add(segment.substring(1, segment.length() - 1));
-            }
-        }
-        return names;
+        return operation.pathParameters();
     }
 
     /** The path in OpenAPI's syntax, where every parameter is written {@code {name}}. */
     public String openApiPath() {
-        return path.replace('<', '{').replace('>', '}');
+        return operation.openApiPath();
+    }
+
+    /** The type a JSON answer is written as, for the routes that stream theirs. */
+    public Type answerType() {
+        return operation.answerType();
     }
 }

@@ -5,7 +5,7 @@ import dev.keel.api.tracking.TrackingService;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.RequestActor;
 import dev.keel.server.http.Route;
-import dev.keel.server.http.WireFormat;
+import dev.keel.api.http.WireFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

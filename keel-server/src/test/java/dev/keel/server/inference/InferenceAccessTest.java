@@ -13,6 +13,7 @@ import dev.keel.core.Visibility;
 import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
+import dev.keel.server.PlatformOptions;
 import dev.keel.server.http.RequestActor;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
@@ -84,8 +85,9 @@ class InferenceAccessTest {
     @BeforeEach
     void start() {
         database = TestDatabases.open(TestDatabases.Kind.SQLITE, dir);
-        platform = KeelPlatform.of(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(5)), Authentication.on());
+        platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
+                Clock.systemUTC(), new Ids(new SplittableRandom(5)),
+                PlatformOptions.defaults().withAuthentication(Authentication.on()));
         platform.access().bootstrap("admin-password", Duration.ofHours(1));
         platform.access().createUser(ADMIN, "bob", null, Role.MEMBER);
         platform.serving().endpoints().createEndpoint(ADMIN, new NewEndpoint("scoring",

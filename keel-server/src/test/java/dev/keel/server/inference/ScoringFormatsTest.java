@@ -3,7 +3,7 @@ package dev.keel.server.inference;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.KeelException;
-import dev.keel.server.http.WireFormat;
+import dev.keel.api.http.WireFormat;
 import dev.keel.serving.runtime.Datatype;
 import dev.keel.serving.runtime.Tensor;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
 import java.lang.reflect.Type;
 
-/** What a route reads or writes, as far as its documentation needs to know. */
+/** What an operation reads or writes, as far as its callers and its documentation need to know. */
 public sealed interface Payload {
     None NONE = new None();
     Binary BINARY = new Binary();

@@ -1,4 +1,4 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
 import dev.keel.api.Tag;
 import dev.keel.api.registry.ModelVersion;
@@ -24,7 +24,12 @@ public final class RegistryBodies {
     /** {@code POST /api/v1/models/{name}/versions}: a version from a run's artifacts; the name is in the path. */
     public record NewModelVersionBody(String source, String runId, String description, List<Tag> tags, String runLink,
                                       Map<String, String> expectedSha256) {
-        NewModelVersion toRequest(String name) {
+        public static NewModelVersionBody of(NewModelVersion request) {
+            return new NewModelVersionBody(request.source(), request.runId(), request.description(), request.tags(),
+                    request.runLink(), request.expectedSha256());
+        }
+
+        public NewModelVersion toRequest(String name) {
             return new NewModelVersion(name, source, runId, description, tags, runLink, expectedSha256);
         }
     }
@@ -38,21 +43,21 @@ public final class RegistryBodies {
      * ("Production") and the enum's ("PRODUCTION") both work and anything else is a 400 naming it.
      */
     public record StageTransition(String stage, Boolean archiveExistingVersions) {
-        Stage toStage() {
+        public Stage toStage() {
             if (stage == null) {
                 throw KeelException.invalid("missing value for required parameter 'stage'");
             }
             return Stage.parse(stage);
         }
 
-        boolean archive() {
+        public boolean archive() {
             return archiveExistingVersions != null && archiveExistingVersions;
         }
     }
 
     /** {@code PUT /api/v1/models/{name}/aliases/{alias}}: the version the alias points at. */
     public record AliasTarget(Long version) {
-        long toVersion() {
+        public long toVersion() {
             if (version == null) {
                 throw KeelException.invalid("missing value for required parameter 'version'");
             }

@@ -1,4 +1,4 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
 import dev.keel.api.audit.AuditEvent;
 import dev.keel.api.audit.Checkpoint;
@@ -20,12 +20,19 @@ public final class AuditBodies {
      */
     public record VerificationBody(boolean intact, Long events, Checkpoint lastCheckpoint, Long brokenSeq,
                                    Verification.Breach breach, String reason) {
-        static VerificationBody of(Verification verification) {
+        public static VerificationBody of(Verification verification) {
             if (verification instanceof Verification.Intact intact) {
                 return new VerificationBody(true, intact.events(), intact.lastCheckpoint(), null, null, null);
             }
             Verification.Broken broken = (Verification.Broken) verification;
             return new VerificationBody(false, null, null, broken.seq(), broken.breach(), broken.reason());
+        }
+
+        public Verification toVerification() {
+            if (intact) {
+                return new Verification.Intact(events == null ? 0 : events, lastCheckpoint);
+            }
+            return new Verification.Broken(brokenSeq == null ? 0 : brokenSeq, breach, reason);
         }
     }
 

@@ -1,6 +1,5 @@
-package dev.keel.client;
+package dev.keel.api.audit;
 
-import dev.keel.api.audit.AuditEvent;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -15,13 +14,13 @@ import java.io.IOException;
  * characters are what was hashed, and any re-rendering (of a number, of an escape) would make
  * an intact event look altered.
  */
-final class ExportLine {
+public final class ExportLine {
     private static final JsonFactory JSON = new JsonFactory();
 
     private ExportLine() {
     }
 
-    static AuditEvent parse(String line, long number) {
+    public static AuditEvent parse(String line, long number) {
         Long seq = null;
         Long recordedAt = null;
         String actor = null;

@@ -1,26 +1,21 @@
-package dev.keel.client;
-
-import dev.keel.core.Checks;
+package dev.keel.api.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
-/** Percent-encoding of path segments and query values, byte by byte (RFC 3986 unreserved kept). */
-final class UriPaths {
+/** Percent-encoding of path segments and query values, byte by byte (RFC 3986's unreserved characters kept). */
+final class UriEncoding {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private UriPaths() {
+    private UriEncoding() {
     }
 
     /** One path segment; a value made only of dots is encoded too, so that no one resolves it as "." or "..". */
-    static String segment(String field, String value) {
-        Checks.requireNonBlank(field, value);
+    static String segment(String value) {
         return encode(value, value.chars().allMatch(c -> c == '.'));
     }
 
     /** A value that may contain '/', such as a tag key or an artifact path: each segment encoded, '/' kept. */
-    static String segments(String field, String value) {
-        Checks.requireNonBlank(field, value);
+    static String segments(String value) {
         StringBuilder out = new StringBuilder();
         String[] parts = value.split("/", -1);
         for (int i = 0; i < parts.length; i++) {
@@ -32,20 +27,9 @@ final class UriPaths {
         return out.toString();
     }
 
-    /** {@code ?a=1&b=x&b=y}, leaving out absent values; empty when nothing is left. */
-    static String query(List<String[]> pairs) {
-        StringBuilder out = new StringBuilder();
-        for (String[] pair : pairs) {
-            if (pair[1] == null) {
-                continue;
-            }
-            out.append(out.isEmpty() ? '?' : '&').append(encode(pair[0], false)).append('=').append(encode(pair[1], false));
-        }
-        return out.toString();
-    }
-
-    static String[] pair(String name, Object value) {
-        return new String[]{name, value == null ? null : value.toString()};
+    /** A query parameter's name or value. */
+    static String component(String value) {
+        return encode(value, false);
     }
 
     private static String encode(String value, boolean encodeDots) {

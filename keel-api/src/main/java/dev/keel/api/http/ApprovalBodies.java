@@ -1,4 +1,4 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
 import dev.keel.api.approval.ApprovalRequest;
 import dev.keel.api.approval.ApprovalStatus;
@@ -28,11 +28,17 @@ public final class ApprovalBodies {
      */
     public record NewApprovalBody(String model, Long version, String stage, String alias,
                                   Boolean archiveExistingVersions) {
-        String modelName() {
+        public static NewApprovalBody of(String model, long version, ApprovalTarget target) {
+            ApprovalTarget.ToStage stage = target instanceof ApprovalTarget.ToStage s ? s : null;
+            return new NewApprovalBody(model, version, stage != null ? target.value() : null,
+                    stage != null ? null : target.value(), stage != null && stage.archiveExistingVersions());
+        }
+
+        public String modelName() {
             return ModelName.requireValid("model", model);
         }
 
-        long versionNumber() {
+        public long versionNumber() {
             if (version == null) {
                 throw KeelException.invalid("missing value for required parameter 'version'");
             }
@@ -42,7 +48,7 @@ public final class ApprovalBodies {
             return version;
         }
 
-        ApprovalTarget target() {
+        public ApprovalTarget target() {
             if ((stage == null) == (alias == null)) {
                 throw KeelException.invalid("exactly one of 'stage' (Staging or Production) or 'alias' is required");
             }
@@ -74,9 +80,13 @@ public final class ApprovalBodies {
      * {@code alias}/{@code champion}; whether a stage request archives the versions already there.
      */
     public record TargetBody(String kind, String value, boolean archiveExistingVersions) {
-        static TargetBody of(ApprovalTarget target) {
+        public static TargetBody of(ApprovalTarget target) {
             return new TargetBody(target.kind(), target.value(),
                     target instanceof ApprovalTarget.ToStage stage && stage.archiveExistingVersions());
+        }
+
+        public ApprovalTarget toTarget() {
+            return ApprovalTarget.of(kind, value, archiveExistingVersions);
         }
     }
 
@@ -84,11 +94,16 @@ public final class ApprovalBodies {
     public record ApprovalRequestBody(long id, String model, long version, TargetBody target, String requester,
                                       long createdTime, RiskTier riskTier, int requiredApprovals, ApprovalStatus status,
                                       boolean checksPassed, List<RecordedCheck> checks, List<Decision> decisions) {
-        static ApprovalRequestBody of(ApprovalRequest request) {
+        public static ApprovalRequestBody of(ApprovalRequest request) {
             return new ApprovalRequestBody(request.id(), request.model(), request.version(),
                     TargetBody.of(request.target()), request.requester(), request.createdTime(), request.tier(),
                     request.requiredApprovals(), request.status(), request.checksPassed(), request.checks(),
                     request.decisions());
+        }
+
+        public ApprovalRequest toRequest() {
+            return new ApprovalRequest(id, model, version, target.toTarget(), requester, createdTime, riskTier,
+                    requiredApprovals, status, checks == null ? List.of() : checks, decisions == null ? List.of() : decisions);
         }
     }
 

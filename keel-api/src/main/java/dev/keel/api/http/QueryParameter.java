@@ -1,6 +1,6 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
-/** A query parameter a route reads; {@code repeated} ones may appear several times. */
+/** A query parameter an operation reads; {@code repeated} ones may appear several times. */
 public record QueryParameter(String name, Class<?> type, boolean repeated, String description) {
     public static QueryParameter of(String name, Class<?> type, String description) {
         return new QueryParameter(name, type, false, description);

@@ -1,4 +1,4 @@
-package dev.keel.client;
+package dev.keel.api.http;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,14 +14,13 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  * The JSON of the native API: snake_case names, the domain records as they are, NaN and
  * ±Infinity as the strings "NaN", "Infinity", "-Infinity", unknown fields ignored. Scalars are
  * not coerced ("12" is not a number, 12 is not a string), so a wrong type is a 400 naming the
- * field rather than a silently converted value. The server configures its mapper the same way ({@code dev.keel.server.http.WireFormat});
- * the contract suite run over HTTP fails if the two drift.
+ * field rather than a silently converted value. The server and the client both read and write with it.
  */
-final class ClientWireFormat {
-    private ClientWireFormat() {
+public final class WireFormat {
+    private WireFormat() {
     }
 
-    static ObjectMapper newMapper() {
+    public static ObjectMapper newMapper() {
         ObjectMapper mapper = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 // metric values are most of what crosses the wire: Schubfach/FastDoubleParser, not the JDK's

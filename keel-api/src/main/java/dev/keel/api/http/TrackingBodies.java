@@ -1,4 +1,4 @@
-package dev.keel.server.http;
+package dev.keel.api.http;
 
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.ArtifactEntry;
@@ -12,25 +12,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The few shapes of the native API that are not domain records: bodies whose fields live in
- * the path elsewhere, and a metric whose value and timestamp must be present (a domain
+ * The few shapes of tracking's native API that are not domain records: bodies whose fields
+ * live in the path elsewhere, and a metric whose value and timestamp must be present (a domain
  * {@link Metric} would silently read a missing number as 0).
  */
-public final class NativeBodies {
-    private NativeBodies() {
+public final class TrackingBodies {
+    private TrackingBodies() {
     }
 
     /** {@code PATCH /api/v1/experiments/{id}}: the new name. */
     public record ExperimentRename(String name) {
     }
 
-    /** {@code PUT …/tags/{key}}: the tag's value; the key is in the path. */
-    public record TagValue(String value) {
-    }
-
     /** A metric as sent: the same fields as {@link Metric}, with value and timestamp required. */
     public record MetricBody(String key, Double value, Long timestamp, Long step) {
-        Metric toMetric(String field) {
+        public static MetricBody of(Metric metric) {
+            return new MetricBody(metric.key(), metric.value(), metric.timestamp(), metric.step());
+        }
+
+        /** The metric; {@code field} prefixes the names of missing fields ("metrics[3]."). */
+        public Metric toMetric(String field) {
             if (value == null) {
                 throw KeelException.invalid("missing value for required parameter '" + field + "value'");
             }
@@ -43,7 +44,11 @@ public final class NativeBodies {
 
     /** A batch as sent: the same fields as {@link LogBatch}. */
     public record LogBatchBody(List<MetricBody> metrics, List<Param> params, List<Tag> tags) {
-        LogBatch toBatch() {
+        public static LogBatchBody of(LogBatch batch) {
+            return new LogBatchBody(batch.metrics().stream().map(MetricBody::of).toList(), batch.params(), batch.tags());
+        }
+
+        public LogBatch toBatch() {
             List<Metric> converted = new ArrayList<>(metrics == null ? 0 : metrics.size());
             if (metrics != null) {
                 for (int i = 0; i < metrics.size(); i++) {
