@@ -195,17 +195,6 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static void tracking_values_know_nothing_of_jdbc(JavaClasses classes) {
-        noClasses()
-                .that().resideInAPackage("dev.keel.tracking..").and().resideOutsideOfPackage("dev.keel.tracking.sql..")
-                .and().haveNameNotMatching("dev\\.keel\\.tracking\\.EmbeddedTrackingService(\\$.*)?")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
-                .because("only the embedded service, which runs the store's transactions, may see an SQLException"
-                        + " (to turn it into a KeelException)")
-                .check(classes);
-    }
-
-    @ArchTest
     static void http_routes_use_services_not_storage(JavaClasses classes) {
         noClasses().that().resideInAPackage("dev.keel.server.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.keel.tracking.sql..", "dev.keel.registry.sql..", "dev.keel.store..",

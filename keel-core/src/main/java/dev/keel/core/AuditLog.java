@@ -11,8 +11,8 @@ import java.util.Map;
  * on that transaction's connection, so the change and its event are committed together or not
  * at all. Reads are not recorded.
  *
- * <p>Actions are named {@code <kind>.<verb>} ({@code run.log_batch}, {@code model_version.create});
- * resources are paths ({@code experiment/1}, {@code run/<id>}, {@code model/<name>/version/3}),
+ * <p>Actions come from one catalogue, {@link AuditAction}, named {@code <kind>.<verb>}
+ * ({@code run.log_batch}, {@code model_version.create}); resources are paths ({@code experiment/1}, {@code run/<id>}, {@code model/<name>/version/3}),
  * so the events about a resource and everything under it can be found by prefix. A summary
  * holds strings, numbers, booleans, nulls, lists and maps of those; it says what changed in a
  * few fields ("logged 1000 metrics, 3 params"), not every value.
@@ -20,7 +20,8 @@ import java.util.Map;
 public interface AuditLog {
 
     /** Appends one event on {@code tx}, the open transaction of the change it describes. */
-    void record(Connection tx, Actor actor, String action, String resource, Map<String, ?> summary) throws SQLException;
+    void record(Connection tx, Actor actor, AuditAction action, String resource, Map<String, ?> summary)
+            throws SQLException;
 
     /**
      * Records nothing: for a capability's own tests, which exercise its rules alone. The

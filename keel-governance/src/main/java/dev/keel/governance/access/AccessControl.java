@@ -6,6 +6,7 @@ import dev.keel.api.access.Grant;
 import dev.keel.api.access.IssuedToken;
 import dev.keel.api.access.User;
 import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
@@ -109,7 +110,7 @@ public final class AccessControl implements Authorizer, AccessService {
                 throw KeelException.alreadyExists("user '" + name + "' already exists");
             }
             insertUser(tx, name, hash, role, now);
-            audit.record(tx, by, "user.create", "user/" + name, summary("role", role.name(), "password", hash != null));
+            audit.record(tx, by, AuditAction.USER_CREATE, "user/" + name, summary("role", role.name(), "password", hash != null));
             return new User(name, role, hash != null, now);
         });
     }
@@ -159,7 +160,7 @@ public final class AccessControl implements Authorizer, AccessService {
                         + "Keel will not make it one by itself");
             }
             insertUser(tx, ADMIN, hash, Role.ADMIN, now);
-            audit.record(tx, KEEL, "user.create", "user/" + ADMIN, summary("role", Role.ADMIN.name(), "password", hash != null,
+            audit.record(tx, KEEL, AuditAction.USER_CREATE, "user/" + ADMIN, summary("role", Role.ADMIN.name(), "password", hash != null,
                     "bootstrap", true));
             if (hash != null) {
                 return Optional.<IssuedToken>empty();
@@ -226,7 +227,7 @@ public final class AccessControl implements Authorizer, AccessService {
                 update.setString(2, tokenId);
                 update.executeUpdate();
             }
-            audit.record(tx, by, "token.revoke", "user/" + token.userName() + "/token/" + tokenId, summary());
+            audit.record(tx, by, AuditAction.TOKEN_REVOKE, "user/" + token.userName() + "/token/" + tokenId, summary());
             return null;
         });
     }
@@ -289,7 +290,7 @@ public final class AccessControl implements Authorizer, AccessService {
             }
             deleteGrant(tx, resource, userName);
             insertGrant(tx, resource, userName, permission);
-            audit.record(tx, by, "permission.grant", resource.path(), summary("user", userName, "permission", permission.name()));
+            audit.record(tx, by, AuditAction.PERMISSION_GRANT, resource.path(), summary("user", userName, "permission", permission.name()));
             return new Grant(resource, userName, permission);
         });
     }
@@ -303,7 +304,7 @@ public final class AccessControl implements Authorizer, AccessService {
             if (deleteGrant(tx, resource, userName) == 0) {
                 throw KeelException.notFound("user '" + userName + "' holds no grant on " + resource);
             }
-            audit.record(tx, by, "permission.revoke", resource.path(), summary("user", userName));
+            audit.record(tx, by, AuditAction.PERMISSION_REVOKE, resource.path(), summary("user", userName));
             return null;
         });
     }
@@ -536,7 +537,7 @@ public final class AccessControl implements Authorizer, AccessService {
             }
             insert.executeUpdate();
         }
-        audit.record(tx, by, "token.create", "user/" + owner + "/token/" + tokenId,
+        audit.record(tx, by, AuditAction.TOKEN_CREATE, "user/" + owner + "/token/" + tokenId,
                 summary("description", description, "expires_at", expiresAt));
         return new IssuedToken(new ApiToken(tokenId, owner, description, now, expiresAt, null, null), secret);
     }

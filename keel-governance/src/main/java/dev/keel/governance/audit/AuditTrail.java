@@ -5,6 +5,7 @@ import dev.keel.api.audit.CanonicalJson;
 import dev.keel.api.audit.Checkpoint;
 import dev.keel.api.audit.Verification;
 import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
@@ -82,6 +83,12 @@ public final class AuditTrail implements AuditLog, AutoCloseable {
     }
 
     @Override
+    public void record(Connection tx, Actor actor, AuditAction action, String resource, Map<String, ?> summary)
+            throws SQLException {
+        record(tx, actor, action.wireName(), resource, summary);
+    }
+
+    /** Records an event under any action name: the trail itself does not check the catalogue (its tests do not use it). */
     public void record(Connection tx, Actor actor, String action, String resource, Map<String, ?> summary)
             throws SQLException {
         Checks.requireNonNull("actor", actor);

@@ -16,6 +16,7 @@ import dev.keel.api.registry.card.ModelCard;
 import dev.keel.api.tracking.Run;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
@@ -25,20 +26,26 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.core.Visibility;
+import dev.keel.registry.AliasChange;
 import dev.keel.registry.SourceRun;
+import dev.keel.registry.StageChange;
+import dev.keel.registry.sql.ApprovalTables;
 import dev.keel.registry.sql.JdbcApprovalStore;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.VersionRow;
+import dev.keel.store.AuditedStore;
+import dev.keel.store.AuditedStore.Events;
 import dev.keel.store.Database;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import static dev.keel.core.AuditLog.summary;
+import static dev.keel.registry.RegistryRules.existing;
+import static dev.keel.registry.RegistryRules.existingVersion;
 
 /**
  * Approvals in-process, on the registry's tables. The checks run before any transaction (they
@@ -52,22 +59,20 @@ public final class EmbeddedApprovalService implements ApprovalService {
     public static final int MAX_LISTED = 1000;
     public static final int MAX_REASON_LENGTH = 1000;
 
-    private final Database db;
+    private final AuditedStore<ApprovalTables> store;
     private final RegistryService registry;
     private final TrackingService tracking;
     private final ApprovalPolicy policy;
     private final Clock clock;
-    private final AuditLog audit;
     private final Authorizer authorizer;
 
     private EmbeddedApprovalService(Database db, RegistryService registry, TrackingService tracking, ApprovalPolicy policy,
                                     Clock clock, AuditLog audit, Authorizer authorizer) {
-        this.db = db;
+        this.store = new AuditedStore<>(db, audit, ApprovalTables::new);
         this.registry = registry;
         this.tracking = tracking;
         this.policy = policy;
         this.clock = clock;
-        this.audit = audit;
         this.authorizer = authorizer;
     }
 
@@ -101,14 +106,13 @@ public final class EmbeddedApprovalService implements ApprovalService {
         List<RecordedCheck> checks = ApprovalChecks.evaluate(policy, model.riskTier(), context).stream()
                 .map(CheckResult::recorded).toList();
         long now = clock.millis();
-        return db.inTransaction(tx -> {
-            JdbcModelStore models = new JdbcModelStore(tx);
-            ModelRow row = modelRow(models, name);
-            versionRow(models, row, version);
-            long id = new JdbcApprovalStore(tx).insert(new JdbcApprovalStore.NewRequest(row.modelId(), version, target,
+        return store.write(actor, (tables, events) -> {
+            ModelRow row = existing(tables.models(), name);
+            existingVersion(tables.models(), row, version);
+            long id = tables.approvals().insert(new JdbcApprovalStore.NewRequest(row.modelId(), version, target,
                     actor.name(), now, model.riskTier(), tier.approvers(), checks));
-            ApprovalRequest created = existing(new JdbcApprovalStore(tx), id);
-            audit.record(tx, actor, "approval.request", resource(created), summary("target", target.describe(),
+            ApprovalRequest created = found(tables.approvals(), id);
+            events.record(AuditAction.APPROVAL_REQUEST, resource(created), summary("target", target.describe(),
                     "risk_tier", model.riskTier().name(), "required_approvals", tier.approvers(),
                     "checks_passed", created.checksPassed(),
                     "failed_checks", created.failedChecks().stream().map(RecordedCheck::check).toList(),
@@ -125,12 +129,12 @@ public final class EmbeddedApprovalService implements ApprovalService {
             authorizer.require(actor, Permission.READ, Resource.model(model));
         }
         Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
-        return db.read(c -> new JdbcApprovalStore(c).list(status, model, db.dialect(), visible, MAX_LISTED));
+        return store.read(tables -> tables.approvals().list(status, model, store.database().dialect(), visible, MAX_LISTED));
     }
 
     @Override
     public ApprovalRequest get(Actor actor, long id) {
-        ApprovalRequest found = db.read(c -> existing(new JdbcApprovalStore(c), id));
+        ApprovalRequest found = store.read(tables -> found(tables.approvals(), id));
         authorizer.require(actor, Permission.READ, Resource.model(found.model()));
         return found;
     }
@@ -140,15 +144,15 @@ public final class EmbeddedApprovalService implements ApprovalService {
         authorizer.requireRole(actor, Role.APPROVER);
         Checks.requireMaxLength("reason", reason, MAX_REASON_LENGTH);
         long now = clock.millis();
-        return db.inTransaction(tx -> {
-            JdbcApprovalStore store = new JdbcApprovalStore(tx);
-            store.lock(id, now);
-            ApprovalRequest request = pending(store, id);
+        return store.write(actor, (tables, events) -> {
+            JdbcApprovalStore approvals = tables.approvals();
+            approvals.lock(id, now);
+            ApprovalRequest request = pending(approvals, id);
             if (actor.name().equals(request.requester())) {
                 throw denied(actor, request, "they requested it; the requester cannot approve their own request");
             }
-            JdbcModelStore models = new JdbcModelStore(tx);
-            VersionRow version = versionRow(models, modelRow(models, request.model()), request.version());
+            JdbcModelStore models = tables.models();
+            VersionRow version = existingVersion(models, existing(models, request.model()), request.version());
             if (actor.name().equals(version.userId())) {
                 throw denied(actor, request, "they created version " + request.version()
                         + "; the version's creator cannot approve it");
@@ -162,19 +166,18 @@ public final class EmbeddedApprovalService implements ApprovalService {
                         + String.join("; ", request.failedChecks().stream().map(RecordedCheck::detail).toList())
                         + ". Fix them and make a new request");
             }
-            store.insertDecision(id, new Decision(actor.name(), now, Verdict.APPROVE, reason));
-            int approvals = request.approvers().size() + 1;
-            audit.record(tx, actor, "approval.approve", resource(request), summary("reason", reason,
-                    "approvals", approvals, "required_approvals", request.requiredApprovals()));
-            if (approvals >= request.requiredApprovals()) {
-                store.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.APPROVED, now);
-                Applied applied = apply(models, request, version, now);
-                audit.record(tx, actor, applied.action(), applied.resource(), applied.summary());
-                store.setStatus(id, ApprovalStatus.APPROVED, ApprovalStatus.APPLIED, now);
-                audit.record(tx, actor, "approval.apply", resource(request), summary("target",
-                        request.target().describe(), "approvers", approvals));
+            approvals.insertDecision(id, new Decision(actor.name(), now, Verdict.APPROVE, reason));
+            int approved = request.approvers().size() + 1;
+            events.record(AuditAction.APPROVAL_APPROVE, resource(request), summary("reason", reason,
+                    "approvals", approved, "required_approvals", request.requiredApprovals()));
+            if (approved >= request.requiredApprovals()) {
+                approvals.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.APPROVED, now);
+                apply(models, request, version.modelId(), now, events);
+                approvals.setStatus(id, ApprovalStatus.APPROVED, ApprovalStatus.APPLIED, now);
+                events.record(AuditAction.APPROVAL_APPLY, resource(request), summary("target",
+                        request.target().describe(), "approvers", approved));
             }
-            return existing(store, id);
+            return found(approvals, id);
         });
     }
 
@@ -184,49 +187,35 @@ public final class EmbeddedApprovalService implements ApprovalService {
         Checks.requireNonBlank("reason", reason);
         Checks.requireMaxLength("reason", reason, MAX_REASON_LENGTH);
         long now = clock.millis();
-        return db.inTransaction(tx -> {
-            JdbcApprovalStore store = new JdbcApprovalStore(tx);
-            store.lock(id, now);
-            ApprovalRequest request = pending(store, id);
+        return store.write(actor, (tables, events) -> {
+            JdbcApprovalStore approvals = tables.approvals();
+            approvals.lock(id, now);
+            ApprovalRequest request = pending(approvals, id);
             if (request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()))) {
                 throw denied(actor, request, "they already decided on it");
             }
-            store.insertDecision(id, new Decision(actor.name(), now, Verdict.REJECT, reason));
-            store.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.REJECTED, now);
-            audit.record(tx, actor, "approval.reject", resource(request), summary("reason", reason));
-            return existing(store, id);
+            approvals.insertDecision(id, new Decision(actor.name(), now, Verdict.REJECT, reason));
+            approvals.setStatus(id, ApprovalStatus.PENDING, ApprovalStatus.REJECTED, now);
+            events.record(AuditAction.APPROVAL_REJECT, resource(request), summary("reason", reason));
+            return found(approvals, id);
         });
     }
 
-    /** What applying a request changed, for its audit event. */
-    private record Applied(String action, String resource, Map<String, ?> summary) {
-    }
-
-    /** The change itself, on the registry's rows as the registry would make it. */
-    private static Applied apply(JdbcModelStore models, ApprovalRequest request, VersionRow version, long now)
+    /** The change itself, on the registry's rows as the registry makes it, naming the approval that applied it. */
+    private static void apply(JdbcModelStore models, ApprovalRequest request, long modelId, long now, Events events)
             throws SQLException {
-        Applied applied;
         if (request.target() instanceof ApprovalTarget.ToStage stage) {
-            models.setStage(version.modelId(), request.version(), stage.stage(), now);
-            if (stage.archiveExistingVersions()) {
-                // as RegistryService.transitionStage does with archiveExistingVersions
-                models.archiveOthers(version.modelId(), stage.stage(), request.version(), now);
-            }
-            applied = new Applied("model_version.transition_stage", "model/" + request.model() + "/version/"
-                    + request.version(), summary("stage", stage.stage().wireName(), "archive_existing_versions",
-                    stage.archiveExistingVersions(), "approval", request.id()));
+            new StageChange(request.model(), request.version(), stage.stage(), stage.archiveExistingVersions())
+                    .apply(models, modelId, now, events, request.id());
         } else {
             ApprovalTarget.ToAlias alias = (ApprovalTarget.ToAlias) request.target();
-            models.setAlias(version.modelId(), alias.alias(), request.version());
-            applied = new Applied("model_alias.set", "model/" + request.model() + "/alias/" + alias.alias(),
-                    summary("version", request.version(), "approval", request.id()));
+            new AliasChange(request.model(), alias.alias(), request.version()).apply(models, modelId, now, events,
+                    request.id());
         }
-        models.touchModel(version.modelId(), now);
-        return applied;
     }
 
     private static ApprovalRequest pending(JdbcApprovalStore store, long id) throws SQLException {
-        ApprovalRequest request = existing(store, id);
+        ApprovalRequest request = found(store, id);
         if (request.status() != ApprovalStatus.PENDING) {
             throw KeelException.invalid("approval request " + id + " is " + request.status()
                     + "; only a PENDING request can be decided");
@@ -259,22 +248,12 @@ public final class EmbeddedApprovalService implements ApprovalService {
         return SourceRun.of(tracking, actor, version);
     }
 
-    private static ApprovalRequest existing(JdbcApprovalStore store, long id) throws SQLException {
+    private static ApprovalRequest found(JdbcApprovalStore store, long id) throws SQLException {
         return store.request(id).orElseThrow(() -> noRequest(id));
     }
 
     private static KeelException noRequest(long id) {
         return KeelException.notFound("approval request " + id + " does not exist");
-    }
-
-    private static ModelRow modelRow(JdbcModelStore models, String name) throws SQLException {
-        return models.modelByName(name)
-                .orElseThrow(() -> KeelException.notFound("registered model '" + name + "' does not exist"));
-    }
-
-    private static VersionRow versionRow(JdbcModelStore models, ModelRow model, long version) throws SQLException {
-        return models.version(model.modelId(), version).orElseThrow(() -> KeelException.notFound(
-                "version " + version + " of registered model '" + model.name() + "' does not exist"));
     }
 
     private static String resource(ApprovalRequest request) {

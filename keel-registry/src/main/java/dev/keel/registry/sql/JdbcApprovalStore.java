@@ -10,6 +10,7 @@ import dev.keel.api.registry.RiskTier;
 import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
+import dev.keel.store.NextId;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.VisibleRows;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,10 +45,9 @@ public final class JdbcApprovalStore {
         this.connection = connection;
     }
 
-    /** Inserts the request under the next free id and returns it; another server may take an id first, then it looks again. */
+    /** Inserts the request under the next free id and returns it; another server may take an id first, then the next is tried. */
     public long insert(NewRequest request) throws SQLException {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            long id = nextId();
+        return NextId.claim("an approval request id", this::nextId, id -> {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO approval_requests (request_id, "
                     + "model_id, version, target_kind, target_value, requester, created_time, risk_tier, required_approvals, "
                     + "status, checks, last_updated_time, archive_existing_versions) "
@@ -66,12 +66,9 @@ public final class JdbcApprovalStore {
                 statement.setLong(12, request.now());
                 statement.setBoolean(13, request.target() instanceof ApprovalTarget.ToStage stage
                         && stage.archiveExistingVersions());
-                if (statement.executeUpdate() == 1) {
-                    return id;
-                }
+                return statement.executeUpdate() == 1 ? id : null;
             }
-        }
-        throw new SQLException("could not allocate an approval request id");
+        });
     }
 
     /**

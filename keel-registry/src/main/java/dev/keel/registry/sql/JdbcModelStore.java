@@ -92,12 +92,12 @@ public final class JdbcModelStore {
         }
     }
 
-    /** Inserts a model unless its id or name is taken; says whether it did. */
+    /** Inserts a model unless its id is taken; says whether it did (a taken name is a unique violation, run again). */
     public boolean insertModel(long modelId, String name, String description, String owner, RiskTier tier, long now)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO registered_models (model_id, name, "
                 + "description, owner, risk_tier, creation_time, last_updated_time, last_version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (model_id) DO NOTHING")) {
             statement.setLong(1, modelId);
             statement.setString(2, name);
             statement.setString(3, description);

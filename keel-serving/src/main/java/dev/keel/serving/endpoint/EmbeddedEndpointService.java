@@ -21,6 +21,7 @@ import dev.keel.api.serving.TrafficPolicy;
 import dev.keel.api.serving.Variant;
 import dev.keel.api.serving.VariantComparison;
 import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
 import dev.keel.core.AuditLog;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
@@ -30,9 +31,9 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Visibility;
 import dev.keel.serving.endpoint.sql.JdbcEndpointStore;
-import dev.keel.serving.rollout.SignificanceTest;
 import dev.keel.serving.rollout.AnalysisResult;
 import dev.keel.serving.rollout.CanaryRollouts;
+import dev.keel.serving.rollout.SignificanceTest;
 import dev.keel.serving.rollout.TrafficStatistics;
 import dev.keel.store.Database;
 
@@ -139,7 +140,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             if (!new JdbcEndpointStore(tx).insert(created)) {
                 throw KeelException.alreadyExists("endpoint '" + created.name() + "' already exists");
             }
-            record(tx, actor, "endpoint.create", created, summary("policy", created.policy().kind(),
+            record(tx, actor, AuditAction.ENDPOINT_CREATE, created, summary("policy", created.policy().kind(),
                     "variants", describe(created.variants()), "shadow", shadowText(created.shadow())));
             return null;
         });
@@ -173,7 +174,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             if (!new JdbcEndpointStore(tx).delete(name)) {
                 throw notFound(name);
             }
-            record(tx, actor, "endpoint.delete", endpoint, summary("version", endpoint.version()));
+            record(tx, actor, AuditAction.ENDPOINT_DELETE, endpoint, summary("version", endpoint.version()));
             return null;
         });
         statistics.forget(name);
@@ -200,7 +201,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             requireNoRollout(store, name);
             Endpoint next = current.changed(variants, fresh(update.policy(), current.policy()), current.shadow(), now);
             write(store, next, current.version());
-            record(tx, actor, "endpoint.update_policy", next, summary("version", next.version(),
+            record(tx, actor, AuditAction.ENDPOINT_UPDATE_POLICY, next, summary("version", next.version(),
                     "policy", next.policy().kind(), "split", next.policy().split(), "variants", describe(next.variants())));
             return next;
         });
@@ -223,7 +224,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             EndpointRules.shadowNotLive(current.policy(), shadow);
             Endpoint next = current.changed(current.variants(), current.policy(), shadow, now);
             write(store, next, current.version());
-            record(tx, actor, "endpoint.update_shadow", next, summary("version", next.version(),
+            record(tx, actor, AuditAction.ENDPOINT_UPDATE_SHADOW, next, summary("version", next.version(),
                     "shadow", shadowText(shadow)));
             return next;
         });
@@ -253,7 +254,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             }
             Endpoint next = current.changed(current.variants(), blueGreen.switched(now), current.shadow(), now);
             write(store, next, current.version());
-            record(tx, actor, "endpoint.switch", next, summary("version", next.version(), "from", blueGreen.active(),
+            record(tx, actor, AuditAction.ENDPOINT_SWITCH, next, summary("version", next.version(), "from", blueGreen.active(),
                     "to", variant, "keep_warm", blueGreen.keepWarm().toString()));
             return next;
         });
@@ -286,9 +287,9 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
             Endpoint next = current.changed(variants, policy, current.shadow(), now);
             write(store, next, current.version());
             Rollout rollout = insertRollout(store, next, policy, canaryVariant, actor, now);
-            record(tx, actor, "rollout.start", next, summary("rollout", rollout.id(), "stable", stable,
+            record(tx, actor, AuditAction.ROLLOUT_START, next, summary("rollout", rollout.id(), "stable", stable,
                     "canary", canaryVariant.name(), "model", canaryVariant.model().uri(), "steps", request.steps()));
-            return new Transition(next, rollout, "rollout.start", Map.of());
+            return new Transition(next, rollout, AuditAction.ROLLOUT_START, Map.of());
         });
         // the canary's evidence starts now, not with whatever a variant of that name served before
         statistics.reset(name, canaryVariant.name());
@@ -535,7 +536,7 @@ public final class EmbeddedEndpointService implements EndpointService, CanaryRol
         return models;
     }
 
-    private void record(Connection tx, Actor actor, String action, Endpoint endpoint, Map<String, ?> summary)
+    private void record(Connection tx, Actor actor, AuditAction action, Endpoint endpoint, Map<String, ?> summary)
             throws SQLException {
         audit.record(tx, actor, action, "endpoint/" + endpoint.name(), summary);
     }

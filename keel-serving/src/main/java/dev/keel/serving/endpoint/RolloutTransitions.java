@@ -11,6 +11,7 @@ import dev.keel.api.serving.Single;
 import dev.keel.api.serving.TrafficPolicy;
 import dev.keel.api.serving.Verdict;
 import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.rollout.AnalysisResult;
@@ -35,14 +36,14 @@ final class RolloutTransitions {
             Rollout done = rollout.then(rollout.step(), RolloutStatus.PROMOTED, "analysis passed at the last step",
                     rollout.stepStartedAt(), rollout.checkDueAt(), 0, now, null,
                     new RolloutEvent(now, actor.name(), "completed", 100, analysis.reason()));
-            return new Transition(withPolicy(endpoint, new Single(rollout.canary()), now), done, "rollout.complete",
+            return new Transition(withPolicy(endpoint, new Single(rollout.canary()), now), done, AuditAction.ROLLOUT_COMPLETE,
                     summary("rollout", rollout.id(), "canary", rollout.canary(), "analysis", analysis.reason()));
         }
         int next = rollout.step() + 1;
         Canary stepped = canary.atStep(next);
         Rollout advanced = rollout.then(next, RolloutStatus.PROGRESSING, null, now, now.plus(rollout.analysis().interval()),
                 0, null, null, new RolloutEvent(now, actor.name(), "advanced", stepped.weight(), analysis.reason()));
-        return new Transition(withPolicy(endpoint, stepped, now), advanced, "rollout.advance",
+        return new Transition(withPolicy(endpoint, stepped, now), advanced, AuditAction.ROLLOUT_ADVANCE,
                 summary("rollout", rollout.id(), "step", next, "canary_weight", stepped.weight(), "analysis",
                         analysis.reason()));
     }
@@ -54,7 +55,7 @@ final class RolloutTransitions {
                 rollout.stepStartedAt(), now.plus(rollout.analysis().interval()), checks, null, null,
                 new RolloutEvent(now, actor.name(), pause ? "paused" : "inconclusive", rollout.canaryWeight(),
                         analysis.reason()));
-        return new Transition(null, next, pause ? "rollout.pause" : "rollout.inconclusive",
+        return new Transition(null, next, pause ? AuditAction.ROLLOUT_PAUSE : AuditAction.ROLLOUT_INCONCLUSIVE,
                 summary("rollout", rollout.id(), "checks", checks, "analysis", analysis.reason()));
     }
 
@@ -73,7 +74,7 @@ final class RolloutTransitions {
         Rollout next = rollout.then(rollout.step(), RolloutStatus.ROLLED_BACK, "guardrail breached: " + analysis.reason(),
                 rollout.stepStartedAt(), rollout.checkDueAt(), rollout.inconclusiveChecks(), now, report,
                 new RolloutEvent(now, actor.name(), "rolled_back", 0, analysis.reason()));
-        return new Transition(withPolicy(endpoint, new Single(rollout.stable()), now), next, "rollout.rollback",
+        return new Transition(withPolicy(endpoint, new Single(rollout.stable()), now), next, AuditAction.ROLLOUT_ROLLBACK,
                 summary("rollout", rollout.id(), "stable", rollout.stable(), "reason", analysis.reason(),
                         "breach_to_rollback_ms", report.breachToRollback().toMillis()));
     }
@@ -82,7 +83,7 @@ final class RolloutTransitions {
         Rollout next = rollout.then(rollout.step(), RolloutStatus.PROMOTED, "promoted by " + actor.name(),
                 rollout.stepStartedAt(), rollout.checkDueAt(), rollout.inconclusiveChecks(), now, null,
                 new RolloutEvent(now, actor.name(), "promoted", 100, null));
-        return new Transition(withPolicy(endpoint, new Single(rollout.canary()), now), next, "rollout.promote",
+        return new Transition(withPolicy(endpoint, new Single(rollout.canary()), now), next, AuditAction.ROLLOUT_PROMOTE,
                 summary("rollout", rollout.id(), "canary", rollout.canary(), "from_weight", rollout.canaryWeight()));
     }
 
@@ -91,7 +92,7 @@ final class RolloutTransitions {
         Rollout next = rollout.then(rollout.step(), RolloutStatus.ABORTED, why, rollout.stepStartedAt(),
                 rollout.checkDueAt(), rollout.inconclusiveChecks(), now, null,
                 new RolloutEvent(now, actor.name(), "aborted", 0, why));
-        return new Transition(withPolicy(endpoint, new Single(rollout.stable()), now), next, "rollout.abort",
+        return new Transition(withPolicy(endpoint, new Single(rollout.stable()), now), next, AuditAction.ROLLOUT_ABORT,
                 summary("rollout", rollout.id(), "stable", rollout.stable(), "reason", why));
     }
 
@@ -103,7 +104,7 @@ final class RolloutTransitions {
         Rollout next = rollout.then(rollout.step(), RolloutStatus.PAUSED, why, rollout.stepStartedAt(),
                 rollout.checkDueAt(), rollout.inconclusiveChecks(), null, null,
                 new RolloutEvent(now, actor.name(), "paused", rollout.canaryWeight(), why));
-        return new Transition(null, next, "rollout.pause", summary("rollout", rollout.id(), "reason", why));
+        return new Transition(null, next, AuditAction.ROLLOUT_PAUSE, summary("rollout", rollout.id(), "reason", why));
     }
 
     /** A resumed step is analysed afresh: the evidence that was missing must come from traffic after the person looked. */
@@ -114,7 +115,7 @@ final class RolloutTransitions {
         Rollout next = rollout.then(rollout.step(), RolloutStatus.PROGRESSING, null, now,
                 now.plus(rollout.analysis().interval()), 0, null, null,
                 new RolloutEvent(now, actor.name(), "resumed", rollout.canaryWeight(), null));
-        return new Transition(null, next, "rollout.resume", summary("rollout", rollout.id()));
+        return new Transition(null, next, AuditAction.ROLLOUT_RESUME, summary("rollout", rollout.id()));
     }
 
     private static Canary canaryOf(Endpoint endpoint) {

@@ -82,11 +82,14 @@ public final class JdbcTrackingStore {
         }
     }
 
-    /** Inserts an experiment unless its id or name is taken; says whether it did. */
+    /**
+     * Inserts an experiment unless its id is taken; says whether it did. A name another server
+     * took meanwhile is a unique violation, which the write runs again (and then finds the name).
+     */
     public boolean insertExperiment(long experimentId, String name, String artifactLocation, long now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO experiments (experiment_id, name, "
                 + "artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?) "
-                + "ON CONFLICT DO NOTHING")) {
+                + "ON CONFLICT (experiment_id) DO NOTHING")) {
             statement.setLong(1, experimentId);
             statement.setString(2, name);
             statement.setString(3, artifactLocation);
@@ -369,6 +372,11 @@ public final class JdbcTrackingStore {
     public void insertMetrics(String runId, List<Metric> metrics) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics (run_id, metric_key, step, "
                 + "metric_time, metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            if (metrics.size() == 1) {
+                bindPoint(statement, runId, metrics.get(0));
+                statement.executeUpdate();
+                return;
+            }
             for (Metric metric : metrics) {
                 bindPoint(statement, runId, metric);
                 statement.addBatch();
@@ -391,16 +399,6 @@ public final class JdbcTrackingStore {
             }
             statement.executeBatch();
         }
-    }
-
-    /** One point, the single log-metric path: history and latest in two statements. */
-    public void insertMetric(String runId, Metric metric) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics (run_id, metric_key, step, "
-                + "metric_time, metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            bindPoint(statement, runId, metric);
-            statement.executeUpdate();
-        }
-        upsertLatestMetrics(runId, List.of(metric));
     }
 
     private static void bindPoint(PreparedStatement statement, String runId, Metric metric) throws SQLException {

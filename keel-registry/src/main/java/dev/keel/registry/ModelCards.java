@@ -1,0 +1,83 @@
+package dev.keel.registry;
+
+import dev.keel.api.registry.ModelName;
+import dev.keel.api.registry.ModelVersion;
+import dev.keel.api.registry.RegisteredModel;
+import dev.keel.api.registry.card.ModelCard;
+import dev.keel.api.tracking.TrackingService;
+import dev.keel.core.Actor;
+import dev.keel.core.AuditAction;
+import dev.keel.core.Authorizer;
+import dev.keel.core.Permission;
+import dev.keel.core.Resource;
+import dev.keel.registry.card.CardChecks;
+import dev.keel.registry.card.ModelCardDraft;
+import dev.keel.registry.card.ModelCardJson;
+import dev.keel.registry.sql.JdbcModelStore;
+import dev.keel.registry.sql.JdbcModelStore.ModelRow;
+import dev.keel.registry.sql.JdbcModelStore.StoredCard;
+import dev.keel.store.AuditedStore;
+
+import java.time.Clock;
+
+import static dev.keel.core.AuditLog.summary;
+import static dev.keel.registry.RegistryRules.existing;
+import static dev.keel.registry.RegistryRules.existingVersion;
+import static dev.keel.registry.RegistryRules.full;
+import static dev.keel.registry.RegistryRules.requireVersionNumber;
+import static dev.keel.registry.RegistryRules.versionResource;
+
+/**
+ * Model cards: the one saved for a version, or a draft prefilled from its manifest, its source
+ * run and its registered model. The manifest's facts always come from the manifest, so they are
+ * not stored with the card.
+ */
+final class ModelCards {
+    private final AuditedStore<JdbcModelStore> store;
+    private final Authorizer authorizer;
+    private final TrackingService tracking;
+    private final Clock clock;
+
+    ModelCards(AuditedStore<JdbcModelStore> store, Authorizer authorizer, TrackingService tracking, Clock clock) {
+        this.store = store;
+        this.authorizer = authorizer;
+        this.tracking = tracking;
+        this.clock = clock;
+    }
+
+    ModelCard get(Actor actor, String name, long version) {
+        ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.READ, Resource.model(name));
+        requireVersionNumber(version);
+        record Found(RegisteredModel model, ModelVersion version, StoredCard card) {
+        }
+        Found found = store.read(tables -> {
+            ModelRow model = existing(tables, name);
+            ModelVersion full = full(tables, existingVersion(tables, model, version));
+            return new Found(RegistryRules.model(tables, name), full, tables.modelCard(model.modelId(), version).orElse(null));
+        });
+        if (found.card() != null) {
+            return ModelCardJson.read(found.card().json())
+                    .describing(name, version, found.model().riskTier(), found.version().manifest())
+                    .savedBy(found.card().updatedBy(), found.card().lastUpdatedTime());
+        }
+        return ModelCardDraft.of(found.model(), found.version(), SourceRun.of(tracking, actor, found.version()));
+    }
+
+    ModelCard update(Actor actor, String name, long version, ModelCard card) {
+        ModelName.requireValid("name", name);
+        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        requireVersionNumber(version);
+        ModelCard checked = CardChecks.requireValid(card, name, version);
+        long now = clock.millis();
+        return store.write(actor, (tables, events) -> {
+            ModelRow model = existing(tables, name);
+            ModelVersion full = full(tables, existingVersion(tables, model, version));
+            ModelCard saved = checked.describing(name, version, model.riskTier(), full.manifest()).savedBy(actor.name(), now);
+            tables.upsertModelCard(model.modelId(), version, ModelCardJson.write(saved.withoutManifest()), actor.name(), now);
+            tables.touchVersion(model.modelId(), version, now);
+            events.record(AuditAction.MODEL_CARD_UPDATE, versionResource(name, version) + "/card", summary());
+            return saved;
+        });
+    }
+}
