@@ -37,8 +37,8 @@ import dev.keel.store.AuditedStore;
 import dev.keel.store.Database;
 import dev.keel.store.NextId;
 import dev.keel.store.sql.PageToken;
-import dev.keel.tracking.search.OrderBy;
-import dev.keel.tracking.search.SearchGrammar;
+import dev.keel.store.search.OrderBy;
+import dev.keel.store.search.SearchGrammar;
 
 import java.io.InputStream;
 import java.nio.file.Path;

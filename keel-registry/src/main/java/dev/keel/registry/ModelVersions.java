@@ -31,8 +31,8 @@ import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
 import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.AuditedStore;
 import dev.keel.store.sql.PageToken;
-import dev.keel.tracking.search.OrderBy;
-import dev.keel.tracking.search.SearchGrammar;
+import dev.keel.store.search.OrderBy;
+import dev.keel.store.search.SearchGrammar;
 
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.keel.registry.approval;
 
 import dev.keel.core.KeelException;
-import dev.keel.tracking.search.Clause;
-import dev.keel.tracking.search.Comparator;
-import dev.keel.tracking.search.EntityType;
-import dev.keel.tracking.search.FilterValue;
-import dev.keel.tracking.search.SearchGrammar;
+import dev.keel.store.search.Clause;
+import dev.keel.store.search.Comparator;
+import dev.keel.store.search.EntityType;
+import dev.keel.store.search.FilterValue;
+import dev.keel.store.search.SearchGrammar;
 
 import java.util.EnumSet;
 import java.util.List;

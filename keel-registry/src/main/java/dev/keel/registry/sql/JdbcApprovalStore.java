@@ -11,6 +11,7 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
 import dev.keel.store.NextId;
+import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.VisibleRows;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -88,12 +89,7 @@ public final class JdbcApprovalStore {
     }
 
     private long nextId() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(request_id) FROM approval_requests");
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            long max = rows.getLong(1);
-            return rows.wasNull() ? 1 : max + 1;
-        }
+        return Rows.nextId(connection, "approval_requests", "request_id", 1);
     }
 
     public Optional<ApprovalRequest> request(long id) throws SQLException {

@@ -13,8 +13,11 @@ import dev.keel.api.registry.Stage;
 import dev.keel.api.registry.flavor.Flavor;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.core.Page;
+import dev.keel.store.sql.KeysetPage;
 import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.TagRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +44,8 @@ public final class JdbcModelStore {
             + "v.status_message, v.run_link, v.flavor, v.model_file, v.signature, v.lineage";
     /** Rows per IN list; well under both databases' bind limits. */
     private static final int IN_CHUNK = 400;
+    private static final TagRows MODEL_TAGS = new TagRows("registered_model_tags", "model_id");
+    private static final TagRows VERSION_TAGS = new TagRows("model_version_tags", "model_id", "version");
 
     /** A registered model's own row, before its tags, aliases and latest versions are read. */
     public record ModelRow(long modelId, String name, String description, String owner, RiskTier riskTier,
@@ -84,12 +89,7 @@ public final class JdbcModelStore {
     }
 
     public long nextModelId() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(model_id) FROM registered_models");
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            long max = rows.getLong(1);
-            return rows.wasNull() ? 1 : max + 1;
-        }
+        return Rows.nextId(connection, "registered_models", "model_id", 1);
     }
 
     /** Inserts a model unless its id is taken; says whether it did (a taken name is a unique violation, run again). */
@@ -128,21 +128,11 @@ public final class JdbcModelStore {
     }
 
     public void upsertModelTags(long modelId, Collection<Tag> tags) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO registered_model_tags (model_id, "
-                + "tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (model_id, tag_key) DO UPDATE SET "
-                + "tag_value = excluded.tag_value")) {
-            for (Tag tag : tags) {
-                statement.setLong(1, modelId);
-                statement.setString(2, tag.key());
-                statement.setString(3, tag.value());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        MODEL_TAGS.upsert(connection, List.of(modelId), tags, Tag::key, Tag::value);
     }
 
     public boolean deleteModelTag(long modelId, String key) throws SQLException {
-        return update("DELETE FROM registered_model_tags WHERE model_id = ? AND tag_key = ?", modelId, key) > 0;
+        return MODEL_TAGS.delete(connection, List.of(modelId), key);
     }
 
     /** The models with their tags, aliases and the newest version in each stage. */
@@ -201,21 +191,8 @@ public final class JdbcModelStore {
 
     public Page<RegisteredModel> searchModels(SearchQuery query, PageToken after, int maxResults,
                                               Function<List<Object>, String> tokenOf) throws SQLException {
-        List<ModelRow> found = new ArrayList<>();
-        List<Object> lastKey = null;
-        boolean more = false;
-        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
-                .prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (found.size() == maxResults) {
-                    more = true;
-                    break;
-                }
-                found.add(modelRow(rows));
-                lastKey = sortKey(query, rows);
-            }
-        }
-        return new Page<>(registeredModels(found), more ? tokenOf.apply(lastKey) : null);
+        Page<ModelRow> page = KeysetPage.read(connection, query, after, maxResults, JdbcModelStore::modelRow, tokenOf);
+        return new Page<>(registeredModels(page.items()), page.nextPageToken());
     }
 
     // model versions
@@ -316,23 +293,11 @@ public final class JdbcModelStore {
     }
 
     public void upsertVersionTags(long modelId, long version, Collection<Tag> tags) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO model_version_tags (model_id, "
-                + "version, tag_key, tag_value) VALUES (?, ?, ?, ?) ON CONFLICT (model_id, version, tag_key) "
-                + "DO UPDATE SET tag_value = excluded.tag_value")) {
-            for (Tag tag : tags) {
-                statement.setLong(1, modelId);
-                statement.setLong(2, version);
-                statement.setString(3, tag.key());
-                statement.setString(4, tag.value());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        VERSION_TAGS.upsert(connection, List.of(modelId, version), tags, Tag::key, Tag::value);
     }
 
     public boolean deleteVersionTag(long modelId, long version, String key) throws SQLException {
-        return update("DELETE FROM model_version_tags WHERE model_id = ? AND version = ? AND tag_key = ?",
-                modelId, version, key) > 0;
+        return VERSION_TAGS.delete(connection, List.of(modelId, version), key);
     }
 
     public void touchVersion(long modelId, long version, long now) throws SQLException {
@@ -400,21 +365,8 @@ public final class JdbcModelStore {
 
     public Page<ModelVersion> searchVersions(SearchQuery query, PageToken after, int maxResults,
                                              Function<List<Object>, String> tokenOf) throws SQLException {
-        List<VersionRow> found = new ArrayList<>();
-        List<Object> lastKey = null;
-        boolean more = false;
-        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
-                .prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (found.size() == maxResults) {
-                    more = true;
-                    break;
-                }
-                found.add(versionRow(rows));
-                lastKey = sortKey(query, rows);
-            }
-        }
-        return new Page<>(modelVersions(found), more ? tokenOf.apply(lastKey) : null);
+        Page<VersionRow> page = KeysetPage.read(connection, query, after, maxResults, JdbcModelStore::versionRow, tokenOf);
+        return new Page<>(modelVersions(page.items()), page.nextPageToken());
     }
 
     // model cards
@@ -491,13 +443,6 @@ public final class JdbcModelStore {
         return rows;
     }
 
-    private static List<Object> sortKey(SearchQuery query, ResultSet rows) throws SQLException {
-        List<Object> key = new ArrayList<>(query.keys().size());
-        for (int i = 0; i < query.keys().size(); i++) {
-            key.add(query.keys().get(i).read(rows, "sk" + i));
-        }
-        return key;
-    }
 
     private static ModelRow modelRow(ResultSet rows) throws SQLException {
         return new ModelRow(rows.getLong("model_id"), rows.getString("name"), rows.getString("description"),
@@ -515,11 +460,6 @@ public final class JdbcModelStore {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                SqlText.set(statement, i + 1, args[i]);
-            }
-            return statement.executeUpdate();
-        }
+        return Rows.update(connection, sql, args);
     }
 }

@@ -1,17 +1,17 @@
 package dev.keel.registry.sql;
 
 import dev.keel.store.sql.SqlText;
-import dev.keel.store.sql.LikePattern;
+import dev.keel.store.sql.FilterPredicates;
+import dev.keel.store.sql.KeysetPage;
+import dev.keel.store.sql.KeysetSearch;
 import dev.keel.store.sql.SortKey;
 import dev.keel.store.sql.VisibleRows;
 import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
-import dev.keel.tracking.search.Clause;
-import dev.keel.tracking.search.Comparator;
-import dev.keel.tracking.search.EntityType;
-import dev.keel.tracking.search.FilterValue;
-import dev.keel.tracking.search.OrderBy;
+import dev.keel.store.search.Clause;
+import dev.keel.store.search.EntityType;
+import dev.keel.store.search.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,12 @@ import java.util.Objects;
  * read, and their versions, are left out by the query itself, so a page is full when enough
  * visible rows match.
  */
-public final class SearchQuery {
+public final class SearchQuery implements KeysetSearch {
     /** What is searched: which table, which attributes mean which columns. */
     public enum Target { REGISTERED_MODELS, MODEL_VERSIONS }
 
     private final Dialect dialect;
+    private final FilterPredicates predicates;
     private final Target target;
     private final List<Clause> filter;
     private final List<SortKey> keys;
@@ -37,6 +38,7 @@ public final class SearchQuery {
     public SearchQuery(Dialect dialect, Target target, List<Clause> filter, List<OrderBy> orderBy,
                        Visibility visibility) {
         this.dialect = dialect;
+        this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.AS_WRITTEN);
         this.target = target;
         this.filter = List.copyOf(filter);
         this.keys = sortKeys(orderBy);
@@ -44,13 +46,9 @@ public final class SearchQuery {
     }
 
     /** The rows after {@code afterKey} (null: from the start), at most {@code limit} of them. */
-    SqlText select(List<Object> afterKey, int limit) {
-        SqlText sql = new SqlText().append("SELECT ").append(target == Target.REGISTERED_MODELS
-                ? JdbcModelStore.MODEL_COLUMNS : JdbcModelStore.VERSION_COLUMNS);
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(", ").append(keys.get(i).expression()).append(" AS sk").append(String.valueOf(i));
-        }
-        sql.append(target == Target.REGISTERED_MODELS ? " FROM registered_models m"
+    @Override
+    public SqlText select(List<Object> afterKey, int limit) {
+        SqlText from = new SqlText().append(target == Target.REGISTERED_MODELS ? " FROM registered_models m"
                 : " FROM model_versions v JOIN registered_models m ON m.model_id = v.model_id");
         List<SqlText> where = new ArrayList<>();
         if (!(visibility instanceof Visibility.All)) {
@@ -60,20 +58,12 @@ public final class SearchQuery {
         for (Clause clause : filter) {
             where.add(predicate(clause));
         }
-        if (afterKey != null) {
-            where.add(after(afterKey));
-        }
-        for (int i = 0; i < where.size(); i++) {
-            sql.append(i == 0 ? " WHERE " : " AND ").append(where.get(i));
-        }
-        sql.append(" ORDER BY ");
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(keys.get(i).expression()).append(keys.get(i).ascending() ? " ASC" : " DESC");
-        }
-        return sql.append(" LIMIT ").bind((long) limit);
+        return KeysetPage.select(target == Target.REGISTERED_MODELS ? JdbcModelStore.MODEL_COLUMNS
+                : JdbcModelStore.VERSION_COLUMNS, keys, from, where, afterKey, limit);
     }
 
-    List<SortKey> keys() {
+    @Override
+    public List<SortKey> sortKeys() {
         return keys;
     }
 
@@ -119,90 +109,14 @@ public final class SearchQuery {
                     : "t.model_id = v.model_id AND t.version = v.version";
             return new SqlText().append("EXISTS (SELECT 1 FROM ").append(table).append(" t WHERE ").append(join)
                     .append(" AND t.tag_key = ").bind(clause.key()).append(" AND ")
-                    .append(text("t.tag_value", field, clause.comparator(), clause.value())).append(")");
+                    .append(predicates.text("t.tag_value", field, clause.comparator(), clause.value())).append(")");
         }
         return switch (clause.key()) {
-            case "name" -> text("m.name", field, clause.comparator(), clause.value());
-            case "run_id" -> text("v.run_id", field, clause.comparator(), clause.value());
-            case "source_path" -> text("v.source", field, clause.comparator(), clause.value());
-            case "version_number" -> number("v.version", field, clause.comparator(), clause.value());
+            case "name" -> predicates.text("m.name", field, clause.comparator(), clause.value());
+            case "run_id" -> predicates.text("v.run_id", field, clause.comparator(), clause.value());
+            case "source_path" -> predicates.text("v.source", field, clause.comparator(), clause.value());
+            case "version_number" -> predicates.number("v.version", field, clause.comparator(), clause.value());
             default -> throw KeelException.invalid("cannot filter on '" + clause.key() + "'");
         };
-    }
-
-    /** A comparison of a text column; a NULL column matches nothing. */
-    private SqlText text(String column, String field, Comparator comparator, FilterValue value) {
-        SqlText sql = new SqlText();
-        switch (comparator) {
-            case EQ -> sql.append(column).append(" = ").bind(string(field, value));
-            case NEQ -> sql.append(column).append(" <> ").bind(string(field, value));
-            case LIKE -> {
-                // SQLite's LIKE ignores ASCII case; its GLOB does not, as MLflow's LIKE must not
-                if (dialect == Dialect.SQLITE) {
-                    sql.append(column).append(" GLOB ").bind(LikePattern.toGlob(string(field, value)));
-                } else {
-                    sql.append(column).append(" LIKE ").bind(string(field, value)).append(" ESCAPE '\\'");
-                }
-            }
-            case ILIKE -> sql.append("LOWER(").append(column).append(") LIKE LOWER(").bind(string(field, value))
-                    .append(") ESCAPE '\\'");
-            case IN, NOT_IN -> {
-                if (!(value instanceof FilterValue.StringList list)) {
-                    throw KeelException.invalid(field + " " + comparator.symbol() + " needs a list of quoted strings");
-                }
-                sql.append(column).append(comparator == Comparator.IN ? " IN (" : " NOT IN (").bindAll(list.values()).append(")");
-            }
-            default -> throw KeelException.invalid("'" + comparator.symbol() + "' cannot compare " + field
-                    + "; use =, !=, LIKE or ILIKE");
-        }
-        return sql;
-    }
-
-    private static SqlText number(String column, String field, Comparator comparator, FilterValue value) {
-        String op = switch (comparator) {
-            case EQ -> " = ";
-            case NEQ -> " <> ";
-            case GT -> " > ";
-            case GE -> " >= ";
-            case LT -> " < ";
-            case LE -> " <= ";
-            default -> throw KeelException.invalid("'" + comparator.symbol() + "' cannot compare " + field
-                    + "; use =, !=, >, >=, < or <=");
-        };
-        if (!(value instanceof FilterValue.NumberValue n)) {
-            throw KeelException.invalid(field + " compares with a number");
-        }
-        double d = n.value();
-        Object bound = d == Math.rint(d) && Math.abs(d) < 9.0e18 ? (Object) (long) d : (Object) d;
-        return new SqlText().append(column).append(op).bind(bound);
-    }
-
-    private static String string(String field, FilterValue value) {
-        if (value instanceof FilterValue.StringValue s) {
-            return s.value();
-        }
-        throw KeelException.invalid(field + " compares with one quoted string");
-    }
-
-    /** Keyset paging over mixed directions: {@code k1 > v1 OR (k1 = v1 AND k2 < v2) OR …}. */
-    private SqlText after(List<Object> values) {
-        if (values.size() != keys.size()) {
-            throw KeelException.invalid("'page_token' does not belong to this search");
-        }
-        for (int i = 0; i < keys.size(); i++) {
-            if (!keys.get(i).accepts(values.get(i))) {
-                throw KeelException.invalid("'page_token' does not belong to this search");
-            }
-        }
-        SqlText sql = new SqlText().append("(");
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i > 0 ? " OR (" : "(");
-            for (int j = 0; j < i; j++) {
-                sql.append(keys.get(j).expression()).append(" = ").bind(values.get(j)).append(" AND ");
-            }
-            SortKey key = keys.get(i);
-            sql.append(key.expression()).append(key.ascending() ? " > " : " < ").bind(values.get(i)).append(")");
-        }
-        return sql.append(")");
     }
 }

@@ -4,7 +4,7 @@ import dev.keel.api.registry.RiskTier;
 import dev.keel.api.registry.card.CardSection;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.tracking.search.Comparator;
+import dev.keel.store.search.Comparator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

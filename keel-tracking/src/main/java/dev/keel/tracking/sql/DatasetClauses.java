@@ -1,8 +1,9 @@
 package dev.keel.tracking.sql;
 
 import dev.keel.api.tracking.InputTag;
+import dev.keel.store.search.Clause;
+import dev.keel.store.sql.FilterPredicates;
 import dev.keel.store.sql.SqlText;
-import dev.keel.tracking.search.Clause;
 
 /**
  * A {@code datasets.name}, {@code datasets.digest} or {@code datasets.context} clause: the run
@@ -13,7 +14,7 @@ final class DatasetClauses {
     private DatasetClauses() {
     }
 
-    static SqlText exists(Predicates predicates, Clause clause) {
+    static SqlText exists(FilterPredicates predicates, Clause clause) {
         String field = "dataset " + clause.key();
         SqlText sql = new SqlText();
         return switch (clause.key()) {

@@ -4,12 +4,15 @@ import dev.keel.api.tracking.ViewType;
 import dev.keel.core.KeelException;
 import dev.keel.core.Visibility;
 import dev.keel.store.Dialect;
+import dev.keel.store.search.Clause;
+import dev.keel.store.search.EntityType;
+import dev.keel.store.search.OrderBy;
+import dev.keel.store.sql.FilterPredicates;
+import dev.keel.store.sql.KeysetPage;
+import dev.keel.store.sql.KeysetSearch;
 import dev.keel.store.sql.SortKey;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.VisibleRows;
-import dev.keel.tracking.search.Clause;
-import dev.keel.tracking.search.EntityType;
-import dev.keel.tracking.search.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,27 +24,26 @@ import java.util.Objects;
  * Experiments the caller may not read are left out by the query itself, so a page is full when
  * enough visible experiments match.
  */
-public final class ExperimentQuery {
+public final class ExperimentQuery implements KeysetSearch {
     static final String COLUMNS = "e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, "
             + "e.creation_time, e.last_update_time";
 
     private final SqlText from = new SqlText().append(" FROM experiments e");
-    private final SqlText where = new SqlText().append(" WHERE 1 = 1");
+    private final List<SqlText> where = new ArrayList<>();
     private final List<SortKey> sortKeys = new ArrayList<>();
-    private final Predicates predicates;
+    private final FilterPredicates predicates;
     private int aliases;
 
     public ExperimentQuery(Dialect dialect, List<Clause> filter, List<OrderBy> orderBy, ViewType viewType,
                            Visibility visibility) {
-        this.predicates = new Predicates(dialect);
+        this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.CONVERTED);
         switch (viewType) {
-            case ACTIVE_ONLY -> where.append(" AND e.lifecycle_stage = 'active'");
-            case DELETED_ONLY -> where.append(" AND e.lifecycle_stage = 'deleted'");
+            case ACTIVE_ONLY -> where.add(new SqlText().append("e.lifecycle_stage = 'active'"));
+            case DELETED_ONLY -> where.add(new SqlText().append("e.lifecycle_stage = 'deleted'"));
             case ALL -> { }
         }
         if (!(Objects.requireNonNull(visibility, "visibility") instanceof Visibility.All)) {
-            where.append(" AND ").append(VisibleRows.condition(dialect, "e.experiment_id", VisibleRows.Ids.INTEGER,
-                    visibility));
+            where.add(VisibleRows.condition(dialect, "e.experiment_id", VisibleRows.Ids.INTEGER, visibility));
         }
         if (orderBy.isEmpty()) {
             sortKeys.add(new SortKey("e.creation_time", SortKey.Kind.LONG, false));
@@ -63,25 +65,14 @@ public final class ExperimentQuery {
         }
     }
 
+    @Override
     public List<SortKey> sortKeys() {
         return List.copyOf(sortKeys);
     }
 
-    SqlText select(List<Object> after, int limit) {
-        SqlText sql = new SqlText().append("SELECT ").append(COLUMNS);
-        for (int i = 0; i < sortKeys.size(); i++) {
-            sql.append(", ").append(sortKeys.get(i).expression()).append(" AS s").append(Integer.toString(i));
-        }
-        sql.append(from).append(where);
-        if (after != null) {
-            sql.append(" AND ").append(Keyset.after(sortKeys, after));
-        }
-        sql.append(" ORDER BY ");
-        for (int i = 0; i < sortKeys.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("s").append(Integer.toString(i))
-                    .append(sortKeys.get(i).ascending() ? " ASC" : " DESC");
-        }
-        return sql.append(" LIMIT ").bind((long) limit);
+    @Override
+    public SqlText select(List<Object> after, int limit) {
+        return KeysetPage.select(COLUMNS, sortKeys, from, where, after, limit);
     }
 
     private void filter(Clause clause) {
@@ -90,13 +81,13 @@ public final class ExperimentQuery {
                 String alias = "t" + aliases++;
                 from.append(" JOIN experiment_tags ").append(alias).append(" ON ").append(alias)
                         .append(".experiment_id = e.experiment_id AND ").append(alias).append(".tag_key = ").bind(clause.key());
-                where.append(" AND ").append(predicates.text(alias + ".tag_value", "tag '" + clause.key() + "'",
-                        clause.comparator(), clause.value()));
+                where.add(predicates.text(alias + ".tag_value", "tag '" + clause.key() + "'", clause.comparator(),
+                        clause.value()));
             }
             case ATTRIBUTE -> {
                 Attribute attribute = Attribute.of(clause.key());
                 String field = "attribute '" + clause.key() + "'";
-                where.append(" AND ").append(attribute.numeric
+                where.add(attribute.numeric
                         ? predicates.number(attribute.column, field, clause.comparator(), clause.value())
                         : predicates.text(attribute.column, field, clause.comparator(), clause.value()));
             }

@@ -11,9 +11,11 @@ import dev.keel.api.tracking.RunInfo;
 import dev.keel.api.tracking.RunInputs;
 import dev.keel.api.tracking.RunStatus;
 import dev.keel.core.Page;
+import dev.keel.store.sql.KeysetPage;
 import dev.keel.store.sql.PageToken;
-import dev.keel.store.sql.SortKey;
+import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
+import dev.keel.store.sql.TagRows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +36,8 @@ import java.util.function.Function;
 public final class JdbcTrackingStore {
     /** Ids per IN list when reading a page's metrics, params and tags; well under both databases' bind limits. */
     private static final int IN_CHUNK = 500;
+    private static final TagRows EXPERIMENT_TAGS = new TagRows("experiment_tags", "experiment_id");
+    private static final TagRows RUN_TAGS = new TagRows("run_tags", "run_id");
 
     private static final String LATEST_UPSERT = "INSERT INTO latest_metrics (run_id, metric_key, step, metric_time, "
             + "metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key) DO UPDATE SET "
@@ -74,12 +78,7 @@ public final class JdbcTrackingStore {
     }
 
     public long nextExperimentId() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT MAX(experiment_id) FROM experiments");
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            long max = rows.getLong(1);
-            return rows.wasNull() ? 0 : max + 1;
-        }
+        return Rows.nextId(connection, "experiments", "experiment_id", 0);
     }
 
     /**
@@ -115,41 +114,18 @@ public final class JdbcTrackingStore {
     }
 
     public void upsertExperimentTags(long experimentId, Collection<Tag> tags) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO experiment_tags (experiment_id, "
-                + "tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, tag_key) DO UPDATE SET "
-                + "tag_value = excluded.tag_value")) {
-            for (Tag tag : tags) {
-                statement.setLong(1, experimentId);
-                statement.setString(2, tag.key());
-                statement.setString(3, tag.value());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        EXPERIMENT_TAGS.upsert(connection, List.of(experimentId), tags, Tag::key, Tag::value);
     }
 
     public boolean deleteExperimentTag(long experimentId, String key) throws SQLException {
-        return update("DELETE FROM experiment_tags WHERE experiment_id = ? AND tag_key = ?", experimentId, key) > 0;
+        return EXPERIMENT_TAGS.delete(connection, List.of(experimentId), key);
     }
 
     public Page<Experiment> searchExperiments(ExperimentQuery query, PageToken after, int maxResults,
                                               Function<List<Object>, String> tokenOf) throws SQLException {
-        List<Experiment> found = new ArrayList<>();
-        List<Object> lastKey = null;
-        boolean more = false;
-        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
-                .prepare(connection);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (found.size() == maxResults) {
-                    more = true;
-                    break;
-                }
-                found.add(experimentRow(rows));
-                lastKey = sortKey(query.sortKeys(), rows);
-            }
-        }
-        return new Page<>(withTags(found), more ? tokenOf.apply(lastKey) : null);
+        Page<Experiment> page = KeysetPage.read(connection, query, after, maxResults, JdbcTrackingStore::experimentRow,
+                tokenOf);
+        return new Page<>(withTags(page.items()), page.nextPageToken());
     }
 
     private List<Experiment> withTags(List<Experiment> experiments) throws SQLException {
@@ -279,22 +255,8 @@ public final class JdbcTrackingStore {
 
     public Page<Run> searchRuns(RunQuery query, PageToken after, int maxResults,
                                 Function<List<Object>, String> tokenOf) throws SQLException {
-        List<RunInfo> found = new ArrayList<>();
-        List<Object> lastKey = null;
-        boolean more = false;
-        try (PreparedStatement statement = query.select(after == null ? null : after.sortKey(), maxResults + 1)
-                .prepare(connection);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (found.size() == maxResults) {
-                    more = true;
-                    break;
-                }
-                found.add(runRow(rows));
-                lastKey = sortKey(query.sortKeys(), rows);
-            }
-        }
-        return new Page<>(withData(found), more ? tokenOf.apply(lastKey) : null);
+        Page<RunInfo> page = KeysetPage.read(connection, query, after, maxResults, JdbcTrackingStore::runRow, tokenOf);
+        return new Page<>(withData(page.items()), page.nextPageToken());
     }
 
     private static RunInfo runRow(ResultSet rows) throws SQLException {
@@ -339,16 +301,7 @@ public final class JdbcTrackingStore {
 
     /** Sets tags, replacing values; keys must be distinct (PostgreSQL refuses to update a row twice in one statement). */
     public void upsertRunTags(String runId, Collection<Tag> tags) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_tags (run_id, tag_key, tag_value) "
-                + "VALUES (?, ?, ?) ON CONFLICT (run_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
-            for (Tag tag : tags) {
-                statement.setString(1, runId);
-                statement.setString(2, tag.key());
-                statement.setString(3, tag.value());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        RUN_TAGS.upsert(connection, List.of(runId), tags, Tag::key, Tag::value);
     }
 
     public Optional<String> runTag(String runId, String key) throws SQLException {
@@ -363,7 +316,7 @@ public final class JdbcTrackingStore {
     }
 
     public boolean deleteRunTag(String runId, String key) throws SQLException {
-        return update("DELETE FROM run_tags WHERE run_id = ? AND tag_key = ?", runId, key) > 0;
+        return RUN_TAGS.delete(connection, List.of(runId), key);
     }
 
     // metrics
@@ -498,12 +451,7 @@ public final class JdbcTrackingStore {
     // plumbing
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                SqlText.set(statement, i + 1, args[i]);
-            }
-            return statement.executeUpdate();
-        }
+        return Rows.update(connection, sql, args);
     }
 
     private interface RowReader {
@@ -517,14 +465,6 @@ public final class JdbcTrackingStore {
                 reader.read(rows);
             }
         }
-    }
-
-    private static List<Object> sortKey(List<SortKey> keys, ResultSet rows) throws SQLException {
-        List<Object> values = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            values.add(keys.get(i).read(rows, "s" + i));
-        }
-        return values;
     }
 
     private static <T> List<List<T>> chunks(List<T> values) {

@@ -3,13 +3,16 @@ package dev.keel.tracking.sql;
 import dev.keel.api.tracking.ViewType;
 import dev.keel.core.KeelException;
 import dev.keel.store.Dialect;
+import dev.keel.store.search.Clause;
+import dev.keel.store.search.Comparator;
+import dev.keel.store.search.EntityType;
+import dev.keel.store.search.FilterValue;
+import dev.keel.store.search.OrderBy;
+import dev.keel.store.sql.FilterPredicates;
+import dev.keel.store.sql.KeysetPage;
+import dev.keel.store.sql.KeysetSearch;
 import dev.keel.store.sql.SortKey;
 import dev.keel.store.sql.SqlText;
-import dev.keel.tracking.search.Clause;
-import dev.keel.tracking.search.Comparator;
-import dev.keel.tracking.search.EntityType;
-import dev.keel.tracking.search.FilterValue;
-import dev.keel.tracking.search.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +23,21 @@ import java.util.List;
  * start from whichever table narrows the search most; each order-by on them is a left join.
  * The total order always ends in {@code start_time DESC, run_id} so keyset paging is exact.
  */
-public final class RunQuery {
+public final class RunQuery implements KeysetSearch {
     static final String COLUMNS = "r.run_id, r.experiment_id, r.run_name, r.user_id, r.status, r.start_time, "
             + "r.end_time, r.artifact_uri, r.lifecycle_stage";
 
     private final SqlText from = new SqlText().append(" FROM runs r");
+    /** The experiments searched, then every filter clause joined with AND: one condition of the page's query. */
     private final SqlText where = new SqlText();
     private final List<SortKey> sortKeys = new ArrayList<>();
-    private final Predicates predicates;
+    private final FilterPredicates predicates;
     private int aliases;
 
     public RunQuery(Dialect dialect, List<Long> experimentIds, List<Clause> filter, List<OrderBy> orderBy,
                     ViewType viewType) {
-        this.predicates = new Predicates(dialect);
-        where.append(" WHERE r.experiment_id IN (").bindAll(experimentIds).append(")");
+        this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.CONVERTED);
+        where.append("r.experiment_id IN (").bindAll(experimentIds).append(")");
         switch (viewType) {
             case ACTIVE_ONLY -> where.append(" AND r.lifecycle_stage = 'active'");
             case DELETED_ONLY -> where.append(" AND r.lifecycle_stage = 'deleted'");
@@ -53,26 +57,14 @@ public final class RunQuery {
         }
     }
 
+    @Override
     public List<SortKey> sortKeys() {
         return List.copyOf(sortKeys);
     }
 
-    /** The query for up to {@code limit} rows after {@code after} (null: from the start). */
-    SqlText select(List<Object> after, int limit) {
-        SqlText sql = new SqlText().append("SELECT ").append(COLUMNS);
-        for (int i = 0; i < sortKeys.size(); i++) {
-            sql.append(", ").append(sortKeys.get(i).expression()).append(" AS s").append(Integer.toString(i));
-        }
-        sql.append(from).append(where);
-        if (after != null) {
-            sql.append(" AND ").append(Keyset.after(sortKeys, after));
-        }
-        sql.append(" ORDER BY ");
-        for (int i = 0; i < sortKeys.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("s").append(Integer.toString(i))
-                    .append(sortKeys.get(i).ascending() ? " ASC" : " DESC");
-        }
-        return sql.append(" LIMIT ").bind((long) limit);
+    @Override
+    public SqlText select(List<Object> after, int limit) {
+        return KeysetPage.select(COLUMNS, sortKeys, from, List.of(where), after, limit);
     }
 
     private void filter(Clause clause) {

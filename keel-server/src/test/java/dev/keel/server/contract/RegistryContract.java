@@ -1,4 +1,4 @@
-package dev.keel.registry;
+package dev.keel.server.contract;
 
 import dev.keel.api.Tag;
 import dev.keel.api.approval.EvaluationSet;
@@ -41,11 +41,15 @@ import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
+import dev.keel.registry.Blobs;
+import dev.keel.registry.TrainedModel;
 import dev.keel.registry.approval.EvaluationSetJson;
 import dev.keel.registry.card.SampleCards;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -68,22 +72,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What every {@link RegistryService} promises, whatever carries it (in-process or over HTTP).
+ * What every {@link RegistryService} promises, whatever carries it, run on every {@link Backend}.
  * It uses only the service interfaces (tracking to make source runs with real model files) and
- * each test makes its own uniquely named models, so the suite may share one store or server.
- * The one hook beyond the interfaces, {@link #corruptBlob}, changes stored bytes behind the
- * registry's back, as a disk fault or an attacker would.
+ * each test makes its own uniquely named models, so the suite shares one store or server. The
+ * one hook beyond the interfaces, {@link #corruptBlob}, changes stored bytes behind the
+ * registry's back, as a disk fault or an attacker would. The server acts as the contract's actor.
  */
-public abstract class RegistryContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class RegistryContract extends ContractSuite {
     protected final Actor alice = new Actor("alice");
     protected final Actor bob = new Actor("bob");
 
-    protected abstract RegistryService registry();
+    @Override
+    protected Deployment.Setup setup() {
+        return Deployment.Setup.actingAs(alice);
+    }
 
-    protected abstract TrackingService tracking();
+    private RegistryService registry() {
+        return deployment().keel().registry();
+    }
+
+    private TrackingService tracking() {
+        return deployment().keel().tracking();
+    }
 
     /** Changes the bytes of the stored blob with this digest, keeping its size. */
-    protected abstract void corruptBlob(String sha256) throws IOException;
+    private void corruptBlob(String sha256) throws IOException {
+        Blobs.corrupt(deployment().artifacts(), sha256);
+    }
 
     @TempDir
     Path temp;

@@ -8,11 +8,7 @@ import dev.keel.core.Actor;
 import dev.keel.core.Ids;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,30 +18,13 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract on the embedded service over SQLite, plus what only the embedded service shows. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmbeddedSqliteTrackingTest extends TrackingContract {
-    private Path dir;
-    private TestDatabases.TestDatabase database;
-    private TrackingService tracking;
-
-    @BeforeAll
-    void open(@TempDir Path dir) {
-        this.dir = dir;
-        database = TestDatabases.sqlite(dir);
-        tracking = EmbeddedTrackingService.open(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new Random(7)));
-    }
-
-    @AfterAll
-    void close() {
-        database.close();
-    }
-
-    @Override
-    protected TrackingService tracking() {
-        return tracking;
-    }
+/**
+ * What only the embedded service shows, on SQLite: reopening a store, the seeded id source, the
+ * latest-point rule. (The tracking contract itself runs on every backend in keel-server.)
+ */
+class EmbeddedTrackingTest {
+    @TempDir
+    Path dir;
 
     @Test
     void opening_again_keeps_the_data_and_the_one_default_experiment() {

@@ -1,4 +1,4 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
@@ -12,16 +12,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.keel.tracking.search.Comparator.EQ;
-import static dev.keel.tracking.search.Comparator.GE;
-import static dev.keel.tracking.search.Comparator.GT;
-import static dev.keel.tracking.search.Comparator.ILIKE;
-import static dev.keel.tracking.search.Comparator.IN;
-import static dev.keel.tracking.search.Comparator.LE;
-import static dev.keel.tracking.search.Comparator.LIKE;
-import static dev.keel.tracking.search.Comparator.LT;
-import static dev.keel.tracking.search.Comparator.NEQ;
-import static dev.keel.tracking.search.Comparator.NOT_IN;
+import static dev.keel.store.search.Comparator.EQ;
+import static dev.keel.store.search.Comparator.GE;
+import static dev.keel.store.search.Comparator.GT;
+import static dev.keel.store.search.Comparator.ILIKE;
+import static dev.keel.store.search.Comparator.IN;
+import static dev.keel.store.search.Comparator.LE;
+import static dev.keel.store.search.Comparator.LIKE;
+import static dev.keel.store.search.Comparator.LT;
+import static dev.keel.store.search.Comparator.NEQ;
+import static dev.keel.store.search.Comparator.NOT_IN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,4 +1,4 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 /** One order-by clause, such as {@code metrics.auc DESC}. Attribute keys are canonical names. */
 public record OrderBy(EntityType entity, String key, boolean ascending) {

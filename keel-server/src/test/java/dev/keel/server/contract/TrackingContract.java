@@ -1,4 +1,4 @@
-package dev.keel.tracking;
+package dev.keel.server.contract;
 
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.ArtifactEntry;
@@ -27,6 +27,8 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,14 +48,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every {@link TrackingService} promises, whatever carries it (in-process or over HTTP).
- * It uses only the interface, and each test makes its own uniquely named experiments, so the
- * suite may share one store (or one server) across tests and even with other suites.
+ * What every {@link TrackingService} promises, whatever carries it, run on every {@link Backend}:
+ * in-process and over HTTP, on SQLite and PostgreSQL. It uses only the interface, and each test
+ * makes its own uniquely named experiments, so the suite shares one store (or one server)
+ * across its tests. The server acts as the contract's actor.
  */
-public abstract class TrackingContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class TrackingContract extends ContractSuite {
     protected final Actor alice = new Actor("alice");
 
-    protected abstract TrackingService tracking();
+    @Override
+    protected Deployment.Setup setup() {
+        return Deployment.Setup.actingAs(alice);
+    }
+
+    private TrackingService tracking() {
+        return deployment().keel().tracking();
+    }
 
     // helpers
 

@@ -1,4 +1,4 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 /**
  * One comparison of a filter, such as {@code metrics.auc > 0.8}. For attributes, {@code key} is

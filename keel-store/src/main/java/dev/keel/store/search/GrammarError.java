@@ -1,4 +1,4 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 /**
  * A mistake found while reading a filter or order-by clause. Internal to the parser: it carries

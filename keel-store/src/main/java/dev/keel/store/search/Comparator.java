@@ -1,4 +1,4 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 /** The comparisons MLflow's filter grammar allows. */
 public enum Comparator {

@@ -1,10 +1,10 @@
-package dev.keel.tracking.search;
+package dev.keel.store.search;
 
 import dev.keel.core.KeelException;
-import dev.keel.tracking.search.FilterScanner.Identifier;
-import dev.keel.tracking.search.FilterScanner.Literal;
-import dev.keel.tracking.search.SearchVocabulary.Field;
-import dev.keel.tracking.search.SearchVocabulary.Kind;
+import dev.keel.store.search.FilterScanner.Identifier;
+import dev.keel.store.search.FilterScanner.Literal;
+import dev.keel.store.search.SearchVocabulary.Field;
+import dev.keel.store.search.SearchVocabulary.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
