@@ -68,7 +68,7 @@ import static dev.keel.registry.RegistryRules.requireVersionNumber;
 public final class EmbeddedRegistryService implements RegistryService {
     private final AuditedStore<JdbcModelStore> store;
     private final Clock clock;
-    private final Authorizer authorizer;
+    private final RegistryAccess access;
     private final ApprovalGate gate;
     private final ModelVersions versions;
     private final ModelCards cards;
@@ -78,7 +78,7 @@ public final class EmbeddedRegistryService implements RegistryService {
                                     AuditLog audit, Authorizer authorizer, ApprovalGate gate) {
         this.store = new AuditedStore<>(db, audit, JdbcModelStore::new);
         this.clock = clock;
-        this.authorizer = authorizer;
+        this.access = new RegistryAccess(authorizer);
         this.gate = gate;
         this.versions = new ModelVersions(store, artifacts, tracking, clock, authorizer, gate);
         this.cards = new ModelCards(store, authorizer, tracking, clock);
@@ -126,7 +126,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public RegisteredModel createRegisteredModel(Actor actor, NewRegisteredModel request) {
         Checks.requireNonNull("request", request);
-        authorizer.requireCreate(actor, Resource.Kind.REGISTERED_MODEL);
+        access.authorizer().requireCreate(actor, Resource.Kind.REGISTERED_MODEL);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
             if (tables.modelByName(request.name()).isPresent()) {
@@ -135,7 +135,7 @@ public final class EmbeddedRegistryService implements RegistryService {
             long id = NextId.claim("a model id", tables::nextModelId, candidate -> tables.insertModel(candidate,
                     request.name(), request.description(), actor.name(), request.riskTier(), now) ? candidate : null);
             tables.upsertModelTags(id, Tag.byKey(request.tags()).values());
-            authorizer.grantCreator(events.connection(), actor, Resource.model(request.name()));
+            access.authorizer().grantCreator(events.connection(), actor, Resource.model(request.name()));
             events.record(AuditAction.REGISTERED_MODEL_CREATE, modelResource(request.name()), summary("description",
                     request.description(), "risk_tier", request.riskTier() == null ? null : request.riskTier().name(),
                     "tags", request.tags().size()));
@@ -145,15 +145,13 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public RegisteredModel getRegisteredModel(Actor actor, String name) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
+        access.requireOnModel(actor, Permission.READ, name);
         return store.read(tables -> model(tables, name));
     }
 
     @Override
     public RegisteredModel renameRegisteredModel(Actor actor, String name, String newName) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
+        access.requireOnModel(actor, Permission.MANAGE, name);
         ModelName.requireValid("new_name", newName);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
@@ -162,7 +160,7 @@ public final class EmbeddedRegistryService implements RegistryService {
                 throw KeelException.alreadyExists("registered model '" + newName + "' already exists");
             }
             tables.renameModel(model.modelId(), newName, now);
-            authorizer.moved(events.connection(), Resource.model(name), Resource.model(newName));
+            access.authorizer().moved(events.connection(), Resource.model(name), Resource.model(newName));
             events.record(AuditAction.REGISTERED_MODEL_RENAME, modelResource(name), summary("new_name", newName));
             return model(tables, newName);
         });
@@ -170,8 +168,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public RegisteredModel updateRegisteredModel(Actor actor, String name, RegisteredModelUpdate update) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         Checks.requireNonNull("update", update);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
@@ -186,8 +183,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public void deleteRegisteredModel(Actor actor, String name) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
+        access.requireOnModel(actor, Permission.MANAGE, name);
         // the blobs stay in the content-addressed store: a run or another version may hold the same bytes
         store.write(actor, (tables, events) -> {
             tables.deleteModel(existing(tables, name).modelId());
@@ -202,7 +198,7 @@ public final class EmbeddedRegistryService implements RegistryService {
         List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseRegisteredModelOrderBy).toList();
         var filter = SearchGrammar.parseRegisteredModelFilter(search.filter());
         // filtered inside the query: dropping rows from a page afterwards would leave it short and the paging wrong
-        Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
+        Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
         SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.REGISTERED_MODELS, filter,
                 orderBy, visible);
         int fingerprint = Objects.hash("registered-models", search.filter(), search.orderBy());
@@ -213,8 +209,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public void setRegisteredModelTag(Actor actor, String name, Tag tag) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
@@ -229,8 +224,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public void deleteRegisteredModelTag(Actor actor, String name, String key) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
@@ -248,8 +242,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public void setAlias(Actor actor, String name, String alias, long version) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         AliasName.requireValid(alias);
         requireVersionNumber(version);
         if (gate.guards(alias)) {
@@ -267,8 +260,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public void deleteAlias(Actor actor, String name, String alias) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         AliasName.requireValid(alias);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
@@ -284,8 +276,7 @@ public final class EmbeddedRegistryService implements RegistryService {
 
     @Override
     public ModelVersion getVersionByAlias(Actor actor, String name, String alias) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
+        access.requireOnModel(actor, Permission.READ, name);
         AliasName.requireValid(alias);
         return store.read(tables -> {
             ModelRow model = existing(tables, name);

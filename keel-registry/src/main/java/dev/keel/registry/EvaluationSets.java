@@ -3,14 +3,12 @@ package dev.keel.registry;
 import dev.keel.api.approval.EvaluationSet;
 import dev.keel.api.approval.EvaluationSetSummary;
 import dev.keel.api.approval.RecordedEvaluationSet;
-import dev.keel.api.registry.ModelName;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditAction;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
-import dev.keel.core.Resource;
 import dev.keel.registry.approval.EvaluationSetJson;
 import dev.keel.registry.sql.JdbcEvaluationSetStore;
 import dev.keel.registry.sql.JdbcEvaluationSetStore.StoredEvaluationSet;
@@ -24,25 +22,22 @@ import java.util.List;
 import static dev.keel.core.AuditLog.summary;
 import static dev.keel.registry.RegistryRules.existing;
 import static dev.keel.registry.RegistryRules.existingVersion;
-import static dev.keel.registry.RegistryRules.requireVersionNumber;
 import static dev.keel.registry.RegistryRules.versionResource;
 
 /** Evaluation sets: the data a version's fairness checks are computed on, one per version, kept with its SHA-256. */
 final class EvaluationSets {
     private final AuditedStore<JdbcModelStore> store;
-    private final Authorizer authorizer;
+    private final RegistryAccess access;
     private final Clock clock;
 
     EvaluationSets(AuditedStore<JdbcModelStore> store, Authorizer authorizer, Clock clock) {
         this.store = store;
-        this.authorizer = authorizer;
+        this.access = new RegistryAccess(authorizer);
         this.clock = clock;
     }
 
     EvaluationSetSummary set(Actor actor, String name, long version, EvaluationSet set) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireNonNull("evaluation_set", set);
         // hashed before the transaction: a large set never holds the write lock while it is serialised
         String content = EvaluationSetJson.write(set);
@@ -62,9 +57,7 @@ final class EvaluationSets {
     }
 
     RecordedEvaluationSet get(Actor actor, String name, long version) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.READ, name, version);
         StoredEvaluationSet stored = store.read(tables -> {
             ModelRow model = existing(tables, name);
             existingVersion(tables, model, version);

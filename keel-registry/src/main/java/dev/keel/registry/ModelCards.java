@@ -1,6 +1,5 @@
 package dev.keel.registry;
 
-import dev.keel.api.registry.ModelName;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.RegisteredModel;
 import dev.keel.api.registry.card.ModelCard;
@@ -9,13 +8,12 @@ import dev.keel.core.Actor;
 import dev.keel.core.AuditAction;
 import dev.keel.core.Authorizer;
 import dev.keel.core.Permission;
-import dev.keel.core.Resource;
 import dev.keel.registry.card.CardChecks;
 import dev.keel.registry.card.ModelCardDraft;
 import dev.keel.registry.card.ModelCardJson;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
-import dev.keel.registry.sql.JdbcModelStore.StoredCard;
+import dev.keel.registry.sql.JdbcModelCards.StoredCard;
 import dev.keel.store.AuditedStore;
 
 import java.time.Clock;
@@ -24,7 +22,6 @@ import static dev.keel.core.AuditLog.summary;
 import static dev.keel.registry.RegistryRules.existing;
 import static dev.keel.registry.RegistryRules.existingVersion;
 import static dev.keel.registry.RegistryRules.full;
-import static dev.keel.registry.RegistryRules.requireVersionNumber;
 import static dev.keel.registry.RegistryRules.versionResource;
 
 /**
@@ -34,27 +31,25 @@ import static dev.keel.registry.RegistryRules.versionResource;
  */
 final class ModelCards {
     private final AuditedStore<JdbcModelStore> store;
-    private final Authorizer authorizer;
+    private final RegistryAccess access;
     private final TrackingService tracking;
     private final Clock clock;
 
     ModelCards(AuditedStore<JdbcModelStore> store, Authorizer authorizer, TrackingService tracking, Clock clock) {
         this.store = store;
-        this.authorizer = authorizer;
+        this.access = new RegistryAccess(authorizer);
         this.tracking = tracking;
         this.clock = clock;
     }
 
     ModelCard get(Actor actor, String name, long version) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.READ, name, version);
         record Found(RegisteredModel model, ModelVersion version, StoredCard card) {
         }
         Found found = store.read(tables -> {
             ModelRow model = existing(tables, name);
             ModelVersion full = full(tables, existingVersion(tables, model, version));
-            return new Found(RegistryRules.model(tables, name), full, tables.modelCard(model.modelId(), version).orElse(null));
+            return new Found(RegistryRules.model(tables, name), full, tables.cards().find(model.modelId(), version).orElse(null));
         });
         if (found.card() != null) {
             return ModelCardJson.read(found.card().json())
@@ -65,16 +60,14 @@ final class ModelCards {
     }
 
     ModelCard update(Actor actor, String name, long version, ModelCard card) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         ModelCard checked = CardChecks.requireValid(card, name, version);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
             ModelRow model = existing(tables, name);
             ModelVersion full = full(tables, existingVersion(tables, model, version));
             ModelCard saved = checked.describing(name, version, model.riskTier(), full.manifest()).savedBy(actor.name(), now);
-            tables.upsertModelCard(model.modelId(), version, ModelCardJson.write(saved.withoutManifest()), actor.name(), now);
+            tables.cards().upsert(model.modelId(), version, ModelCardJson.write(saved.withoutManifest()), actor.name(), now);
             tables.touchVersion(model.modelId(), version, now);
             events.record(AuditAction.MODEL_CARD_UPDATE, versionResource(name, version) + "/card", summary());
             return saved;

@@ -4,7 +4,6 @@ import dev.keel.api.Tag;
 import dev.keel.api.registry.Lineage;
 import dev.keel.api.registry.ManifestFile;
 import dev.keel.api.registry.ModelManifest;
-import dev.keel.api.registry.ModelName;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.ModelVersionSearch;
 import dev.keel.api.registry.NewModelVersion;
@@ -46,7 +45,6 @@ import static dev.keel.registry.RegistryRules.existing;
 import static dev.keel.registry.RegistryRules.existingVersion;
 import static dev.keel.registry.RegistryRules.full;
 import static dev.keel.registry.RegistryRules.needsApproval;
-import static dev.keel.registry.RegistryRules.requireVersionNumber;
 import static dev.keel.registry.RegistryRules.versionResource;
 
 /**
@@ -61,7 +59,7 @@ final class ModelVersions {
     private final StoredVersionFiles files;
     private final TrackingService tracking;
     private final Clock clock;
-    private final Authorizer authorizer;
+    private final RegistryAccess access;
     private final ApprovalGate gate;
 
     ModelVersions(AuditedStore<JdbcModelStore> store, ArtifactStore artifacts, TrackingService tracking, Clock clock,
@@ -71,7 +69,7 @@ final class ModelVersions {
         this.files = new StoredVersionFiles(artifacts);
         this.tracking = tracking;
         this.clock = clock;
-        this.authorizer = authorizer;
+        this.access = new RegistryAccess(authorizer);
         this.gate = gate;
     }
 
@@ -83,7 +81,7 @@ final class ModelVersions {
                     + source.runId() + ")");
         }
         store.read(tables -> existing(tables, request.name()));
-        authorizer.require(actor, Permission.EDIT, Resource.model(request.name()));
+        access.authorizer().require(actor, Permission.EDIT, Resource.model(request.name()));
         // reading the run is the tracking service's check: READ on its experiment
         Run run = tracking.getRun(actor, source.runId());
         if (source.experimentId() != null && !source.experimentId().equals(run.info().experimentId())) {
@@ -99,8 +97,7 @@ final class ModelVersions {
 
     ModelVersion createModelVersionFromDirectory(Actor actor, String name, Path directory, String description,
                                                         List<Tag> tags) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
+        access.requireOnModel(actor, Permission.EDIT, name);
         Checks.requireNonNull("directory", directory);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         List<Tag> given = tags == null ? List.of() : List.copyOf(tags);
@@ -135,16 +132,12 @@ final class ModelVersions {
     }
 
     ModelVersion getModelVersion(Actor actor, String name, long version) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.READ, name, version);
         return store.read(tables -> full(tables, existingVersion(tables, existing(tables, name), version)));
     }
 
     ModelVersion updateModelVersion(Actor actor, String name, long version, String description) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
@@ -159,9 +152,7 @@ final class ModelVersions {
     }
 
     void deleteModelVersion(Actor actor, String name, long version) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.MANAGE, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.MANAGE, name, version);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
             ModelRow model = existing(tables, name);
@@ -177,7 +168,7 @@ final class ModelVersions {
         Checks.requireNonNull("search", search);
         List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseModelVersionOrderBy).toList();
         var filter = SearchGrammar.parseModelVersionFilter(search.filter());
-        Visibility visible = authorizer.visible(actor, Resource.Kind.REGISTERED_MODEL);
+        Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
         SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.MODEL_VERSIONS, filter,
                 orderBy, visible);
         int fingerprint = Objects.hash("model-versions", search.filter(), search.orderBy());
@@ -187,8 +178,7 @@ final class ModelVersions {
     }
 
     List<ModelVersion> getLatestVersions(Actor actor, String name, List<Stage> stages) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.READ, Resource.model(name));
+        access.requireOnModel(actor, Permission.READ, name);
         List<Stage> wanted = stages == null || stages.isEmpty() ? Arrays.asList(Stage.values()) : stages;
         for (int i = 0; i < wanted.size(); i++) {
             Checks.requireNonNull("stages[" + i + "]", wanted.get(i));
@@ -198,9 +188,7 @@ final class ModelVersions {
 
     ModelVersion transitionStage(Actor actor, String name, long version, Stage stage,
                                         boolean archiveExistingVersions) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireNonNull("stage", stage);
         if (archiveExistingVersions && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
             throw KeelException.invalid("'archive_existing_versions' applies only to transitions to Staging or "
@@ -231,9 +219,7 @@ final class ModelVersions {
     }
 
     void setModelVersionTag(Actor actor, String name, long version, Tag tag) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
@@ -248,9 +234,7 @@ final class ModelVersions {
     }
 
     void deleteModelVersionTag(Actor actor, String name, long version, String key) {
-        ModelName.requireValid("name", name);
-        authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        requireVersionNumber(version);
+        access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
@@ -269,7 +253,7 @@ final class ModelVersions {
     InputStream openVersionFile(Actor actor, String name, long version, String path) {
         Checks.requireNonBlank("path", path);
         ModelVersion found = getModelVersion(actor, name, version);
-        authorizer.require(actor, Permission.USE, Resource.model(name));
+        access.authorizer().require(actor, Permission.USE, Resource.model(name));
         ManifestFile file = found.manifest().file(path);
         if (file == null) {
             throw KeelException.notFound("version " + version + " of registered model '" + name

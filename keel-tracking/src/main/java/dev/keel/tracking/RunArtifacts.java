@@ -11,7 +11,7 @@ import dev.keel.core.Permission;
 import dev.keel.core.StoredBlob;
 import dev.keel.store.AuditedStore;
 import dev.keel.tracking.sql.JdbcTrackingStore;
-import dev.keel.tracking.sql.JdbcTrackingStore.StoredArtifact;
+import dev.keel.tracking.sql.JdbcRunArtifacts.StoredArtifact;
 
 import java.io.InputStream;
 import java.util.Comparator;
@@ -56,17 +56,17 @@ final class RunArtifacts {
         StoredBlob blob = blobs.put(content);
         store.write(actor, (tables, events) -> {
             requireActiveRun(tables, runId);
-            if (!tables.artifactsUnder(runId, path.value()).isEmpty()) {
+            if (!tables.artifacts().artifactsUnder(runId, path.value()).isEmpty()) {
                 throw KeelException.invalid("artifact '" + path + "' of run '" + runId + "' is a directory; a file cannot replace it");
             }
             for (int slash = path.value().indexOf('/'); slash > 0; slash = path.value().indexOf('/', slash + 1)) {
                 String parent = path.value().substring(0, slash);
-                if (tables.artifact(runId, parent).isPresent()) {
+                if (tables.artifacts().artifact(runId, parent).isPresent()) {
                     throw KeelException.invalid("artifact '" + parent + "' of run '" + runId + "' is a file; it cannot hold '"
                             + path + "'");
                 }
             }
-            tables.putArtifact(runId, path.value(), blob.sha256(), blob.size());
+            tables.artifacts().putArtifact(runId, path.value(), blob.sha256(), blob.size());
             events.record(AuditAction.RUN_LOG_ARTIFACT, run(runId), summary("path", path.value(), "sha256", blob.sha256(),
                     "size", blob.size()));
             return null;
@@ -78,7 +78,7 @@ final class RunArtifacts {
         Checks.requireNonNull("path", path);
         StoredArtifact artifact = store.read(tables -> {
             tables.runStage(runId).orElseThrow(() -> noRun(runId));
-            return tables.artifact(runId, path.value());
+            return tables.artifacts().artifact(runId, path.value());
         }).orElseThrow(() -> KeelException.notFound("artifact '" + path + "' does not exist in run '" + runId + "'"));
         return blobs.open(artifact.sha256());
     }
@@ -89,8 +89,8 @@ final class RunArtifacts {
         List<StoredArtifact> under = store.read(tables -> {
             tables.runStage(runId).orElseThrow(() -> noRun(runId));
             // a file lists nothing, as in MLflow
-            return !dir.isRoot() && tables.artifact(runId, dir.value()).isPresent()
-                    ? List.<StoredArtifact>of() : tables.artifactsUnder(runId, dir.value());
+            return !dir.isRoot() && tables.artifacts().artifact(runId, dir.value()).isPresent()
+                    ? List.<StoredArtifact>of() : tables.artifacts().artifactsUnder(runId, dir.value());
         });
         int prefix = dir.isRoot() ? 0 : dir.value().length() + 1;
         Map<String, ArtifactEntry> children = new LinkedHashMap<>();
@@ -115,7 +115,7 @@ final class RunArtifacts {
         // the blobs stay in the content-addressed store: another run or model may hold the same bytes
         store.write(actor, (tables, events) -> {
             requireActiveRun(tables, runId);
-            if (tables.deleteArtifacts(runId, path.value()) == 0) {
+            if (tables.artifacts().deleteArtifacts(runId, path.value()) == 0) {
                 throw KeelException.notFound("artifact '" + path + "' does not exist in run '" + runId + "'");
             }
             events.record(AuditAction.RUN_DELETE_ARTIFACT, run(runId), summary("path", path.value()));

@@ -3,10 +3,10 @@ package dev.keel.registry.sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.store.sql.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -54,18 +54,10 @@ public final class JdbcEvaluationSetStore {
 
     /** The version's set, if one was recorded. */
     public Optional<StoredEvaluationSet> find(long modelId, long version) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT row_count, attributes, sha256, recorded_by, "
-                + "recorded_time, content FROM model_evaluation_sets WHERE model_id = ? AND version = ?")) {
-            statement.setLong(1, modelId);
-            statement.setLong(2, version);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredEvaluationSet(rows.getInt(1), attributes(rows.getString(2)), rows.getString(3),
-                        rows.getString(4), rows.getLong(5), rows.getString(6)));
-            }
-        }
+        return Rows.first(connection, "SELECT row_count, attributes, sha256, recorded_by, recorded_time, content "
+                        + "FROM model_evaluation_sets WHERE model_id = ? AND version = ?",
+                row -> new StoredEvaluationSet(row.getInt(1), attributes(row.getString(2)), row.getString(3),
+                        row.getString(4), row.getLong(5), row.getString(6)), modelId, version);
     }
 
     private static List<String> attributes(String json) {

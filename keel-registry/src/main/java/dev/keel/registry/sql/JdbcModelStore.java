@@ -79,13 +79,8 @@ public final class JdbcModelStore {
     // registered models
 
     public Optional<ModelRow> modelByName(String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + MODEL_COLUMNS + " FROM registered_models m WHERE m.name = ?")) {
-            statement.setString(1, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(modelRow(rows)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT " + MODEL_COLUMNS + " FROM registered_models m WHERE m.name = ?",
+                JdbcModelStore::modelRow, name);
     }
 
     public long nextModelId() throws SQLException {
@@ -371,28 +366,9 @@ public final class JdbcModelStore {
 
     // model cards
 
-    /** A version's saved card: the stored JSON, who saved it and when. */
-    public record StoredCard(String json, String updatedBy, long lastUpdatedTime) {
-    }
-
-    public Optional<StoredCard> modelCard(long modelId, long version) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT card, updated_by, last_updated_time "
-                + "FROM model_cards WHERE model_id = ? AND version = ?")) {
-            statement.setLong(1, modelId);
-            statement.setLong(2, version);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new StoredCard(rows.getString(1), rows.getString(2), rows.getLong(3)))
-                        : Optional.empty();
-            }
-        }
-    }
-
-    /** Saves the version's card, replacing the one saved before. */
-    public void upsertModelCard(long modelId, long version, String json, String updatedBy, long now) throws SQLException {
-        update("INSERT INTO model_cards (model_id, version, card, updated_by, last_updated_time) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (model_id, version) DO UPDATE SET card = excluded.card, updated_by = excluded.updated_by, "
-                + "last_updated_time = excluded.last_updated_time", modelId, version, json, updatedBy, now);
+    /** The versions' saved model cards. */
+    public JdbcModelCards cards() {
+        return new JdbcModelCards(connection);
     }
 
     // aliases
@@ -407,14 +383,8 @@ public final class JdbcModelStore {
     }
 
     public Optional<Long> aliasVersion(long modelId, String alias) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT version FROM registered_model_aliases WHERE model_id = ? AND alias = ?")) {
-            statement.setLong(1, modelId);
-            statement.setString(2, alias);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT version FROM registered_model_aliases WHERE model_id = ? AND alias = ?",
+                row -> row.getLong(1), modelId, alias);
     }
 
     // rows

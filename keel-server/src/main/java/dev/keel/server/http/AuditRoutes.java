@@ -5,10 +5,6 @@ import dev.keel.api.audit.AuditTime;
 import dev.keel.core.Actor;
 import dev.keel.api.http.AuditBodies.AuditEventList;
 import dev.keel.api.http.AuditBodies.VerificationBody;
-import io.javalin.http.Context;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,7 +21,6 @@ import static dev.keel.api.http.AuditApi.*;
  * admins and approvers (auditors) may use it when authentication is on; the service decides.
  */
 public final class AuditRoutes {
-    private static final Logger log = LoggerFactory.getLogger(AuditRoutes.class);
     public static final String NDJSON = "application/x-ndjson";
 
     private final AuditService audit;
@@ -48,18 +43,14 @@ public final class AuditRoutes {
 
     /**
      * Writes each event as it is read, through a small buffer: a trail of millions of events is
-     * never held in memory. Once the first bytes are out the status cannot change, so a failure
-     * after that aborts the connection: the client sees a cut-off body, never a short export
-     * that looks complete.
+     * never held in memory, and a failure half-way cuts the connection (see {@link StreamedAnswer}).
      */
     private void export(Exchange<Void> x) throws IOException {
         String since = x.given("since");
         long from = since == null ? 0 : AuditTime.parse("since", since);
         Actor actor = x.actor();
-        Context ctx = x.context();
-        ctx.status(200).contentType(NDJSON + "; charset=utf-8");
-        try {
-            Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
+        StreamedAnswer.write(x.context(), NDJSON + "; charset=utf-8", "audit export", body -> {
+            Writer out = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), 1 << 16);
             audit.export(actor, from, event -> {
                 try {
                     out.write(event.jsonLine());
@@ -69,12 +60,6 @@ public final class AuditRoutes {
                 }
             });
             out.flush();
-        } catch (RuntimeException | IOException e) {
-            if (!ctx.res().isCommitted()) {
-                throw e;
-            }
-            log.warn("audit export cut off after the response started: {}", e.toString());
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-        }
+        });
     }
 }

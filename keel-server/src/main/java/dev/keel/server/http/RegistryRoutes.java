@@ -13,10 +13,6 @@ import dev.keel.api.registry.RegistryService;
 import dev.keel.api.registry.Stage;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.KeelException;
-import io.javalin.http.Context;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +29,6 @@ import static dev.keel.api.http.RegistryApi.*;
  * result. No rule lives here.
  */
 public final class RegistryRoutes {
-    private static final Logger log = LoggerFactory.getLogger(RegistryRoutes.class);
-
     private final RegistryService registry;
 
     public RegistryRoutes(RegistryService registry) {
@@ -123,27 +117,20 @@ public final class RegistryRoutes {
      * rather than turning into an error status, and the client reports it, naming the file.
      */
     private void downloadFile(Exchange<Void> x) throws IOException {
-        Context ctx = x.context();
         String path = x.path("path");
         InputStream content = registry.openVersionFile(x.actor(), x.path("name"), x.positive("version"), path);
         try (content) {
             ManifestFile file = registry.getModelVersion(x.actor(), x.path("name"), x.positive("version")).manifest()
                     .file(ArtifactPath.of(path).value());
-            ctx.status(200).contentType("application/octet-stream");
             if (file != null) {
-                ctx.header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(file.sha256())) + ":");
+                x.context().header("Repr-Digest", "sha-256=:"
+                        + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(file.sha256())) + ":");
             }
-            ctx.res().flushBuffer();
-            content.transferTo(ctx.outputStream());
-        } catch (RuntimeException | IOException e) {
-            if (!ctx.res().isCommitted()) {
-                throw e;
-            }
-            // The status is sent; aborting the connection is the only way left to tell the client
-            // that the bytes it got are not the file (its digest no longer matches the manifest).
-            log.error("download of file '{}' of model '{}' version {} failed after the response started",
-                    path, x.path("name"), x.path("version"), e);
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
+            StreamedAnswer.write(x.context(), "application/octet-stream", "download of file '" + path + "' of model '"
+                    + x.path("name") + "' version " + x.path("version"), out -> {
+                        x.context().res().flushBuffer();
+                        content.transferTo(out);
+                    });
         }
     }
 }

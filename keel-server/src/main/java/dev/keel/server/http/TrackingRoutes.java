@@ -9,10 +9,6 @@ import dev.keel.api.tracking.TrackingService;
 import dev.keel.api.tracking.ViewType;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.Page;
-import io.javalin.http.Context;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +22,6 @@ import static dev.keel.api.http.TrackingApi.*;
  * result. No rule lives here.
  */
 public final class TrackingRoutes {
-    private static final Logger log = LoggerFactory.getLogger(TrackingRoutes.class);
-
     private final TrackingService tracking;
 
     public TrackingRoutes(TrackingService tracking) {
@@ -82,41 +76,20 @@ public final class TrackingRoutes {
     private void metricHistory(Exchange<Void> x, JsonBodies json) throws IOException {
         Page<Metric> page = tracking.getMetricHistory(x.actor(), x.path("run_id"), x.path("key"),
                 x.integer("max_results", 0), x.query("page_token"));
-        Context ctx = x.context();
-        ctx.status(200).contentType(JsonBodies.JSON);
-        JsonGenerator out = json.mapper().getFactory().createGenerator(ctx.outputStream());
-        out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        out.writeStartObject();
-        out.writeArrayFieldStart("items");
-        for (Metric point : page.items()) {
+        StreamedAnswer.write(x.context(), JsonBodies.JSON, "the history of metric '" + x.path("key") + "'", body -> {
+            JsonGenerator out = json.mapper().getFactory().createGenerator(body);
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             out.writeStartObject();
-            out.writeStringField("key", point.key());
-            out.writeNumberField("value", point.value());
-            out.writeNumberField("timestamp", point.timestamp());
-            out.writeNumberField("step", point.step());
+            out.writeFieldName("items");
+            StreamedAnswer.points(out, page.items());
+            out.writeStringField("next_page_token", page.nextPageToken());
             out.writeEndObject();
-        }
-        out.writeEndArray();
-        out.writeStringField("next_page_token", page.nextPageToken());
-        out.writeEndObject();
-        out.close();
+            out.close();
+        });
     }
 
     private void downloadArtifact(Exchange<Void> x) throws IOException {
-        Context ctx = x.context();
         InputStream content = tracking.openArtifact(x.actor(), x.path("run_id"), ArtifactPath.of(x.path("path")));
-        ctx.status(200).contentType("application/octet-stream");
-        try (content) {
-            content.transferTo(ctx.outputStream());
-        } catch (RuntimeException | IOException e) {
-            if (!ctx.res().isCommitted()) {
-                throw e;
-            }
-            // The status is sent; aborting the connection is the only way left to tell the client
-            // that the bytes it got are not the artifact (e.g. its digest no longer matches).
-            log.error("download of artifact '{}' of run {} failed after the response started", ctx.pathParam("path"),
-                    ctx.pathParam("run_id"), e);
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-        }
+        StreamedAnswer.bytes(x.context(), content, "download of artifact '" + x.path("path") + "' of run " + x.path("run_id"));
     }
 }

@@ -5,14 +5,12 @@ import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.RequestActor;
+import dev.keel.server.http.StreamedAnswer;
 import dev.keel.server.http.Route;
 import dev.keel.server.mlflow.MlflowShapes.Empty;
 import dev.keel.server.mlflow.MlflowShapes.FileInfoJson;
 import dev.keel.server.mlflow.MlflowShapes.ProxyListResponse;
 import io.javalin.http.Context;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +23,6 @@ import java.util.List;
  * bytes stream into (and out of) Keel's artifact store through the tracking service.
  */
 public final class MlflowArtifactRoutes {
-    private static final Logger log = LoggerFactory.getLogger(MlflowArtifactRoutes.class);
     private static final List<String> PREFIXES = List.of("/api/2.0/mlflow-artifacts/artifacts",
             "/ajax-api/2.0/mlflow-artifacts/artifacts");
 
@@ -87,16 +84,6 @@ public final class MlflowArtifactRoutes {
         Actor actor = actors.of(ctx);
         ArtifactLocation location = locate(actor, ctx.pathParam("path"));
         InputStream content = tracking.openArtifact(actor, location.runId(), location.path());
-        ctx.status(200).contentType("application/octet-stream");
-        try (content) {
-            content.transferTo(ctx.outputStream());
-        } catch (RuntimeException | IOException e) {
-            if (!ctx.res().isCommitted()) {
-                throw e;
-            }
-            // the status is sent: aborting the connection is the only way left to say the bytes are wrong
-            log.error("download of artifact '{}' failed after the response started", ctx.pathParam("path"), e);
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-        }
+        StreamedAnswer.bytes(ctx, content, "download of artifact '" + ctx.pathParam("path") + "'");
     }
 }

@@ -22,6 +22,7 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.server.http.JsonBodies;
 import dev.keel.server.http.RequestActor;
+import dev.keel.server.http.StreamedAnswer;
 import dev.keel.server.http.Route;
 import dev.keel.server.mlflow.MlflowShapes.CreateExperimentResponse;
 import dev.keel.server.mlflow.MlflowShapes.Empty;
@@ -247,24 +248,17 @@ public final class MlflowTrackingRoutes {
         String key = in.requiredText("metric_key");
         Page<Metric> page = tracking.getMetricHistory(actors.of(ctx), runId, key, in.int32("max_results", 0),
                 emptyAsNull(in.text("page_token")));
-        ctx.status(200).contentType(JsonBodies.JSON);
-        JsonGenerator out = json.mapper().getFactory().createGenerator(ctx.outputStream());
-        out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        out.writeStartObject();
-        if (!page.items().isEmpty()) {
-            out.writeArrayFieldStart("metrics");
-            for (Metric point : page.items()) {
-                out.writeStartObject();
-                out.writeStringField("key", point.key());
-                out.writeNumberField("value", point.value());
-                out.writeNumberField("timestamp", point.timestamp());
-                out.writeNumberField("step", point.step());
-                out.writeEndObject();
+        StreamedAnswer.write(ctx, JsonBodies.JSON, "the history of metric '" + key + "'", body -> {
+            JsonGenerator out = json.mapper().getFactory().createGenerator(body);
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            out.writeStartObject();
+            if (!page.items().isEmpty()) {
+                out.writeFieldName("metrics");
+                StreamedAnswer.points(out, page.items());
             }
-            out.writeEndArray();
-        }
-        out.writeEndObject();
-        out.close();
+            out.writeEndObject();
+            out.close();
+        });
     }
 
     private static Metric metric(MlflowRequest in, String prefix) {

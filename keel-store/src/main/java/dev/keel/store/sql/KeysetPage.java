@@ -22,12 +22,6 @@ public final class KeysetPage {
     private KeysetPage() {
     }
 
-    /** Reads one result row. */
-    @FunctionalInterface
-    public interface RowMapper<R> {
-        R map(ResultSet row) throws SQLException;
-    }
-
     /**
      * {@code SELECT columns, key0 AS s0, … FROM … WHERE conditions AND after-the-last-row ORDER BY
      * s0, … LIMIT limit}; {@code after} null reads from the start.
@@ -59,7 +53,7 @@ public final class KeysetPage {
      * each read by {@code mapper}; the next page's token from the last row when more rows follow.
      */
     public static <R> Page<R> read(Connection connection, KeysetSearch search, PageToken after, int maxResults,
-                                   RowMapper<R> mapper, Function<List<Object>, String> tokenOf) throws SQLException {
+                                   Rows.Mapper<R> mapper, Function<List<Object>, String> tokenOf) throws SQLException {
         List<R> found = new ArrayList<>();
         List<Object> lastKey = null;
         boolean more = false;

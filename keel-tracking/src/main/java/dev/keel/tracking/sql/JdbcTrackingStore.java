@@ -157,23 +157,14 @@ public final class JdbcTrackingStore {
     // runs
 
     public Optional<RunInfo> runInfo(String runId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + RunQuery.COLUMNS + " FROM runs r WHERE r.run_id = ?")) {
-            statement.setString(1, runId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(runRow(rows)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT " + RunQuery.COLUMNS + " FROM runs r WHERE r.run_id = ?",
+                JdbcTrackingStore::runRow, runId);
     }
 
     /** The run's lifecycle stage, or empty when there is no such run: the one check before every write. */
     public Optional<LifecycleStage> runStage(String runId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
-            statement.setString(1, runId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(stage(rows.getString(1))) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT lifecycle_stage FROM runs WHERE run_id = ?", row -> stage(row.getString(1)),
+                runId);
     }
 
     public void insertRun(RunInfo run) throws SQLException {
@@ -305,14 +296,8 @@ public final class JdbcTrackingStore {
     }
 
     public Optional<String> runTag(String runId, String key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT tag_value FROM run_tags WHERE run_id = ? AND tag_key = ?")) {
-            statement.setString(1, runId);
-            statement.setString(2, key);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT tag_value FROM run_tags WHERE run_id = ? AND tag_key = ?",
+                row -> row.getString(1), runId, key);
     }
 
     public boolean deleteRunTag(String runId, String key) throws SQLException {
@@ -396,56 +381,9 @@ public final class JdbcTrackingStore {
 
     // artifacts
 
-    public record StoredArtifact(String path, String sha256, long size) {
-    }
-
-    public Optional<StoredArtifact> artifact(String runId, String path) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT path, sha256, file_size FROM run_artifacts WHERE run_id = ? AND path = ?")) {
-            statement.setString(1, runId);
-            statement.setString(2, path);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new StoredArtifact(rows.getString(1), rows.getString(2), rows.getLong(3)))
-                        : Optional.empty();
-            }
-        }
-    }
-
-    /** Every file under {@code directory} (the whole tree for the root), at any depth, by path. */
-    public List<StoredArtifact> artifactsUnder(String runId, String directory) throws SQLException {
-        SqlText sql = new SqlText().append("SELECT path, sha256, file_size FROM run_artifacts WHERE run_id = ").bind(runId);
-        if (!directory.isEmpty()) {
-            String prefix = directory + "/";
-            // SUBSTR, not LIKE: a path may hold '%' or '_', and SQLite's LIKE ignores case
-            sql.append(" AND SUBSTR(path, 1, " + prefix.length() + ") = ").bind(prefix);
-        }
-        sql.append(" ORDER BY path");
-        List<StoredArtifact> found = new ArrayList<>();
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                found.add(new StoredArtifact(rows.getString(1), rows.getString(2), rows.getLong(3)));
-            }
-        }
-        return found;
-    }
-
-    public void putArtifact(String runId, String path, String sha256, long size) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_artifacts (run_id, path, sha256, "
-                + "file_size) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, "
-                + "file_size = excluded.file_size")) {
-            statement.setString(1, runId);
-            statement.setString(2, path);
-            statement.setString(3, sha256);
-            statement.setLong(4, size);
-            statement.executeUpdate();
-        }
-    }
-
-    /** Forgets the file at {@code path}, or every file under it when it is a directory; says how many. */
-    public int deleteArtifacts(String runId, String path) throws SQLException {
-        String prefix = path + "/";
-        return update("DELETE FROM run_artifacts WHERE run_id = ? AND (path = ? OR SUBSTR(path, 1, " + prefix.length()
-                + ") = ?)", runId, path, prefix);
+    /** The run's files, as paths and digests. */
+    public JdbcRunArtifacts artifacts() {
+        return new JdbcRunArtifacts(connection);
     }
 
     // plumbing
