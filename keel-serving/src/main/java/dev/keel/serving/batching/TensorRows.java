@@ -57,61 +57,14 @@ final class TensorRows {
         }
         long[] shape = first.shape().clone();
         shape[0] = rows;
-        TensorData data;
-        if (first.data() instanceof FloatData) {
-            float[] values = new float[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                float[] from = ((FloatData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new FloatData(values);
-        } else if (first.data() instanceof DoubleData) {
-            double[] values = new double[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                double[] from = ((DoubleData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new DoubleData(values);
-        } else if (first.data() instanceof LongData) {
-            long[] values = new long[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                long[] from = ((LongData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new LongData(values);
-        } else if (first.data() instanceof IntData) {
-            int[] values = new int[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                int[] from = ((IntData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new IntData(values);
-        } else if (first.data() instanceof BoolData) {
-            boolean[] values = new boolean[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                boolean[] from = ((BoolData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new BoolData(values);
-        } else {
-            String[] values = new String[length];
-            int at = 0;
-            for (Tensor part : parts) {
-                String[] from = ((BytesData) part.data()).values();
-                System.arraycopy(from, 0, values, at, from.length);
-                at += from.length;
-            }
-            data = new BytesData(values);
+        // one copy loop for every kind: System.arraycopy takes any array, as long as both are of one type
+        TensorData data = first.data().ofLength(length);
+        Object values = data.array();
+        int at = 0;
+        for (Tensor part : parts) {
+            int count = part.data().length();
+            System.arraycopy(part.data().array(), 0, values, at, count);
+            at += count;
         }
         return new Tensor(first.name(), first.datatype(), shape, data);
     }

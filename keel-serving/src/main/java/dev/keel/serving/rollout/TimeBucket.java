@@ -41,14 +41,7 @@ final class TimeBucket {
                 }
             }
         }
-        SignalSum sum = map.get(name);
-        if (sum == null) {
-            if (map.size() >= maxSignals) {
-                return;
-            }
-            sum = map.computeIfAbsent(name, ignored -> new SignalSum());
-        }
-        sum.add(value);
+        SignalSum.add(map, name, value, maxSignals);
     }
 
     WindowBucket snapshot(long widthMillis) {
@@ -59,11 +52,8 @@ final class TimeBucket {
                 histogram.add(i, n);
             }
         }
-        Map<String, Moments> signalMoments = new TreeMap<>();
         Map<String, SignalSum> map = signals;
-        if (map != null) {
-            map.forEach((name, sum) -> signalMoments.put(name, sum.moments()));
-        }
+        Map<String, Moments> signalMoments = map == null ? new TreeMap<>() : SignalSum.moments(map);
         return new WindowBucket(Instant.ofEpochMilli(epoch * widthMillis), requests.get(), errors.get(),
                 histogram, signalMoments);
     }

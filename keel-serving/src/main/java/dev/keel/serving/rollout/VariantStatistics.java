@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -73,14 +72,7 @@ public final class VariantStatistics {
             return;
         }
         bucket(clock.millis()).signal(signal, value, MAX_SIGNALS);
-        SignalSum sum = signals.get(signal);
-        if (sum == null) {
-            if (signals.size() >= MAX_SIGNALS) {
-                return;
-            }
-            sum = signals.computeIfAbsent(signal, ignored -> new SignalSum());
-        }
-        sum.add(value);
+        SignalSum.add(signals, signal, value, MAX_SIGNALS);
     }
 
     private TimeBucket bucket(long nowMillis) {
@@ -114,9 +106,7 @@ public final class VariantStatistics {
     }
 
     public Totals totals() {
-        Map<String, Moments> signalMoments = new TreeMap<>();
-        signals.forEach((name, sum) -> signalMoments.put(name, sum.moments()));
         return new Totals(since, requests.sum(), errors.sum(),
-                new Moments(requests.sum(), latencySum.sum(), latencySumOfSquares.sum()), signalMoments);
+                new Moments(requests.sum(), latencySum.sum(), latencySumOfSquares.sum()), SignalSum.moments(signals));
     }
 }

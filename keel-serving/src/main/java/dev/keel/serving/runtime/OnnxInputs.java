@@ -104,22 +104,10 @@ final class OnnxInputs {
             int length = tensor.data().length();
             ByteBuffer bytes = slice(directBytes(type, length), length, type);
             return switch (type) {
-                case FP32 -> {
-                    var view = bytes.asFloatBuffer().put(tensor.floats()).flip();
-                    yield OnnxTensor.createTensor(env, view, shape);
-                }
-                case FP64 -> {
-                    var view = bytes.asDoubleBuffer().put(tensor.doubles()).flip();
-                    yield OnnxTensor.createTensor(env, view, shape);
-                }
-                case INT64 -> {
-                    var view = bytes.asLongBuffer().put(tensor.longs()).flip();
-                    yield OnnxTensor.createTensor(env, view, shape);
-                }
-                case INT32 -> {
-                    var view = bytes.asIntBuffer().put(tensor.ints()).flip();
-                    yield OnnxTensor.createTensor(env, view, shape);
-                }
+                case FP32 -> OnnxTensor.createTensor(env, bytes.asFloatBuffer().put(tensor.floats()).flip(), shape);
+                case FP64 -> OnnxTensor.createTensor(env, bytes.asDoubleBuffer().put(tensor.doubles()).flip(), shape);
+                case INT64 -> OnnxTensor.createTensor(env, bytes.asLongBuffer().put(tensor.longs()).flip(), shape);
+                case INT32 -> OnnxTensor.createTensor(env, bytes.asIntBuffer().put(tensor.ints()).flip(), shape);
                 case INT16 -> {
                     ShortBuffer view = bytes.asShortBuffer();
                     for (int value : tensor.ints()) {

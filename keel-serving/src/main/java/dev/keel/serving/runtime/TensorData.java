@@ -13,6 +13,50 @@ public sealed interface TensorData {
     /** How many values there are. */
     int length();
 
+    /**
+     * The array holding the values — {@code float[]}, {@code double[]}, {@code long[]},
+     * {@code int[]}, {@code boolean[]} or {@code String[]} — for code that copies or compares
+     * every kind alike ({@link System#arraycopy}, {@link java.util.Objects#deepEquals}).
+     */
+    default Object array() {
+        if (this instanceof FloatData data) {
+            return data.values();
+        }
+        if (this instanceof DoubleData data) {
+            return data.values();
+        }
+        if (this instanceof LongData data) {
+            return data.values();
+        }
+        if (this instanceof IntData data) {
+            return data.values();
+        }
+        if (this instanceof BoolData data) {
+            return data.values();
+        }
+        return ((BytesData) this).values();
+    }
+
+    /** Data of the same kind as this, {@code length} values long, each zero (false, or null for BYTES) until written. */
+    default TensorData ofLength(int length) {
+        if (this instanceof FloatData) {
+            return new FloatData(new float[length]);
+        }
+        if (this instanceof DoubleData) {
+            return new DoubleData(new double[length]);
+        }
+        if (this instanceof LongData) {
+            return new LongData(new long[length]);
+        }
+        if (this instanceof IntData) {
+            return new IntData(new int[length]);
+        }
+        if (this instanceof BoolData) {
+            return new BoolData(new boolean[length]);
+        }
+        return new BytesData(new String[length]);
+    }
+
     /** FP16 and FP32. */
     record FloatData(float[] values) implements TensorData {
         public FloatData {
