@@ -36,7 +36,7 @@ import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.AuditedStore;
 import dev.keel.store.Database;
 import dev.keel.store.NextId;
-import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.search.SearchGrammar;
 
@@ -201,10 +201,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
         SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.REGISTERED_MODELS, filter,
                 orderBy, visible);
-        int fingerprint = Objects.hash("registered-models", search.filter(), search.orderBy());
-        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
-        return store.read(tables -> tables.searchModels(query, after, search.maxResults(),
-                key -> new PageToken(fingerprint, key).encode()));
+        PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "registered-models", search.filter(),
+                search.orderBy());
+        return store.read(tables -> tables.searchModels(query, page));
     }
 
     @Override

@@ -29,7 +29,7 @@ import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
 import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.AuditedStore;
-import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.search.SearchGrammar;
 
@@ -38,7 +38,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 import static dev.keel.core.AuditLog.summary;
 import static dev.keel.registry.RegistryRules.existing;
@@ -171,10 +170,9 @@ final class ModelVersions {
         Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
         SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.MODEL_VERSIONS, filter,
                 orderBy, visible);
-        int fingerprint = Objects.hash("model-versions", search.filter(), search.orderBy());
-        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
-        return store.read(tables -> tables.searchVersions(query, after, search.maxResults(),
-                key -> new PageToken(fingerprint, key).encode()));
+        PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "model-versions", search.filter(),
+                search.orderBy());
+        return store.read(tables -> tables.searchVersions(query, page));
     }
 
     List<ModelVersion> getLatestVersions(Actor actor, String name, List<Stage> stages) {

@@ -34,7 +34,7 @@ import dev.keel.core.Visibility;
 import dev.keel.store.AuditedStore;
 import dev.keel.store.Database;
 import dev.keel.store.NextId;
-import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.search.SearchGrammar;
 import dev.keel.tracking.sql.ExperimentQuery;
@@ -174,10 +174,9 @@ public final class EmbeddedTrackingService implements TrackingService {
         // filtered inside the query: dropping rows from a page afterwards would leave it short and the paging wrong
         Visibility visible = access.authorizer().visible(actor, Resource.Kind.EXPERIMENT);
         ExperimentQuery query = new ExperimentQuery(store.database().dialect(), filter, orderBy, search.viewType(), visible);
-        int fingerprint = Objects.hash("experiments", search.filter(), search.orderBy(), search.viewType());
-        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
-        return store.read(tables -> tables.searchExperiments(query, after, search.maxResults(),
-                key -> new PageToken(fingerprint, key).encode()));
+        PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "experiments", search.filter(),
+                search.orderBy(), search.viewType());
+        return store.read(tables -> tables.searchExperiments(query, page));
     }
 
     @Override
@@ -356,12 +355,11 @@ public final class EmbeddedTrackingService implements TrackingService {
             access.requireOnExperiment(actor, Permission.READ, String.valueOf(experimentId));
         }
         RunQuery query = new RunQuery(store.database().dialect(), experimentIds, filter, orderBy, search.viewType());
-        int fingerprint = Objects.hash("runs", search.experimentIds(), search.filter(), search.orderBy(), search.viewType());
-        PageToken after = PageToken.decode(search.pageToken(), fingerprint);
+        PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "runs", search.experimentIds(),
+                search.filter(), search.orderBy(), search.viewType());
         return store.database().read(connection -> {
             statistics.load(connection);
-            return new JdbcTrackingStore(connection).searchRuns(query, after, search.maxResults(),
-                    key -> new PageToken(fingerprint, key).encode());
+            return new JdbcTrackingStore(connection).searchRuns(query, page);
         });
     }
 

@@ -14,7 +14,7 @@ import dev.keel.api.registry.flavor.Flavor;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.core.Page;
 import dev.keel.store.sql.KeysetPage;
-import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.TagRows;
@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The registry tables, read and written through one connection (and so inside whatever
@@ -184,9 +183,8 @@ public final class JdbcModelStore {
         return result;
     }
 
-    public Page<RegisteredModel> searchModels(SearchQuery query, PageToken after, int maxResults,
-                                              Function<List<Object>, String> tokenOf) throws SQLException {
-        Page<ModelRow> page = KeysetPage.read(connection, query, after, maxResults, JdbcModelStore::modelRow, tokenOf);
+    public Page<RegisteredModel> searchModels(SearchQuery query, PageRequest request) throws SQLException {
+        Page<ModelRow> page = KeysetPage.read(connection, query, request, JdbcModelStore::modelRow);
         return new Page<>(registeredModels(page.items()), page.nextPageToken());
     }
 
@@ -358,9 +356,8 @@ public final class JdbcModelStore {
         return result;
     }
 
-    public Page<ModelVersion> searchVersions(SearchQuery query, PageToken after, int maxResults,
-                                             Function<List<Object>, String> tokenOf) throws SQLException {
-        Page<VersionRow> page = KeysetPage.read(connection, query, after, maxResults, JdbcModelStore::versionRow, tokenOf);
+    public Page<ModelVersion> searchVersions(SearchQuery query, PageRequest request) throws SQLException {
+        Page<VersionRow> page = KeysetPage.read(connection, query, request, JdbcModelStore::versionRow);
         return new Page<>(modelVersions(page.items()), page.nextPageToken());
     }
 

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Keyset paging, for every search: a page is the rows after the last row of the previous one in
@@ -49,11 +48,13 @@ public final class KeysetPage {
     }
 
     /**
-     * Up to {@code maxResults} rows of {@code search} after {@code after} (null: the first page),
-     * each read by {@code mapper}; the next page's token from the last row when more rows follow.
+     * The page {@code page} asks for of {@code search}, each row read by {@code mapper}; the next
+     * page's token from the last row when more rows follow.
      */
-    public static <R> Page<R> read(Connection connection, KeysetSearch search, PageToken after, int maxResults,
-                                   Rows.Mapper<R> mapper, Function<List<Object>, String> tokenOf) throws SQLException {
+    public static <R> Page<R> read(Connection connection, KeysetSearch search, PageRequest page, Rows.Mapper<R> mapper)
+            throws SQLException {
+        PageToken after = page.after();
+        int maxResults = page.maxResults();
         List<R> found = new ArrayList<>();
         List<Object> lastKey = null;
         boolean more = false;
@@ -69,7 +70,7 @@ public final class KeysetPage {
                 lastKey = keys(search.sortKeys(), rows);
             }
         }
-        return new Page<>(found, more ? tokenOf.apply(lastKey) : null);
+        return new Page<>(found, more ? page.next(lastKey) : null);
     }
 
     private static List<Object> keys(List<SortKey> keys, ResultSet row) throws SQLException {

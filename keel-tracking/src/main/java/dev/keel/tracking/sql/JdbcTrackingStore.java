@@ -12,7 +12,7 @@ import dev.keel.api.tracking.RunInputs;
 import dev.keel.api.tracking.RunStatus;
 import dev.keel.core.Page;
 import dev.keel.store.sql.KeysetPage;
-import dev.keel.store.sql.PageToken;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.TagRows;
@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The tracking tables, read and written through one connection (and so inside whatever
@@ -121,10 +120,8 @@ public final class JdbcTrackingStore {
         return EXPERIMENT_TAGS.delete(connection, List.of(experimentId), key);
     }
 
-    public Page<Experiment> searchExperiments(ExperimentQuery query, PageToken after, int maxResults,
-                                              Function<List<Object>, String> tokenOf) throws SQLException {
-        Page<Experiment> page = KeysetPage.read(connection, query, after, maxResults, JdbcTrackingStore::experimentRow,
-                tokenOf);
+    public Page<Experiment> searchExperiments(ExperimentQuery query, PageRequest request) throws SQLException {
+        Page<Experiment> page = KeysetPage.read(connection, query, request, JdbcTrackingStore::experimentRow);
         return new Page<>(withTags(page.items()), page.nextPageToken());
     }
 
@@ -244,9 +241,8 @@ public final class JdbcTrackingStore {
         return runs;
     }
 
-    public Page<Run> searchRuns(RunQuery query, PageToken after, int maxResults,
-                                Function<List<Object>, String> tokenOf) throws SQLException {
-        Page<RunInfo> page = KeysetPage.read(connection, query, after, maxResults, JdbcTrackingStore::runRow, tokenOf);
+    public Page<Run> searchRuns(RunQuery query, PageRequest request) throws SQLException {
+        Page<RunInfo> page = KeysetPage.read(connection, query, request, JdbcTrackingStore::runRow);
         return new Page<>(withData(page.items()), page.nextPageToken());
     }
 
