@@ -6,20 +6,23 @@ import dev.keel.api.audit.Verification;
 import dev.keel.api.audit.Verification.Breach;
 import dev.keel.api.audit.Verification.Broken;
 import dev.keel.api.audit.Verification.Intact;
+import dev.keel.governance.audit.sql.EventCursor;
+import dev.keel.governance.audit.sql.JdbcAuditStore;
+import dev.keel.governance.audit.sql.JdbcAuditStore.Head;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One replay of the audit chain from its first event, on one snapshot. Each event is checked
  * against itself (its fields must hash to its stored hash) and against its predecessor (its
  * previous hash must be the hash before it), which tells apart an altered event, a removed
  * one and a moved one; each checkpoint must carry a valid signature by the trail's key over
- * exactly the hash the replay reached at its sequence number.
+ * exactly the hash the replay reached at its sequence number. An event written in an audit
+ * format this Keel does not know stops the replay with an error saying so: hashing it by this
+ * Keel's formula would report an intact event as altered.
  */
 final class ChainReplay {
     private final CheckpointKey key;
@@ -30,45 +33,38 @@ final class ChainReplay {
         this.chainHash = chainHash;
     }
 
-    Verification replay(Connection connection) throws SQLException {
-        long headSeq;
-        String headHash;
-        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-             ResultSet head = select.executeQuery()) {
-            if (!head.next()) {
-                return new Broken(1, Breach.REMOVED, "the chain head (table audit_chain_head, row 1) is missing");
-            }
-            headSeq = head.getLong(1);
-            headHash = head.getString(2);
+    Verification replay(JdbcAuditStore store) throws SQLException {
+        Optional<Head> head = store.head();
+        if (head.isEmpty()) {
+            return new Broken(1, Breach.REMOVED, "the chain head (table audit_chain_head, row 1) is missing");
         }
-        List<Checkpoint> checkpoints = AuditTrail.checkpoints(connection, "ORDER BY seq");
+        long headSeq = head.get().seq();
+        String headHash = head.get().hash();
+        List<Checkpoint> checkpoints = store.checkpointsInOrder();
         Iterator<Checkpoint> pending = checkpoints.iterator();
         Checkpoint next = pending.hasNext() ? pending.next() : null;
         Checkpoint lastValid = null;
 
         long expected = 1;
         String running = ChainHash.GENESIS;
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + AuditTrail.EVENT_COLUMNS + " FROM audit_events ORDER BY seq")) {
-            select.setFetchSize(AuditTrail.FETCH_SIZE);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    AuditEvent event = AuditTrail.event(rows);
-                    Broken broken = check(event, expected, running);
+        try (EventCursor events = store.eventsInOrder()) {
+            while (events.next()) {
+                AuditEvent event = events.event();
+                ChainHash.requireKnown(events.format(), "audit event " + event.seq());
+                Broken broken = check(event, expected, running);
+                if (broken != null) {
+                    return broken;
+                }
+                running = event.hash();
+                while (next != null && next.seq() <= event.seq()) {
+                    broken = check(next, event.seq(), running);
                     if (broken != null) {
                         return broken;
                     }
-                    running = event.hash();
-                    while (next != null && next.seq() <= event.seq()) {
-                        broken = check(next, event.seq(), running);
-                        if (broken != null) {
-                            return broken;
-                        }
-                        lastValid = next;
-                        next = pending.hasNext() ? pending.next() : null;
-                    }
-                    expected++;
+                    lastValid = next;
+                    next = pending.hasNext() ? pending.next() : null;
                 }
+                expected++;
             }
         }
         long last = expected - 1;

@@ -17,18 +17,29 @@ import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.Param;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
+import dev.keel.core.ErrorCode;
 import dev.keel.core.Ids;
 import dev.keel.core.KeelException;
+import dev.keel.governance.audit.sql.JdbcAuditStore;
 import dev.keel.registry.EmbeddedRegistryService;
 import dev.keel.registry.TrainedModel;
 import dev.keel.store.Database;
+import dev.keel.store.Dialect;
 import dev.keel.store.LocalArtifactStore;
+import dev.keel.store.StoreUrl;
+import dev.keel.store.TestDatabases;
+import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
 import dev.keel.tracking.EmbeddedTrackingService;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,22 +54,31 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The audit trail on a real store, fed by the real tracking and registry services, and then
- * tampered with directly in the database the way an insider would.
+ * tampered with directly in the database the way an insider would; on SQLite, where one writer
+ * thread orders every append, and on PostgreSQL, where audited transactions stage their events
+ * and a chainer numbers and hashes them after the commit (skipped without
+ * {@code KEEL_TEST_POSTGRES_URL}).
  */
-abstract class AuditTrailContract {
+@ParameterizedClass
+@EnumSource(Kind.class)
+class AuditTrailTest {
     /** Small, so the tests cross several checkpoints. */
     static final int CHECKPOINT_EVERY = 10;
 
     protected final Actor alice = new Actor("alice");
     protected final Actor bob = new Actor("bob");
 
+    @Parameter
+    Kind kind;
     @TempDir
     Path dir;
     TestDatabase database;
@@ -67,14 +87,14 @@ abstract class AuditTrailContract {
     TrackingService tracking;
     RegistryService registry;
 
-    protected abstract TestDatabase openDatabase(Path dir);
-
-    /** How many events the bulk-verification test appends. */
-    protected abstract int bulkEvents();
+    /** How many events the bulk-verification test appends: the 100,000-event replay runs on SQLite. */
+    int bulkEvents() {
+        return kind == Kind.SQLITE ? 100_000 : 20_000;
+    }
 
     @BeforeEach
     void open() {
-        database = openDatabase(dir);
+        database = TestDatabases.open(kind, dir);
         key = CheckpointKey.openOrCreate(dir.resolve("keys"));
         audit = AuditTrail.open(db(), key, Clock.systemUTC(), CHECKPOINT_EVERY);
         LocalArtifactStore artifacts = new LocalArtifactStore(dir.resolve("artifacts"));
@@ -84,7 +104,12 @@ abstract class AuditTrailContract {
 
     @AfterEach
     void close() {
-        audit.close();
+        if (database == null) {
+            return; // PostgreSQL was skipped
+        }
+        if (audit != null) {
+            audit.close();
+        }
         database.close();
     }
 
@@ -263,6 +288,30 @@ abstract class AuditTrailContract {
         assertBroken(20, Breach.CHECKPOINT_INVALID);
     }
 
+    // the format
+
+    @Test
+    void every_event_is_stored_with_the_format_it_was_hashed_in() {
+        appendEvents(12);
+
+        assertThat(number("SELECT COUNT(*) FROM audit_events WHERE format = 1")).isEqualTo(13).isEqualTo(count());
+    }
+
+    @Test
+    void an_event_in_a_format_this_keel_does_not_know_is_reported_as_such_not_as_altered() {
+        appendEvents(5);
+
+        // as a newer Keel would write it: another format, so (as far as this Keel can tell) another hash
+        execute("UPDATE audit_events SET format = 2, summary = '{\"metrics\":1}' WHERE seq = 3");
+
+        assertThatThrownBy(audit::verify).isInstanceOf(KeelException.class)
+                .hasMessageContaining("audit event 3 was written in audit format 2")
+                .hasMessageContaining("knows format 1")
+                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+        execute("UPDATE audit_events SET format = 1 WHERE seq = 3");
+        assertBroken(3, Breach.ALTERED);
+    }
+
     // scale and concurrency
 
     @Test
@@ -270,25 +319,7 @@ abstract class AuditTrailContract {
         String experiment = tracking.createExperiment(alice, NewExperiment.named("busy")).experimentId();
         int writers = 8;
         int each = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                Actor actor = new Actor("writer-" + w);
-                done.add(pool.submit(() -> {
-                    String run = tracking.createRun(actor, NewRun.in(experiment)).info().runId();
-                    for (int i = 0; i < each; i++) {
-                        tracking.logMetric(actor, run, new Metric("loss", i, 1000L + i, i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        writeConcurrently(experiment, writers, each, w -> tracking);
 
         long expected = 2 + writers * (1 + each);
         assertThat(audit.verify()).isInstanceOf(Intact.class).extracting(v -> ((Intact) v).events()).isEqualTo(expected);
@@ -348,6 +379,84 @@ abstract class AuditTrailContract {
         assertThat(exported).isEmpty();
     }
 
+    // PostgreSQL only
+
+    /** Staging and chaining: on SQLite nothing is staged, appends go straight into the chain. */
+    @Nested
+    class Staged {
+
+        @BeforeEach
+        void onPostgresql() {
+            assumeTrue(kind == Kind.POSTGRESQL, "only PostgreSQL stages events");
+        }
+
+        @Test
+        void events_a_stopped_server_left_staged_are_chained_by_the_next_trail_in_arrival_order() {
+            String run = tracking.createRun(alice, NewRun.in("0")).info().runId();
+            audit.verify();
+            audit.close(); // the server stops chaining, as if it had crashed after these commits
+            tracking.logParam(alice, run, new Param("lr", "0.01"));
+            tracking.logParam(bob, run, new Param("epochs", "3"));
+            assertThat(chained()).isEqualTo(2);
+            assertThat(count()).isEqualTo(4);
+
+            audit = AuditTrail.open(db(), key, Clock.systemUTC(), CHECKPOINT_EVERY);
+
+            assertThat(chained()).isEqualTo(4);
+            assertThat(audit.latest(null, 2)).extracting(AuditEvent::seq, AuditEvent::actor, AuditEvent::summary)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(3L, "alice", "{\"key\":\"lr\",\"value\":\"0.01\"}"),
+                            org.assertj.core.groups.Tuple.tuple(4L, "bob", "{\"key\":\"epochs\",\"value\":\"3\"}"));
+            assertThat(audit.verify()).isEqualTo(new Intact(4, null));
+        }
+
+        @Test
+        void two_servers_on_one_database_keep_one_unbroken_chain() throws Exception {
+            String url = ((HikariDataSource) db().dataSource()).getJdbcUrl();
+            try (Database second = Database.open(new StoreUrl(Dialect.POSTGRESQL, url));
+                 AuditTrail secondAudit = AuditTrail.open(second, key, Clock.systemUTC(), CHECKPOINT_EVERY)) {
+                TrackingService secondTracking = EmbeddedTrackingService.open(second,
+                        new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(), new Ids(new Random(4)), secondAudit);
+                String experiment = tracking.createExperiment(alice, NewExperiment.named("shared")).experimentId();
+                int writers = 6;
+                int each = 30;
+                writeConcurrently(experiment, writers, each, w -> w % 2 == 0 ? tracking : secondTracking);
+
+                long expected = 2 + writers * (1 + each);
+                assertThat(secondAudit.verify()).isInstanceOf(Intact.class)
+                        .extracting(v -> ((Intact) v).events()).isEqualTo(expected);
+                assertThat(audit.verify()).isInstanceOf(Intact.class);
+                assertThat(chained()).isEqualTo(expected);
+                assertThat(count()).isEqualTo(expected);
+            }
+        }
+
+        @Test
+        void a_staged_event_in_a_format_this_keel_does_not_know_stays_staged_and_is_reported_as_such() {
+            String run = tracking.createRun(alice, NewRun.in("0")).info().runId();
+            audit.verify();
+            audit.close(); // nothing chains in the background: the test chains by hand
+            tracking.logParam(alice, run, new Param("lr", "0.01"));
+            assertThat(number("SELECT format FROM audit_staged")).as("staged as this Keel's format").isEqualTo(1);
+
+            execute("UPDATE audit_staged SET format = 2"); // as a newer Keel on the same database would stage it
+
+            assertThatThrownBy(audit::chainStaged).isInstanceOf(KeelException.class)
+                    .hasMessageContaining("the event staged at arrival").hasMessageContaining("audit format 2")
+                    .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+            assertThat(chained()).isEqualTo(2);
+            assertThat(count()).as("still staged, not lost").isEqualTo(3);
+
+            execute("UPDATE audit_staged SET format = 1");
+            assertThat(audit.chainStaged()).isEqualTo(1);
+            assertThat(audit.verify()).isEqualTo(new Intact(3, null));
+        }
+
+        long chained() {
+            return number("SELECT COUNT(*) FROM audit_events");
+        }
+    }
+
     // helpers
 
     /** Appends {@code n} events through the tracking service (after the default experiment's event 1). */
@@ -368,19 +477,47 @@ abstract class AuditTrailContract {
     }
 
     Checkpoint checkpointAt(long seq) {
-        return db().read(connection -> AuditTrail.checkpoints(connection, "WHERE seq = " + seq)).get(0);
+        return db().read(connection -> new JdbcAuditStore(connection).checkpointAt(seq)).orElseThrow();
     }
 
     /** Every event written, chained or (on PostgreSQL) still staged: one statement, one snapshot. */
     long count() {
+        return number("SELECT (SELECT COUNT(*) FROM audit_events) + (SELECT COUNT(*) FROM audit_staged)");
+    }
+
+    /** The one number {@code sql} selects. */
+    long number(String sql) {
         return db().read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT (SELECT COUNT(*) FROM audit_events) + (SELECT COUNT(*) FROM audit_staged)");
-                 ResultSet rows = select.executeQuery()) {
+            try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
         });
+    }
+
+    /** {@code writers} threads each create a run and log {@code each} metrics to it, through {@code serverOf(writer)}. */
+    void writeConcurrently(String experiment, int writers, int each, IntFunction<TrackingService> serverOf)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                TrackingService server = serverOf.apply(w);
+                Actor actor = new Actor("writer-" + w);
+                done.add(pool.submit(() -> {
+                    String run = server.createRun(actor, NewRun.in(experiment)).info().runId();
+                    for (int i = 0; i < each; i++) {
+                        server.logMetric(actor, run, new Metric("loss", i, 1000L + i, i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     void execute(String sql) {

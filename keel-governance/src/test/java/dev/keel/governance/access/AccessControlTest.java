@@ -13,11 +13,16 @@ import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
+import dev.keel.store.TestDatabases;
+import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -32,8 +37,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Users, tokens and grants on a real store, with the real audit trail. */
-abstract class AccessControlContract {
+/**
+ * Users, tokens and grants on a real store, with the real audit trail, on SQLite and on
+ * PostgreSQL (skipped without {@code KEEL_TEST_POSTGRES_URL}).
+ */
+@ParameterizedClass
+@EnumSource(Kind.class)
+class AccessControlTest {
     private final Actor admin = new Actor(AccessControl.ADMIN);
     private final Actor alice = new Actor("alice");
     private final Actor bob = new Actor("bob");
@@ -41,6 +51,8 @@ abstract class AccessControlContract {
     private final Resource experiment = Resource.experiment("7");
     private final Resource model = Resource.model("churn");
 
+    @Parameter
+    Kind kind;
     @TempDir
     Path dir;
 
@@ -49,11 +61,9 @@ abstract class AccessControlContract {
     private AccessControl access;
     private final SettableClock clock = new SettableClock(1_700_000_000_000L);
 
-    protected abstract TestDatabase openDatabase(Path dir);
-
     @BeforeEach
     void open() {
-        db = openDatabase(dir);
+        db = TestDatabases.open(kind, dir);
         audit = AuditTrail.open(db.database(), CheckpointKey.inMemory(), clock, 1000);
         access = AccessControl.open(db.database(), audit, clock, Permission.READ);
         access.bootstrap("admin-password", Duration.ofHours(1));
@@ -64,7 +74,9 @@ abstract class AccessControlContract {
 
     @AfterEach
     void close() {
-        db.close();
+        if (db != null) { // null when PostgreSQL was skipped
+            db.close();
+        }
     }
 
     @Test
@@ -124,7 +136,7 @@ abstract class AccessControlContract {
                 }
             }
         });
-        assertThat(stored).isEqualTo(AccessControl.sha256(issued.secret()));
+        assertThat(stored).isEqualTo(Accounts.sha256(issued.secret()));
         assertThat(access.listTokens(alice, null)).singleElement().satisfies(token -> {
             assertThat(token.description()).isEqualTo("laptop");
             assertThat(token.lastUsedAt()).isEqualTo(clock.millis());
@@ -148,7 +160,7 @@ abstract class AccessControlContract {
 
     @Test
     void the_first_admin_comes_from_a_one_time_token_when_no_password_is_given() throws Exception {
-        try (TestDatabase fresh = openDatabase(dir)) {
+        try (TestDatabase fresh = TestDatabases.open(kind, dir)) {
             AuditTrail trail = AuditTrail.open(fresh.database(), CheckpointKey.inMemory(), clock, 1000);
             AccessControl other = AccessControl.open(fresh.database(), trail, clock, Permission.READ);
             IssuedToken bootstrap = other.bootstrap(null, Duration.ofHours(24)).orElseThrow();
