@@ -8,14 +8,16 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.keel.core.AuditLog;
+import dev.keel.core.Authorizer;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -56,6 +58,8 @@ class ArchitectureTest {
         assertThat(List.of("dev.keel.core.KeelConfig", "dev.keel.store.Database", "dev.keel.api.tracking.TrackingService",
                 "dev.keel.tracking.sql.JdbcTrackingStore", "dev.keel.api.registry.RegistryService",
                 "dev.keel.registry.sql.JdbcModelStore", "dev.keel.governance.audit.AuditTrail",
+                "dev.keel.governance.audit.sql.JdbcAuditStore", "dev.keel.governance.access.sql.JdbcGrants",
+                "dev.keel.api.Keel", "dev.keel.store.AuditedStore",
                 "dev.keel.client.KeelClient", "dev.keel.server.KeelPlatform", "dev.keel.serving.Inference",
                 "dev.keel.cli.Main")).allSatisfy(name -> assertThat(classes.contain(name)).as(name).isTrue());
         assertThat(classes.contain("dev.keel.store.TestDatabases")).as("test code is left out").isFalse();
@@ -185,6 +189,36 @@ class ArchitectureTest {
     private static final DescribedPredicate<JavaClass> JDBC = resideInAnyPackage("java.sql..", "javax.sql..")
             .and(not(type(SQLException.class)))
             .as("JDBC (other than SQLException)");
+
+    @ArchTest
+    static void only_the_sql_packages_of_governance_run_sql(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.governance..").and().resideOutsideOfPackage("dev.keel.governance..sql..")
+                .should().dependOnClassesThat(JDBC.and(not(type(Connection.class))))
+                .because("SQL lives in dev.keel.governance.access.sql and dev.keel.governance.audit.sql; access control and"
+                        + " the audit trail hold the rules and the chain")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void governance_takes_a_connection_only_where_a_core_port_hands_one_over(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.governance..").and().resideOutsideOfPackage("dev.keel.governance..sql..")
+                .and().doNotImplement(AuditLog.class).and().doNotImplement(Authorizer.class)
+                .should().dependOnClassesThat(type(Connection.class))
+                .because("AuditLog.record and Authorizer.grantCreator/moved hand over the caller's transaction; nothing else"
+                        + " outside the sql packages sees a connection")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void governance_works_on_a_connection_only_in_its_sql_packages(JavaClasses classes) {
+        noClasses()
+                .that().resideInAPackage("dev.keel.governance..").and().resideOutsideOfPackage("dev.keel.governance..sql..")
+                .should().accessClassesThat(type(Connection.class))
+                .because("a connection handed over by a port goes straight on to the sql package; nothing else works on it")
+                .check(classes);
+    }
 
     @ArchTest
     static void only_the_sql_package_of_tracking_runs_sql(JavaClasses classes) {
