@@ -4,40 +4,31 @@ import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.tracking.NewExperiment;
 import dev.keel.api.tracking.NewRun;
 import dev.keel.core.Actor;
-import dev.keel.core.Ids;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
-import dev.keel.governance.access.AccessControl;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.ContractSuite;
+import dev.keel.server.contract.Deployment;
 import dev.keel.server.http.RequestActor;
-import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
-import dev.keel.store.TestDatabases.Kind;
-import dev.keel.store.TestDatabases.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -51,50 +42,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * For the rows marked withheld the owner also takes READ away from "member", so searches show
  * whether they filter: a search that answers but leaves the resource out is an H.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PermissionMatrixContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = Backend.class, names = {"HTTP_SQLITE", "HTTP_POSTGRESQL"})
+class PermissionMatrixContract extends ContractSuite {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The columns of the table, in order. */
     private static final List<String> WHO = List.of("admin", "owner", "granted", "approver", "member", "viewer", "anonymous");
 
-    private TestDatabase database;
-    private KeelPlatform platform;
-    private KeelServer server;
-    private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Actor owner = new Actor("owner");
 
-    protected abstract Kind kind();
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        database = TestDatabases.open(kind(), dir);
-        platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(),
-                new Ids(new SplittableRandom(7)), PlatformOptions.defaults().withAuthentication(Authentication.on()));
-        AccessControl access = platform.access();
-        access.bootstrap("admin-password", Duration.ofHours(1));
-        Actor admin = new Actor(AccessControl.ADMIN);
-        access.createUser(admin, "owner", null, Role.MEMBER);
-        access.createUser(admin, "granted", null, Role.MEMBER);
-        access.createUser(admin, "approver", null, Role.APPROVER);
-        access.createUser(admin, "member", null, Role.MEMBER);
-        access.createUser(admin, "viewer", null, Role.VIEWER);
-        for (String who : WHO.subList(0, WHO.size() - 1)) {
-            tokens.put(who, access.createToken(admin, who, "matrix", null).secret());
-        }
-        server = KeelServer.start(platform, "127.0.0.1", 0);
+    @Override
+    protected Deployment.Setup setup() {
+        Map<String, Role> users = new LinkedHashMap<>();
+        users.put("owner", Role.MEMBER);
+        users.put("granted", Role.MEMBER);
+        users.put("approver", Role.APPROVER);
+        users.put("member", Role.MEMBER);
+        users.put("viewer", Role.VIEWER);
+        return Deployment.Setup.signedIn(users);
     }
 
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (platform != null) {
-            platform.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    private KeelPlatform platform() {
+        return deployment().platform();
     }
 
     /** What a cell acts on: made by the owner, with EDIT granted to "granted". */
@@ -103,21 +72,21 @@ abstract class PermissionMatrixContract {
 
     Fixture tracked(boolean withheld) {
         String name = "e-" + UUID.randomUUID();
-        String experimentId = platform.tracking().createExperiment(owner, NewExperiment.named(name)).experimentId();
-        String runId = platform.tracking().createRun(owner, NewRun.in(experimentId)).info().runId();
-        platform.access().grant(owner, Resource.experiment(experimentId), "granted", Permission.EDIT);
+        String experimentId = platform().tracking().createExperiment(owner, NewExperiment.named(name)).experimentId();
+        String runId = platform().tracking().createRun(owner, NewRun.in(experimentId)).info().runId();
+        platform().access().grant(owner, Resource.experiment(experimentId), "granted", Permission.EDIT);
         if (withheld) {
-            platform.access().grant(owner, Resource.experiment(experimentId), "member", Permission.NO_PERMISSIONS);
+            platform().access().grant(owner, Resource.experiment(experimentId), "member", Permission.NO_PERMISSIONS);
         }
         return new Fixture(experimentId, name, runId, null, 0);
     }
 
     Fixture registered(boolean withheld) {
         String name = "m-" + UUID.randomUUID();
-        ModelVersion version = ModelsInRuns.registered(platform, owner, name);
-        platform.access().grant(owner, Resource.model(name), "granted", Permission.EDIT);
+        ModelVersion version = ModelsInRuns.registered(platform(), owner, name);
+        platform().access().grant(owner, Resource.model(name), "granted", Permission.EDIT);
         if (withheld) {
-            platform.access().grant(owner, Resource.model(name), "member", Permission.NO_PERMISSIONS);
+            platform().access().grant(owner, Resource.model(name), "member", Permission.NO_PERMISSIONS);
         }
         return new Fixture(null, null, null, name, version.version());
     }
@@ -135,7 +104,7 @@ abstract class PermissionMatrixContract {
     }
 
     HttpRequest.Builder call(String method, String path, String body) {
-        return HttpRequest.newBuilder(server.uri().resolve(path)).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(deployment().server().uri().resolve(path)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     }
 
@@ -228,7 +197,7 @@ abstract class PermissionMatrixContract {
             Fixture fixture = action.model() ? registered(action.withheld()) : tracked(action.withheld());
             HttpRequest.Builder request = action.request().apply(fixture);
             if (!who.equals("anonymous")) {
-                request.header("Authorization", "Bearer " + tokens.get(who));
+                request.header("Authorization", "Bearer " + deployment().token(who));
             }
             HttpResponse<String> response = TestServer.send(request.build());
             int status = response.statusCode();
@@ -274,7 +243,7 @@ abstract class PermissionMatrixContract {
 
     @Test
     void a_revoked_token_is_refused_at_once() throws Exception {
-        String admin = "Bearer " + tokens.get("admin");
+        String admin = "Bearer " + deployment().token("admin");
         HttpResponse<String> created = TestServer.send(call("POST", "/api/v1/tokens", "{\"user\":\"member\",\"description\":\"short-lived\"}")
                 .header("Authorization", admin).build());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -292,18 +261,18 @@ abstract class PermissionMatrixContract {
     @Test
     void a_grant_over_rest_lets_a_member_edit() throws Exception {
         Fixture fixture = tracked(false);
-        String member = "Bearer " + tokens.get("member");
+        String member = "Bearer " + deployment().token("member");
         HttpRequest.Builder log = call("POST", "/api/v1/runs/" + fixture.runId() + "/metrics",
                 "{\"key\":\"loss\",\"value\":0.5,\"timestamp\":1,\"step\":0}").header("Authorization", member);
         assertThat(TestServer.send(log.build()).statusCode()).isEqualTo(403);
         HttpResponse<String> granted = TestServer.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"experiment\","
                 + "\"resource_id\":\"" + fixture.experimentId() + "\",\"user\":\"member\",\"permission\":\"EDIT\"}")
-                .header("Authorization", "Bearer " + tokens.get("owner")).build());
+                .header("Authorization", "Bearer " + deployment().token("owner")).build());
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         assertThat(TestServer.send(log.build()).statusCode()).isEqualTo(204);
         HttpResponse<String> bad = TestServer.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"dataset\","
                 + "\"resource_id\":\"1\",\"user\":\"member\",\"permission\":\"EDIT\"}")
-                .header("Authorization", "Bearer " + tokens.get("owner")).build());
+                .header("Authorization", "Bearer " + deployment().token("owner")).build());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("resource_kind");
     }

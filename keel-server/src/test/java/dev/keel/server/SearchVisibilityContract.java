@@ -9,43 +9,38 @@ import dev.keel.api.tracking.NewExperiment;
 import dev.keel.api.tracking.ViewType;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
-import dev.keel.core.Ids;
 import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
-import dev.keel.store.TestDatabases.Kind;
-import dev.keel.store.TestDatabases.TestDatabase;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.Deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -58,8 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where users read nothing by default (grants let them) and on one where they read everything
  * by default (grants take it away).
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = Backend.class, names = {"HTTP_SQLITE", "HTTP_POSTGRESQL"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SearchVisibilityContract {
+class SearchVisibilityContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RESOURCES = 25;
     /** The indexes the reader may read, spread so that pages of three start and end between them. */
@@ -68,27 +65,36 @@ abstract class SearchVisibilityContract {
     private static final Actor OWNER = new Actor("owner");
     private static final Actor READER = new Actor("reader");
 
-    @TempDir
-    Path dir;
+    /** The backend of this run (injected): the server over SQLite or PostgreSQL. */
+    @Parameter
+    Backend backend;
     private final Map<Permission, Keel> keels = new EnumMap<>(Permission.class);
 
-    protected abstract Kind kind();
-
-    /** A Keel with authentication on, its server, and what the reader may read on it. */
-    record Keel(TestDatabase database, KeelPlatform platform, KeelServer server, String adminToken, String readerToken,
-                Set<String> readableExperiments, Set<String> readableModels) {
+    /** A Keel with authentication on, behind a server, and what the reader may read on it. */
+    record Keel(Deployment deployment, Set<String> readableExperiments, Set<String> readableModels) {
         boolean reads(String what, String id) {
             return what.equals("experiment") ? readableExperiments.contains(id) : readableModels.contains(id);
         }
+
+        URI uri() {
+            return deployment.server().uri();
+        }
+
+        String adminToken() {
+            return deployment.token("admin");
+        }
+
+        String readerToken() {
+            return deployment.token("reader");
+        }
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         for (Keel keel : keels.values()) {
-            keel.server().close();
-            keel.platform().close();
-            keel.database().close();
+            keel.deployment().close();
         }
+        keels.clear();
     }
 
     /** The Keel whose users hold {@code byDefault} where nothing was granted, made on first use. */
@@ -97,21 +103,10 @@ abstract class SearchVisibilityContract {
     }
 
     private Keel start(Permission byDefault) {
-        Path home = dir.resolve(byDefault.name());
-        try {
-            Files.createDirectories(home);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        TestDatabase database = TestDatabases.open(kind(), home);
-        KeelPlatform platform = KeelPlatform.on(database.database(), new LocalArtifactStore(home.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(11)),
-                PlatformOptions.defaults().withAuthentication(Authentication.on().withDefaultPermission(byDefault)));
+        Deployment deployment = Deployment.open(backend, Deployment.Setup.signedIn(Map.of("owner", Role.MEMBER,
+                "reader", Role.MEMBER)).withAuthentication(Authentication.on().withDefaultPermission(byDefault)));
+        KeelPlatform platform = deployment.platform();
         AccessControl access = platform.access();
-        access.bootstrap("admin-password", Duration.ofHours(1));
-        Actor admin = new Actor(AccessControl.ADMIN);
-        access.createUser(admin, "owner", null, Role.MEMBER);
-        access.createUser(admin, "reader", null, Role.MEMBER);
         boolean readsByDefault = byDefault.allows(Permission.READ);
         Set<String> experiments = new HashSet<>();
         Set<String> models = new HashSet<>();
@@ -145,9 +140,7 @@ abstract class SearchVisibilityContract {
                 access.grant(OWNER, Resource.model(model), "reader", grant);
             }
         }
-        KeelServer server = KeelServer.start(platform, "127.0.0.1", 0);
-        return new Keel(database, platform, server, access.createToken(admin, "admin", "search", null).secret(),
-                access.createToken(admin, "reader", "search", null).secret(), Set.copyOf(experiments), Set.copyOf(models));
+        return new Keel(deployment, Set.copyOf(experiments), Set.copyOf(models));
     }
 
     /** One way to ask for one page of a search: which resource, over which transport. */
@@ -271,7 +264,7 @@ abstract class SearchVisibilityContract {
     }
 
     private static Page<String> sdkExperiments(Keel keel, String token, String filter, int maxResults, String pageToken) {
-        Page<dev.keel.api.tracking.Experiment> page = KeelClient.connect(keel.server().uri(), token).tracking()
+        Page<dev.keel.api.tracking.Experiment> page = KeelClient.connect(keel.uri(), token).tracking()
                 .searchExperiments(READER, new ExperimentSearch(filter, ViewType.ACTIVE_ONLY, maxResults, List.of(), pageToken));
         return new Page<>(page.items().stream().map(dev.keel.api.tracking.Experiment::experimentId).toList(), page.nextPageToken());
     }
@@ -287,7 +280,7 @@ abstract class SearchVisibilityContract {
     }
 
     private static Page<String> sdkModels(Keel keel, String token, String filter, int maxResults, String pageToken) {
-        var page = KeelClient.connect(keel.server().uri(), token).registry()
+        var page = KeelClient.connect(keel.uri(), token).registry()
                 .searchRegisteredModels(READER, new RegisteredModelSearch(filter, maxResults, List.of(), pageToken));
         return new Page<>(page.items().stream().map(dev.keel.api.registry.RegisteredModel::name).toList(), page.nextPageToken());
     }
@@ -303,7 +296,7 @@ abstract class SearchVisibilityContract {
     }
 
     private static Page<String> sdkVersions(Keel keel, String token, String filter, int maxResults, String pageToken) {
-        var page = KeelClient.connect(keel.server().uri(), token).registry()
+        var page = KeelClient.connect(keel.uri(), token).registry()
                 .searchModelVersions(READER, new ModelVersionSearch(filter, maxResults, List.of(), pageToken));
         return new Page<>(page.items().stream().map(v -> v.name() + "/" + v.version()).toList(), page.nextPageToken());
     }
@@ -344,7 +337,7 @@ abstract class SearchVisibilityContract {
     }
 
     private static HttpResponse<String> send(Keel keel, String token, String method, String path, String body) {
-        return TestServer.send(HttpRequest.newBuilder(keel.server().uri().resolve(path))
+        return TestServer.send(HttpRequest.newBuilder(keel.uri().resolve(path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build());

@@ -1,9 +1,21 @@
 package dev.keel.server.contract;
 
+import dev.keel.core.ErrorCode;
+import dev.keel.core.KeelException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A contract suite run once per {@link Backend}: a concrete suite is a
@@ -13,6 +25,8 @@ import org.junit.jupiter.params.Parameter;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ContractSuite {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The backend of this run (injected; a per-class instance takes its arguments in fields). */
     @Parameter
     protected Backend backend;
@@ -36,5 +50,27 @@ public abstract class ContractSuite {
 
     protected Deployment deployment() {
         return deployment;
+    }
+
+    /** {@code call} fails with a {@link KeelException} of {@code code} whose message holds each of {@code inMessage}. */
+    protected static void assertFails(ThrowingCallable call, ErrorCode code, String... inMessage) {
+        var failure = assertThatThrownBy(call).isInstanceOf(KeelException.class)
+                .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(code));
+        for (String text : inMessage) {
+            failure.hasMessageContaining(text);
+        }
+    }
+
+    /** The JSON of a raw answer (or of any JSON text). */
+    protected static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
     }
 }

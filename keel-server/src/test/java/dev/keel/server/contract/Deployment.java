@@ -12,12 +12,16 @@ import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import dev.keel.server.PlatformOptions;
 import dev.keel.server.ServerOptions;
+import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.TestDatabase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class Deployment implements AutoCloseable {
     public static final Actor ADMIN = new Actor(AccessControl.ADMIN);
+    /** Raw requests go as HTTP/1.1, as the SDK's do. */
+    private static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Backend backend;
     private final Path dir;
@@ -80,6 +86,10 @@ public final class Deployment implements AutoCloseable {
 
         public Setup withPolicy(ApprovalPolicy newPolicy) {
             return new Setup(authentication, users, serverActor, clock, newPolicy);
+        }
+
+        public Setup withAuthentication(Authentication newAuthentication) {
+            return new Setup(newAuthentication, users, serverActor, clock, policy);
         }
     }
 
@@ -140,16 +150,18 @@ public final class Deployment implements AutoCloseable {
         if (server == null) {
             return platform;
         }
-        String token = tokens.get(user);
-        if (token == null) {
-            throw new IllegalArgumentException("no test user " + user);
-        }
+        String token = tokenOf(user);
         return clients.computeIfAbsent(user, signedIn -> KeelClient.connect(server.uri(), token));
     }
 
     /** The platform itself, for what a suite does behind the services' back. */
     public KeelPlatform platform() {
         return platform;
+    }
+
+    /** The database under the platform, for changes behind its back (tampering with the audit table). */
+    public Database database() {
+        return database.database();
     }
 
     /** The artifact store the platform keeps its blobs in. */
@@ -165,6 +177,40 @@ public final class Deployment implements AutoCloseable {
     /** The server, or null in-process. */
     public KeelServer server() {
         return server;
+    }
+
+    /**
+     * A raw request to the server as {@code user} (null: anonymous), for what the SDK hides: status
+     * codes, headers, the JSON of an answer. {@code body} is JSON or null.
+     */
+    public HttpResponse<String> send(String user, String method, String pathAndQuery, String body) {
+        if (server == null) {
+            throw new IllegalStateException("no server on " + backend + ": raw HTTP needs an HTTP backend");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            request.header("Authorization", "Bearer " + tokenOf(user));
+        }
+        try {
+            return RAW.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String tokenOf(String user) {
+        String token = tokens.get(user);
+        if (token == null) {
+            throw new IllegalArgumentException("no test user " + user);
+        }
+        return token;
     }
 
     @Override

@@ -39,7 +39,6 @@ import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.registry.Blobs;
 import dev.keel.registry.TrainedModel;
@@ -155,14 +154,6 @@ class RegistryContract extends ContractSuite {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void assertFails(ThrowingCallable call, ErrorCode code, String... inMessage) {
-        var failure = assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(code));
-        for (String text : inMessage) {
-            failure.hasMessageContaining(text);
         }
     }
 

@@ -23,9 +23,7 @@ import dev.keel.api.tracking.ViewType;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 import dev.keel.core.Page;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,7 +43,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link TrackingService} promises, whatever carries it, run on every {@link Backend}:
@@ -83,14 +80,6 @@ class TrackingContract extends ContractSuite {
 
     private Run runAt(Experiment experiment, String name, long startTime) {
         return tracking().createRun(alice, new NewRun(experiment.experimentId(), null, name, startTime, List.of()));
-    }
-
-    private static void assertFails(ThrowingCallable call, ErrorCode code, String... inMessage) {
-        var failure = assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(code));
-        for (String text : inMessage) {
-            failure.hasMessageContaining(text);
-        }
     }
 
     private static Map<String, Double> metrics(Run run) {
