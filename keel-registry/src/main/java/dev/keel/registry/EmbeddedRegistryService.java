@@ -80,9 +80,9 @@ public final class EmbeddedRegistryService implements RegistryService {
         this.clock = clock;
         this.access = new RegistryAccess(authorizer);
         this.gate = gate;
-        this.versions = new ModelVersions(store, artifacts, tracking, clock, authorizer, gate);
-        this.cards = new ModelCards(store, authorizer, tracking, clock);
-        this.evaluationSets = new EvaluationSets(store, authorizer, clock);
+        this.versions = new ModelVersions(store, new StoredVersionFiles(artifacts), artifacts, tracking, clock, access, gate);
+        this.cards = new ModelCards(store, access, tracking, clock);
+        this.evaluationSets = new EvaluationSets(store, access, clock);
     }
 
     /** Migrates the registry tables; every change is recorded in {@code audit}. */

@@ -5,7 +5,6 @@ import dev.keel.api.approval.EvaluationSetSummary;
 import dev.keel.api.approval.RecordedEvaluationSet;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditAction;
-import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.core.Permission;
@@ -25,16 +24,7 @@ import static dev.keel.registry.RegistryRules.existingVersion;
 import static dev.keel.registry.RegistryRules.versionResource;
 
 /** Evaluation sets: the data a version's fairness checks are computed on, one per version, kept with its SHA-256. */
-final class EvaluationSets {
-    private final AuditedStore<JdbcModelStore> store;
-    private final RegistryAccess access;
-    private final Clock clock;
-
-    EvaluationSets(AuditedStore<JdbcModelStore> store, Authorizer authorizer, Clock clock) {
-        this.store = store;
-        this.access = new RegistryAccess(authorizer);
-        this.clock = clock;
-    }
+record EvaluationSets(AuditedStore<JdbcModelStore> store, RegistryAccess access, Clock clock) {
 
     EvaluationSetSummary set(Actor actor, String name, long version, EvaluationSet set) {
         access.requireOnVersion(actor, Permission.EDIT, name, version);

@@ -6,7 +6,6 @@ import dev.keel.api.registry.card.ModelCard;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.AuditAction;
-import dev.keel.core.Authorizer;
 import dev.keel.core.Permission;
 import dev.keel.registry.card.CardChecks;
 import dev.keel.registry.card.ModelCardDraft;
@@ -29,18 +28,7 @@ import static dev.keel.registry.RegistryRules.versionResource;
  * run and its registered model. The manifest's facts always come from the manifest, so they are
  * not stored with the card.
  */
-final class ModelCards {
-    private final AuditedStore<JdbcModelStore> store;
-    private final RegistryAccess access;
-    private final TrackingService tracking;
-    private final Clock clock;
-
-    ModelCards(AuditedStore<JdbcModelStore> store, Authorizer authorizer, TrackingService tracking, Clock clock) {
-        this.store = store;
-        this.access = new RegistryAccess(authorizer);
-        this.tracking = tracking;
-        this.clock = clock;
-    }
+record ModelCards(AuditedStore<JdbcModelStore> store, RegistryAccess access, TrackingService tracking, Clock clock) {
 
     ModelCard get(Actor actor, String name, long version) {
         access.requireOnVersion(actor, Permission.READ, name, version);

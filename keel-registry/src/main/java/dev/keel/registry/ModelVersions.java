@@ -14,7 +14,6 @@ import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
 import dev.keel.core.AuditAction;
-import dev.keel.core.Authorizer;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import dev.keel.core.Page;
@@ -52,25 +51,7 @@ import static dev.keel.registry.RegistryRules.versionResource;
  * between stages (through the approval gate when it is on), searched, and read back file by
  * file with every digest checked.
  */
-final class ModelVersions {
-    private final AuditedStore<JdbcModelStore> store;
-    private final ArtifactStore artifacts;
-    private final StoredVersionFiles files;
-    private final TrackingService tracking;
-    private final Clock clock;
-    private final RegistryAccess access;
-    private final ApprovalGate gate;
-
-    ModelVersions(AuditedStore<JdbcModelStore> store, ArtifactStore artifacts, TrackingService tracking, Clock clock,
-                  Authorizer authorizer, ApprovalGate gate) {
-        this.store = store;
-        this.artifacts = artifacts;
-        this.files = new StoredVersionFiles(artifacts);
-        this.tracking = tracking;
-        this.clock = clock;
-        this.access = new RegistryAccess(authorizer);
-        this.gate = gate;
-    }
+record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles files, ArtifactStore artifacts, TrackingService tracking, Clock clock, RegistryAccess access, ApprovalGate gate) {
 
     ModelVersion createModelVersion(Actor actor, NewModelVersion request) {
         Checks.requireNonNull("request", request);

@@ -14,12 +14,7 @@ import java.io.InputStream;
  * A version's files as the content-addressed store holds them, read back against the manifest:
  * every read is verified as it goes, and a mismatch names the file, the version and the digest.
  */
-final class StoredVersionFiles {
-    private final ArtifactStore artifacts;
-
-    StoredVersionFiles(ArtifactStore artifacts) {
-        this.artifacts = artifacts;
-    }
+record StoredVersionFiles(ArtifactStore artifacts) {
 
     /** Opens {@code file} of {@code version}; the stream fails at its end, naming the file, if the bytes changed. */
     InputStream open(ModelVersion version, ManifestFile file) {

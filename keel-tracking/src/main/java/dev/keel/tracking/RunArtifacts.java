@@ -29,16 +29,7 @@ import static dev.keel.tracking.TrackingRules.run;
  * run's tables. A file's bytes are stored before its transaction starts, so a slow upload never
  * holds the write lock.
  */
-final class RunArtifacts {
-    private final AuditedStore<JdbcTrackingStore> store;
-    private final TrackingAccess access;
-    private final ArtifactStore blobs;
-
-    RunArtifacts(AuditedStore<JdbcTrackingStore> store, TrackingAccess access, ArtifactStore blobs) {
-        this.store = store;
-        this.access = access;
-        this.blobs = blobs;
-    }
+record RunArtifacts(AuditedStore<JdbcTrackingStore> store, TrackingAccess access, ArtifactStore blobs) {
 
     void logArtifact(Actor actor, String runId, ArtifactPath path, InputStream content) {
         access.requireOnRun(actor, Permission.EDIT, runId);

@@ -39,19 +39,10 @@ import static dev.keel.tracking.TrackingRules.run;
  * cannot change; the run-name tag renames the run) is written once; each call keeps its own
  * audit action.
  */
-final class RunRecords {
+record RunRecords(AuditedStore<JdbcTrackingStore> store, TrackingAccess access, Ids ids) {
+
     /** The run tag where MLflow keeps the JSON list of the models logged with a run. */
     static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
-
-    private final AuditedStore<JdbcTrackingStore> store;
-    private final TrackingAccess access;
-    private final Ids ids;
-
-    RunRecords(AuditedStore<JdbcTrackingStore> store, TrackingAccess access, Ids ids) {
-        this.store = store;
-        this.access = access;
-        this.ids = ids;
-    }
 
     void logMetric(Actor actor, String runId, Metric metric) {
         access.requireOnRun(actor, Permission.EDIT, runId);

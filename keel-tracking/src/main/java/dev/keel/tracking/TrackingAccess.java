@@ -9,18 +9,7 @@ import dev.keel.store.AuditedStore;
 import dev.keel.tracking.sql.JdbcTrackingStore;
 
 /** Who may act on an experiment's data; a run's data is its experiment's, so a run is checked on its experiment. */
-final class TrackingAccess {
-    private final Authorizer authorizer;
-    private final AuditedStore<JdbcTrackingStore> store;
-
-    TrackingAccess(Authorizer authorizer, AuditedStore<JdbcTrackingStore> store) {
-        this.authorizer = authorizer;
-        this.store = store;
-    }
-
-    Authorizer authorizer() {
-        return authorizer;
-    }
+record TrackingAccess(Authorizer authorizer, AuditedStore<JdbcTrackingStore> store) {
 
     void requireOnExperiment(Actor actor, Permission permission, String experimentId) {
         authorizer.require(actor, permission, Resource.experiment(experimentId));

@@ -32,22 +32,11 @@ import static dev.keel.core.AuditLog.summary;
  * Who can sign in: users (with an Argon2id password, or none and tokens only), the first admin,
  * and API tokens, whose secret is shown once and kept only as its SHA-256.
  */
-final class Accounts {
+record Accounts(AuditedStore<JdbcAccounts> store, Permissions permissions, Clock clock, SecureRandom random) {
+
     /** A token's {@code last_used_at} is refreshed at most this often: a sign-in should not be a write. */
     static final long LAST_USED_RESOLUTION_MILLIS = 60_000;
     private static final Actor KEEL = new Actor("keel");
-
-    private final AuditedStore<JdbcAccounts> store;
-    private final Permissions permissions;
-    private final Clock clock;
-    private final SecureRandom random;
-
-    Accounts(AuditedStore<JdbcAccounts> store, Permissions permissions, Clock clock, SecureRandom random) {
-        this.store = store;
-        this.permissions = permissions;
-        this.clock = clock;
-        this.random = random;
-    }
 
     // users
 

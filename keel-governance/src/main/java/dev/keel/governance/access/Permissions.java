@@ -29,20 +29,7 @@ import static dev.keel.core.AuditLog.summary;
  * than READ; admins pass every check. When not enforced (authentication is off), every check
  * passes: whoever runs Keel is its operator.
  */
-final class Permissions {
-    private final AuditedStore<JdbcGrants> store;
-    private final Permission defaultPermission;
-    private final boolean enforced;
-
-    Permissions(AuditedStore<JdbcGrants> store, Permission defaultPermission, boolean enforced) {
-        this.store = store;
-        this.defaultPermission = defaultPermission;
-        this.enforced = enforced;
-    }
-
-    Permission defaultPermission() {
-        return defaultPermission;
-    }
+record Permissions(AuditedStore<JdbcGrants> store, Permission defaultPermission, boolean enforced) {
 
     // the checks
 

@@ -29,7 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Approval requests and decisions on one connection (the caller's transaction, or a read). */
-public final class JdbcApprovalStore {
+public record JdbcApprovalStore(Connection connection) {
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "r.request_id, m.name, r.version, r.target_kind, r.target_value, r.requester, "
             + "r.created_time, r.risk_tier, r.required_approvals, r.status, r.checks, r.archive_existing_versions";
@@ -38,12 +39,6 @@ public final class JdbcApprovalStore {
     /** A request as inserted. */
     public record NewRequest(long modelId, long version, ApprovalTarget target, String requester, long now, RiskTier tier,
                       int requiredApprovals, List<RecordedCheck> checks) {
-    }
-
-    private final Connection connection;
-
-    public JdbcApprovalStore(Connection connection) {
-        this.connection = connection;
     }
 
     /** Inserts the request under the next free id and returns it; another server may take an id first, then the next is tried. */

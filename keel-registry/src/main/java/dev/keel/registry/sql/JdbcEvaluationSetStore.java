@@ -12,18 +12,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Model versions' evaluation sets on one connection (the caller's transaction, or a read). */
-public final class JdbcEvaluationSetStore {
+public record JdbcEvaluationSetStore(Connection connection) {
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A stored set: its size, attribute names and digest, who recorded it when, and the canonical content. */
     public record StoredEvaluationSet(int rows, List<String> attributes, String sha256, String recordedBy, long recordedTime,
                                       String content) {
-    }
-
-    private final Connection connection;
-
-    public JdbcEvaluationSetStore(Connection connection) {
-        this.connection = connection;
     }
 
     /** On the connection (and so in the transaction) of {@code models}. */

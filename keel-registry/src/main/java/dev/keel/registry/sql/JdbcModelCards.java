@@ -7,12 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** The versions' saved model cards, as JSON without the manifest's facts (those are read from the manifest). */
-public final class JdbcModelCards {
-    private final Connection connection;
-
-    JdbcModelCards(Connection connection) {
-        this.connection = connection;
-    }
+public record JdbcModelCards(Connection connection) {
 
     /** A version's saved card: the stored JSON, who saved it and when. */
     public record StoredCard(String json, String updatedBy, long lastUpdatedTime) {

@@ -35,7 +35,8 @@ import java.util.Optional;
  * The registry tables, read and written through one connection (and so inside whatever
  * transaction the caller holds). It knows SQL, not rules: the service decides what may change.
  */
-public final class JdbcModelStore {
+public record JdbcModelStore(Connection connection) {
+
     static final String MODEL_COLUMNS = "m.model_id, m.name, m.description, m.owner, m.risk_tier, m.creation_time, "
             + "m.last_updated_time, m.last_version";
     static final String VERSION_COLUMNS = "v.model_id, m.name AS model_name, v.version, v.creation_time, "
@@ -62,17 +63,6 @@ public final class JdbcModelStore {
     public record NewVersionRow(long modelId, long version, long now, String userId, String description,
                                 String source, String runId, String runLink, Flavor flavor, String modelFile,
                                 Signature signature, Lineage lineage) {
-    }
-
-    private final Connection connection;
-
-    public JdbcModelStore(Connection connection) {
-        this.connection = connection;
-    }
-
-    /** The connection this store works on, for the registry's other stores in the same transaction. */
-    Connection connection() {
-        return connection;
     }
 
     // registered models
@@ -409,7 +399,6 @@ public final class JdbcModelStore {
         }
         return rows;
     }
-
 
     private static ModelRow modelRow(ResultSet rows) throws SQLException {
         return new ModelRow(rows.getLong("model_id"), rows.getString("name"), rows.getString("description"),

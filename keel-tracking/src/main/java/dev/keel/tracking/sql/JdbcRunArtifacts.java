@@ -14,12 +14,7 @@ import java.util.Optional;
  * A run's files as rows: each path with the SHA-256 and size of its bytes in the content-addressed
  * store. Directories are implicit: a path under another is inside it.
  */
-public final class JdbcRunArtifacts {
-    private final Connection connection;
-
-    JdbcRunArtifacts(Connection connection) {
-        this.connection = connection;
-    }
+public record JdbcRunArtifacts(Connection connection) {
 
     public record StoredArtifact(String path, String sha256, long size) {
     }

@@ -19,12 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The run-input tables (datasets, run_inputs, run_input_tags) through one connection. */
-public final class JdbcRunInputs {
-    private final Connection connection;
-
-    JdbcRunInputs(Connection connection) {
-        this.connection = connection;
-    }
+public record JdbcRunInputs(Connection connection) {
 
     /**
      * Records that {@code runId} used each dataset, with its tags. A dataset already known to the

@@ -32,7 +32,8 @@ import java.util.Optional;
  * The tracking tables, read and written through one connection (and so inside whatever
  * transaction the caller holds). It knows SQL, not rules: the service decides what may change.
  */
-public final class JdbcTrackingStore {
+public record JdbcTrackingStore(Connection connection) {
+
     /** Ids per IN list when reading a page's metrics, params and tags; well under both databases' bind limits. */
     private static final int IN_CHUNK = 500;
     private static final TagRows EXPERIMENT_TAGS = new TagRows("experiment_tags", "experiment_id");
@@ -45,12 +46,6 @@ public final class JdbcTrackingStore {
             // the latest point: highest step, then time, then value; on a full tie the newer write wins
             + "WHERE (excluded.step, excluded.metric_time, excluded.metric_value) "
             + ">= (latest_metrics.step, latest_metrics.metric_time, latest_metrics.metric_value)";
-
-    private final Connection connection;
-
-    public JdbcTrackingStore(Connection connection) {
-        this.connection = connection;
-    }
 
     // experiments
 

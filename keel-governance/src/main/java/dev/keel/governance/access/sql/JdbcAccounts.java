@@ -19,7 +19,8 @@ import java.util.Optional;
  * whatever transaction the caller holds). It knows SQL, not rules: access control decides who
  * may change what.
  */
-public final class JdbcAccounts {
+public record JdbcAccounts(Connection connection) {
+
     private static final String TOKEN_COLUMNS =
             "token_id, user_name, description, created_at, expires_at, revoked_at, last_used_at";
 
@@ -28,12 +29,6 @@ public final class JdbcAccounts {
         public User user() {
             return new User(name, role, passwordHash != null, createdAt);
         }
-    }
-
-    private final Connection connection;
-
-    public JdbcAccounts(Connection connection) {
-        this.connection = connection;
     }
 
     // users

@@ -21,7 +21,7 @@ import java.util.Set;
  * connection (and so inside whatever transaction the caller holds). It knows SQL, not rules:
  * access control decides what a role and a grant allow.
  */
-public final class JdbcGrants {
+public record JdbcGrants(Connection connection) {
 
     /** A user's role, and what they were granted on one resource (null: nothing, so the default holds). */
     public record Held(Role role, Permission granted) {
@@ -29,12 +29,6 @@ public final class JdbcGrants {
 
     /** A user's role, and the resources of one kind on which they hold one of the permissions asked about. */
     public record GrantedAmong(Role role, Set<String> resourceIds) {
-    }
-
-    private final Connection connection;
-
-    public JdbcGrants(Connection connection) {
-        this.connection = connection;
     }
 
     /** The role of {@code user}, or empty when Keel knows no such user. */

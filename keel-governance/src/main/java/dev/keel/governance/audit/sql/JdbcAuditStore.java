@@ -18,7 +18,8 @@ import java.util.Optional;
  * checkpoints), read and written through one connection, and so inside whatever transaction the
  * caller holds. It knows SQL, not the chain: the trail numbers, hashes and signs.
  */
-public final class JdbcAuditStore {
+public record JdbcAuditStore(Connection connection) {
+
     /** Rows a streaming read fetches at a time: enough to keep the cursor busy, never the whole table. */
     static final int FETCH_SIZE = 10_000;
 
@@ -33,12 +34,6 @@ public final class JdbcAuditStore {
     /** An event as staged: everything but its place in the chain. */
     public record Staged(long arrival, long recordedAt, String actor, String action, String resource, String summary,
                          int format) {
-    }
-
-    private final Connection connection;
-
-    public JdbcAuditStore(Connection connection) {
-        this.connection = connection;
     }
 
     // the head

@@ -16,16 +16,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Endpoints and rollouts on one connection: the caller's transaction, or a read. */
-public final class JdbcEndpointStore {
+public record JdbcEndpointStore(Connection connection) {
+
     private static final String ENDPOINT_COLUMNS = "name, version, definition, created_by, created_time, last_updated_time";
     private static final String ROLLOUT_COLUMNS = "rollout_id, endpoint, revision, stable, canary, canary_model, plan, step,"
             + " status, reason, started_time, step_started_time, check_due_time, inconclusive_checks, ended_time, rollback";
-
-    private final Connection connection;
-
-    public JdbcEndpointStore(Connection connection) {
-        this.connection = connection;
-    }
 
     // endpoints
 
