@@ -1,5 +1,6 @@
 package dev.keel.tracking;
 
+import dev.keel.api.PageSize;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.DatasetInput;
 import dev.keel.api.tracking.Limits;
@@ -136,11 +137,7 @@ record RunRecords(AuditedStore<JdbcTrackingStore> store, TrackingAccess access, 
     Page<Metric> getMetricHistory(Actor actor, String runId, String key, int maxResults, String pageToken) {
         access.requireOnRun(actor, Permission.READ, runId);
         Checks.requireNonBlank("metric_key", key);
-        if (maxResults < 0 || maxResults > Limits.METRIC_HISTORY_MAX) {
-            throw KeelException.invalid("'max_results' must be between 1 and " + Limits.METRIC_HISTORY_MAX
-                    + " (got " + maxResults + ")");
-        }
-        int max = maxResults == 0 ? Limits.METRIC_HISTORY_MAX : maxResults;
+        int max = PageSize.of(maxResults, Limits.METRIC_HISTORY_MAX, Limits.METRIC_HISTORY_MAX);
         int fingerprint = Objects.hash("history", runId, key);
         PageToken after = PageToken.decode(pageToken, fingerprint);
         if (after != null && (after.sortKey().size() != 4 || !(after.sortKey().get(0) instanceof Long)

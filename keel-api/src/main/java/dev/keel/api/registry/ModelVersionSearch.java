@@ -1,7 +1,7 @@
 package dev.keel.api.registry;
 
+import dev.keel.api.PageSize;
 import dev.keel.core.Checks;
-import dev.keel.core.KeelException;
 
 import java.util.List;
 
@@ -15,13 +15,7 @@ import java.util.List;
 public record ModelVersionSearch(String filter, int maxResults, List<String> orderBy, String pageToken) {
     public ModelVersionSearch {
         Checks.requireMaxLength("filter", filter, RegistryLimits.FILTER_MAX_LENGTH);
-        if (maxResults == 0) {
-            maxResults = RegistryLimits.VERSIONS_SEARCH_DEFAULT;
-        }
-        if (maxResults < 0 || maxResults > RegistryLimits.VERSIONS_SEARCH_MAX) {
-            throw KeelException.invalid("'max_results' must be between 1 and " + RegistryLimits.VERSIONS_SEARCH_MAX
-                    + " (got " + maxResults + ")");
-        }
+        maxResults = PageSize.of(maxResults, RegistryLimits.VERSIONS_SEARCH_DEFAULT, RegistryLimits.VERSIONS_SEARCH_MAX);
         orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
     }
 

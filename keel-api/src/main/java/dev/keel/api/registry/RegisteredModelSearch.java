@@ -1,7 +1,7 @@
 package dev.keel.api.registry;
 
+import dev.keel.api.PageSize;
 import dev.keel.core.Checks;
-import dev.keel.core.KeelException;
 
 import java.util.List;
 
@@ -13,13 +13,7 @@ import java.util.List;
 public record RegisteredModelSearch(String filter, int maxResults, List<String> orderBy, String pageToken) {
     public RegisteredModelSearch {
         Checks.requireMaxLength("filter", filter, RegistryLimits.FILTER_MAX_LENGTH);
-        if (maxResults == 0) {
-            maxResults = RegistryLimits.MODELS_SEARCH_DEFAULT;
-        }
-        if (maxResults < 0 || maxResults > RegistryLimits.MODELS_SEARCH_MAX) {
-            throw KeelException.invalid("'max_results' must be between 1 and " + RegistryLimits.MODELS_SEARCH_MAX
-                    + " (got " + maxResults + ")");
-        }
+        maxResults = PageSize.of(maxResults, RegistryLimits.MODELS_SEARCH_DEFAULT, RegistryLimits.MODELS_SEARCH_MAX);
         orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
     }
 

@@ -1,7 +1,7 @@
 package dev.keel.api.tracking;
 
+import dev.keel.api.PageSize;
 import dev.keel.core.Checks;
-import dev.keel.core.KeelException;
 
 import java.util.List;
 
@@ -10,12 +10,7 @@ public record ExperimentSearch(String filter, ViewType viewType, int maxResults,
     public ExperimentSearch {
         Checks.requireMaxLength("filter", filter, Limits.FILTER_MAX_LENGTH);
         viewType = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
-        if (maxResults == 0) {
-            maxResults = Limits.EXPERIMENTS_SEARCH_DEFAULT;
-        }
-        if (maxResults < 0 || maxResults > Limits.EXPERIMENTS_SEARCH_MAX) {
-            throw KeelException.invalid("'max_results' must be between 1 and " + Limits.EXPERIMENTS_SEARCH_MAX + " (got " + maxResults + ")");
-        }
+        maxResults = PageSize.of(maxResults, Limits.EXPERIMENTS_SEARCH_DEFAULT, Limits.EXPERIMENTS_SEARCH_MAX);
         orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
     }
 

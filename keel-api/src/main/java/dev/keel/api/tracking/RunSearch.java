@@ -1,8 +1,8 @@
 package dev.keel.api.tracking;
 
+import dev.keel.api.PageSize;
 import dev.keel.core.Checks;
 import dev.keel.core.Ids;
-import dev.keel.core.KeelException;
 
 import java.util.List;
 
@@ -19,12 +19,7 @@ public record RunSearch(List<String> experimentIds, String filter, ViewType view
         }
         Checks.requireMaxLength("filter", filter, Limits.FILTER_MAX_LENGTH);
         viewType = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
-        if (maxResults == 0) {
-            maxResults = Limits.RUNS_SEARCH_DEFAULT;
-        }
-        if (maxResults < 0 || maxResults > Limits.RUNS_SEARCH_MAX) {
-            throw KeelException.invalid("'max_results' must be between 1 and " + Limits.RUNS_SEARCH_MAX + " (got " + maxResults + ")");
-        }
+        maxResults = PageSize.of(maxResults, Limits.RUNS_SEARCH_DEFAULT, Limits.RUNS_SEARCH_MAX);
         orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
     }
 

@@ -23,12 +23,7 @@ import static dev.keel.api.http.AccessApi.*;
  * {@link AccessService}, render. Who may do what (admins create users; MANAGE grants) is
  * decided there.
  */
-public final class AccessRoutes {
-    private final AccessService access;
-
-    public AccessRoutes(AccessService access) {
-        this.access = access;
-    }
+public record AccessRoutes(AccessService access) {
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(

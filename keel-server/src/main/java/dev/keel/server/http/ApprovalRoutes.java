@@ -16,12 +16,7 @@ import static dev.keel.api.http.ApprovalApi.*;
  * render. Who may request or decide, segregation of duties and the checks are the service's; a
  * refused decision arrives as its 403 or 400 with the reason.
  */
-public final class ApprovalRoutes {
-    private final ApprovalService approvals;
-
-    public ApprovalRoutes(ApprovalService approvals) {
-        this.approvals = approvals;
-    }
+public record ApprovalRoutes(ApprovalService approvals) {
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(

@@ -20,14 +20,9 @@ import static dev.keel.api.http.AuditApi.*;
  * The audit trail ({@link dev.keel.api.http.AuditApi}): parse, call {@link AuditService}, render. Only
  * admins and approvers (auditors) may use it when authentication is on; the service decides.
  */
-public final class AuditRoutes {
+public record AuditRoutes(AuditService audit) {
+
     public static final String NDJSON = "application/x-ndjson";
-
-    private final AuditService audit;
-
-    public AuditRoutes(AuditService audit) {
-        this.audit = audit;
-    }
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(

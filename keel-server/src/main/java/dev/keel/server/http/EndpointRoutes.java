@@ -24,12 +24,7 @@ import static dev.keel.api.http.EndpointApi.*;
  * change), versions and rollout states are the service's; inference through an endpoint
  * ({@code POST /api/v1/endpoints/{name}/predict}) is {@code InferenceRoutes}'.
  */
-public final class EndpointRoutes {
-    private final EndpointService endpoints;
-
-    public EndpointRoutes(EndpointService endpoints) {
-        this.endpoints = endpoints;
-    }
+public record EndpointRoutes(EndpointService endpoints) {
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(

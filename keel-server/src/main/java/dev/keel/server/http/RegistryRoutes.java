@@ -28,12 +28,7 @@ import static dev.keel.api.http.RegistryApi.*;
  * route calls one {@link RegistryService} method with what the request says and renders the
  * result. No rule lives here.
  */
-public final class RegistryRoutes {
-    private final RegistryService registry;
-
-    public RegistryRoutes(RegistryService registry) {
-        this.registry = registry;
-    }
+public record RegistryRoutes(RegistryService registry) {
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(

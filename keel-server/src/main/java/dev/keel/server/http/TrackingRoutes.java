@@ -21,12 +21,7 @@ import static dev.keel.api.http.TrackingApi.*;
  * route calls one {@link TrackingService} method with what the request says and renders the
  * result. No rule lives here.
  */
-public final class TrackingRoutes {
-    private final TrackingService tracking;
-
-    public TrackingRoutes(TrackingService tracking) {
-        this.tracking = tracking;
-    }
+public record TrackingRoutes(TrackingService tracking) {
 
     public List<Route> routes(RouteBinder bind) {
         return List.of(
