@@ -14,6 +14,7 @@ import dev.keel.server.PlatformOptions;
 import dev.keel.server.ServerOptions;
 import dev.keel.store.Database;
 import dev.keel.store.LocalArtifactStore;
+import dev.keel.store.StoreUrl;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.TestDatabase;
 
@@ -24,10 +25,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -54,6 +59,11 @@ public final class Deployment implements AutoCloseable {
     private final KeelPlatform platform;
     private final KeelServer server;
     private final Map<String, String> tokens;
+    private final Clock clock;
+    private final PlatformOptions options;
+    /** The platforms {@link #anotherPlatform()} opened, each with its pool, closed with this deployment. */
+    private final List<KeelPlatform> others = new ArrayList<>();
+    private final List<Database> otherPools = new ArrayList<>();
     /** The SDK, anonymous and per user (each client holds its own connection pool, so they are made once). */
     private final Map<String, KeelClient> clients = new LinkedHashMap<>();
 
@@ -94,7 +104,8 @@ public final class Deployment implements AutoCloseable {
     }
 
     private Deployment(Backend backend, Path dir, TestDatabase database, LocalArtifactStore artifacts,
-                       KeelPlatform platform, KeelServer server, Map<String, String> tokens) {
+                       KeelPlatform platform, KeelServer server, Map<String, String> tokens, Clock clock,
+                       PlatformOptions options) {
         this.backend = backend;
         this.dir = dir;
         this.database = database;
@@ -102,6 +113,8 @@ public final class Deployment implements AutoCloseable {
         this.platform = platform;
         this.server = server;
         this.tokens = tokens;
+        this.clock = clock;
+        this.options = options;
     }
 
     public static Deployment open(Backend backend, Setup setup) {
@@ -119,8 +132,9 @@ public final class Deployment implements AutoCloseable {
             throw e;
         }
         LocalArtifactStore artifacts = new LocalArtifactStore(dir.resolve("artifacts"));
+        PlatformOptions options = new PlatformOptions(setup.authentication(), setup.policy(), null);
         KeelPlatform platform = KeelPlatform.on(database.database(), artifacts, setup.clock(),
-                new Ids(new SplittableRandom(42)), new PlatformOptions(setup.authentication(), setup.policy(), null));
+                new Ids(new SplittableRandom(42)), options);
         Map<String, String> tokens = new LinkedHashMap<>();
         if (setup.authentication().required()) {
             AccessControl access = platform.access();
@@ -133,7 +147,7 @@ public final class Deployment implements AutoCloseable {
         }
         KeelServer server = backend.http() ? KeelServer.start(platform, "127.0.0.1", 0,
                 ServerOptions.defaults().withActor(setup.serverActor())) : null;
-        return new Deployment(backend, dir, database, artifacts, platform, server, tokens);
+        return new Deployment(backend, dir, database, artifacts, platform, server, tokens, setup.clock(), options);
     }
 
     public Backend backend() {
@@ -162,6 +176,28 @@ public final class Deployment implements AutoCloseable {
     /** The database under the platform, for changes behind its back (tampering with the audit table). */
     public Database database() {
         return database.database();
+    }
+
+    /**
+     * Another platform on this deployment's database, through a connection pool of its own: a
+     * second server process on the same database, or this one after a restart. It knows only
+     * what the database holds (its router is primed from it); it shares the clock, the options
+     * and the artifact store, and is closed with the deployment.
+     */
+    public KeelPlatform anotherPlatform() {
+        Database pool = Database.open(sameStorage(database.database()));
+        otherPools.add(pool);
+        KeelPlatform other = KeelPlatform.on(pool, artifacts, clock, Ids.secure(), options);
+        others.add(other);
+        return other;
+    }
+
+    private static StoreUrl sameStorage(Database database) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return new StoreUrl(database.dialect(), connection.getMetaData().getURL());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell where the test database is: " + e.getMessage(), e);
+        }
     }
 
     /** The artifact store the platform keeps its blobs in. */
@@ -216,6 +252,8 @@ public final class Deployment implements AutoCloseable {
     @Override
     public void close() {
         try {
+            others.forEach(KeelPlatform::close);
+            otherPools.forEach(Database::close);
             if (server != null) {
                 server.close();
             }
