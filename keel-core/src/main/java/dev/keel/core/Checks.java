@@ -1,6 +1,10 @@
 package dev.keel.core;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Argument checks that fail with a 400 naming the field, so bad input never gets deeper. */
 public final class Checks {
@@ -77,5 +81,27 @@ public final class Checks {
                     + "': names may not be absolute or contain '.' or '..' path segments");
         }
         return key;
+    }
+
+    /**
+     * The one of {@code values} whose name ({@code nameOf}) is {@code text}, ignoring case and
+     * surrounding space; empty when none is (or {@code text} is null). What every "one of these
+     * names" field reads with, each answering a miss in its own words.
+     */
+    public static <E> Optional<E> named(E[] values, Function<E, String> nameOf, String text) {
+        if (text != null) {
+            String wanted = text.strip();
+            for (E value : values) {
+                if (nameOf.apply(value).equalsIgnoreCase(wanted)) {
+                    return Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The names of {@code values}, joined by ", ", for a message listing what is allowed. */
+    public static <E> String listed(E[] values, Function<E, String> nameOf) {
+        return Arrays.stream(values).map(nameOf).collect(Collectors.joining(", "));
     }
 }

@@ -20,12 +20,7 @@ public enum Permission {
     /** A permission from its name in any case, or a 400 naming the field. */
     public static Permission parse(String field, String name) {
         Checks.requireNonBlank(field, name);
-        for (Permission permission : values()) {
-            if (permission.name().equalsIgnoreCase(name.strip())) {
-                return permission;
-            }
-        }
-        throw KeelException.invalid("'" + field + "' must be one of NO_PERMISSIONS, READ, USE, EDIT, MANAGE (got '"
-                + name + "')");
+        return Checks.named(values(), Enum::name, name).orElseThrow(() -> KeelException.invalid(
+                "'" + field + "' must be one of NO_PERMISSIONS, READ, USE, EDIT, MANAGE (got '" + name + "')"));
     }
 }

@@ -22,12 +22,8 @@ public record Resource(Kind kind, String id) {
         /** A kind from its name in any case ({@code experiment}, {@code registered_model}), or a 400. */
         public static Kind parse(String field, String name) {
             Checks.requireNonBlank(field, name);
-            for (Kind kind : values()) {
-                if (kind.name().equalsIgnoreCase(name.strip())) {
-                    return kind;
-                }
-            }
-            throw KeelException.invalid("'" + field + "' must be EXPERIMENT or REGISTERED_MODEL (got '" + name + "')");
+            return Checks.named(values(), Enum::name, name).orElseThrow(() -> KeelException.invalid(
+                    "'" + field + "' must be EXPERIMENT or REGISTERED_MODEL (got '" + name + "')"));
         }
     }
 

@@ -14,11 +14,7 @@ public enum Role {
     /** A role from its name in any case, or a 400 naming the field. */
     public static Role parse(String field, String name) {
         Checks.requireNonBlank(field, name);
-        for (Role role : values()) {
-            if (role.name().equalsIgnoreCase(name.strip())) {
-                return role;
-            }
-        }
-        throw KeelException.invalid("'" + field + "' must be one of admin, approver, member, viewer (got '" + name + "')");
+        return Checks.named(values(), Enum::name, name).orElseThrow(() -> KeelException.invalid(
+                "'" + field + "' must be one of admin, approver, member, viewer (got '" + name + "')"));
     }
 }

@@ -1,5 +1,8 @@
 package dev.keel.api.approval;
 
+import dev.keel.core.Checks;
+import dev.keel.core.KeelException;
+
 /**
  * Where an approval request stands. PENDING waits for approvals; REJECTED is final. APPROVED
  * means enough people approved; the embedded service applies the change in the same
@@ -11,14 +14,7 @@ public enum ApprovalStatus {
 
     /** Case-insensitive; an unknown status is a 400 naming 'status'. */
     public static ApprovalStatus parse(String value) {
-        if (value != null) {
-            for (ApprovalStatus status : values()) {
-                if (status.name().equalsIgnoreCase(value.strip())) {
-                    return status;
-                }
-            }
-        }
-        throw dev.keel.core.KeelException.invalid("'status' must be one of pending, approved, rejected, applied (got '"
-                + value + "')");
+        return Checks.named(values(), Enum::name, value).orElseThrow(() -> KeelException.invalid(
+                "'status' must be one of pending, approved, rejected, applied (got '" + value + "')"));
     }
 }

@@ -1,9 +1,7 @@
 package dev.keel.api.registry;
 
+import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** MLflow's model version stages, spelled as MLflow spells them on the wire. */
 public enum Stage {
@@ -25,15 +23,8 @@ public enum Stage {
 
     /** Case-insensitive, as MLflow's server accepts "production"; unknown → 400 naming the allowed stages. */
     public static Stage parse(String value) {
-        if (value != null) {
-            for (Stage stage : values()) {
-                if (stage.wireName.equalsIgnoreCase(value.trim())) {
-                    return stage;
-                }
-            }
-        }
-        throw KeelException.invalid("invalid stage '" + value + "'; expected one of "
-                + Arrays.stream(values()).map(Stage::wireName).collect(Collectors.joining(", ")));
+        return Checks.named(values(), Stage::wireName, value).orElseThrow(() -> KeelException.invalid("invalid stage '"
+                + value + "'; expected one of " + Checks.listed(values(), Stage::wireName)));
     }
 
     @Override

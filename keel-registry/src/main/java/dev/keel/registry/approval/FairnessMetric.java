@@ -1,9 +1,9 @@
 package dev.keel.registry.approval;
 
+import dev.keel.core.Checks;
 import dev.keel.api.approval.EvaluationSet;
 import dev.keel.core.KeelException;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,15 +32,8 @@ public enum FairnessMetric {
 
     /** By policy name, case-insensitively; an unknown name is a 400 listing the known ones. */
     public static FairnessMetric parse(String name) {
-        if (name != null) {
-            for (FairnessMetric metric : values()) {
-                if (metric.wireName.equalsIgnoreCase(name.strip())) {
-                    return metric;
-                }
-            }
-        }
-        throw KeelException.invalid("unknown fairness metric '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(FairnessMetric::wireName).collect(Collectors.joining(", ")));
+        return Checks.named(values(), FairnessMetric::wireName, name).orElseThrow(() -> KeelException.invalid(
+                "unknown fairness metric '" + name + "'; expected one of " + Checks.listed(values(), FairnessMetric::wireName)));
     }
 
     /** This metric over {@code attribute}'s groups; throws a 400 when the set cannot define it. */

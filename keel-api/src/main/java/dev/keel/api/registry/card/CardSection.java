@@ -1,10 +1,9 @@
 package dev.keel.api.registry.card;
 
+import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 
-import java.util.Arrays;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The sections of a model card that a person has to write, by the names policies use
@@ -55,15 +54,8 @@ public enum CardSection {
 
     /** By wire name, case-insensitively; an unknown name is a 400 listing the known ones. */
     public static CardSection parse(String name) {
-        if (name != null) {
-            for (CardSection section : values()) {
-                if (section.wireName.equalsIgnoreCase(name.strip())) {
-                    return section;
-                }
-            }
-        }
-        throw KeelException.invalid("unknown model card section '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(CardSection::wireName).collect(Collectors.joining(", ")));
+        return Checks.named(values(), CardSection::wireName, name).orElseThrow(() -> KeelException.invalid(
+                "unknown model card section '" + name + "'; expected one of " + Checks.listed(values(), CardSection::wireName)));
     }
 
     private static boolean notBlank(String value) {
