@@ -1,7 +1,5 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
-import dev.keel.api.access.AccessService;
 import dev.keel.api.access.ApiToken;
 import dev.keel.api.access.IssuedToken;
 import dev.keel.api.access.User;
@@ -10,7 +8,6 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.core.Role;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code keel users create|list} and {@code keel tokens create|list|revoke}: users and API
@@ -32,75 +27,51 @@ final class AccessCommand {
     private AccessCommand() {
     }
 
-    static CommandLine users(Invocation invocation) {
-        return new CommandLine(new Users()).addSubcommand(new CreateUser(invocation)).addSubcommand(new ListUsers(invocation));
-    }
-
-    static CommandLine tokens(Invocation invocation) {
-        return new CommandLine(new Tokens()).addSubcommand(new CreateToken(invocation))
-                .addSubcommand(new ListTokens(invocation)).addSubcommand(new RevokeToken(invocation));
-    }
-
     @Command(name = "users", mixinStandardHelpOptions = true, description = "Create and list users.",
-            synopsisSubcommandLabel = "(create | list)")
+            synopsisSubcommandLabel = "(create | list)", subcommands = {CreateUser.class, ListUsers.class})
     static final class Users {
     }
 
     @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Create, list and revoke API tokens.",
-            synopsisSubcommandLabel = "(create | list | revoke)")
+            synopsisSubcommandLabel = "(create | list | revoke)",
+            subcommands = {CreateToken.class, ListTokens.class, RevokeToken.class})
     static final class Tokens {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a user; the password, if any, is read from KEEL_USER_PASSWORD.")
-    static final class CreateUser implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class CreateUser extends SessionCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         private String name;
         @Option(names = "--role", paramLabel = "ROLE", description = "admin, approver, member (default) or viewer")
         private String role = "member";
 
-        CreateUser(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            String password = invocation.env().get("KEEL_USER_PASSWORD");
-            User user = withAccess(invocation, access -> access.createUser(operator(), name, password,
-                    Role.parse("role", role)));
-            invocation.out().println("created user " + user.name() + " (" + user.role().name().toLowerCase()
+        void run(Session session) {
+            String password = session.invocation().env().get("KEEL_USER_PASSWORD");
+            User user = session.access().createUser(Actor.LOCAL, name, password, Role.parse("role", role));
+            session.out().println("created user " + user.name() + " (" + user.role().name().toLowerCase()
                     + (user.hasPassword() ? ", with a password" : ", token sign-in only") + ")");
-            return ExitCode.OK.value();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List users and their roles.")
-    static final class ListUsers implements Callable<Integer> {
-        private final Invocation invocation;
-
-        ListUsers(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
+    static final class ListUsers extends SessionCommand {
         @Override
-        public Integer call() {
-            List<User> users = withAccess(invocation, access -> access.listUsers(operator()));
+        void run(Session session) {
             Table table = new Table(List.of(Column.text("NAME"), Column.text("ROLE"), Column.text("PASSWORD"),
                     Column.text("CREATED")));
-            for (User user : users) {
+            for (User user : session.access().listUsers(Actor.LOCAL)) {
                 table.row(List.of(user.name(), user.role().name().toLowerCase(), user.hasPassword() ? "yes" : "no",
                         Instant.ofEpochMilli(user.createdAt()).toString()));
             }
-            table.print(invocation.out());
-            return ExitCode.OK.value();
+            table.print(session.out());
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an API token and print its secret: the only time it is shown.")
-    static final class CreateToken implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class CreateToken extends SessionCommand {
         @Option(names = "--user", paramLabel = "NAME",
                 description = "whose token (against a server, the signed-in user's by default)")
         private String user;
@@ -109,46 +80,34 @@ final class AccessCommand {
         @Option(names = "--expires-in-days", paramLabel = "DAYS", description = "days until it expires (default: never)")
         private Integer days;
 
-        CreateToken(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
+        void run(Session session) {
             if (days != null && days < 1) {
                 throw KeelException.invalid("'--expires-in-days' must be at least 1 (got " + days + ")");
             }
             Long expiresAt = days == null ? null : Instant.now().plus(Duration.ofDays(days)).toEpochMilli();
-            IssuedToken issued = withAccess(invocation, access -> access.createToken(operator(), user, description, expiresAt));
-            invocation.out().println(issued.secret());
-            invocation.err().println("token " + issued.token().tokenId() + " for " + issued.token().userName()
+            IssuedToken issued = session.access().createToken(Actor.LOCAL, user, description, expiresAt);
+            session.out().println(issued.secret());
+            session.err().println("token " + issued.token().tokenId() + " for " + issued.token().userName()
                     + " — store the secret above now; Keel keeps only its hash and cannot show it again");
-            return ExitCode.OK.value();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List a user's tokens (never their secrets).")
-    static final class ListTokens implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ListTokens extends SessionCommand {
         @Option(names = "--user", paramLabel = "NAME",
                 description = "whose tokens (against a server, the signed-in user's by default)")
         private String user;
 
-        ListTokens(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            List<ApiToken> tokens = withAccess(invocation, access -> access.listTokens(operator(), user));
+        void run(Session session) {
             Table table = new Table(List.of(Column.text("ID"), Column.text("DESCRIPTION"), Column.text("CREATED"),
                     Column.text("EXPIRES"), Column.text("REVOKED"), Column.text("LAST USED")));
-            for (ApiToken token : tokens) {
+            for (ApiToken token : session.access().listTokens(Actor.LOCAL, user)) {
                 table.row(List.of(token.tokenId(), token.description(), time(token.createdAt()), time(token.expiresAt()),
                         time(token.revokedAt()), time(token.lastUsedAt())));
             }
-            table.print(invocation.out());
-            return ExitCode.OK.value();
+            table.print(session.out());
         }
 
         private static String time(Long millis) {
@@ -157,34 +116,14 @@ final class AccessCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token at once.")
-    static final class RevokeToken implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class RevokeToken extends SessionCommand {
         @Parameters(index = "0", paramLabel = "TOKEN_ID")
         private String tokenId;
 
-        RevokeToken(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            withAccess(invocation, access -> {
-                access.revokeToken(operator(), tokenId);
-                return null;
-            });
-            invocation.out().println("revoked token " + tokenId);
-            return ExitCode.OK.value();
-        }
-    }
-
-    /** Who the operator of the local store is in the audit trail; a server ignores it and acts as the signed-in user. */
-    static Actor operator() {
-        return Actor.LOCAL;
-    }
-
-    static <T> T withAccess(Invocation invocation, Function<AccessService, T> work) {
-        try (Keel session = KeelSession.open(invocation.env())) {
-            return work.apply(session.access());
+        void run(Session session) {
+            session.access().revokeToken(Actor.LOCAL, tokenId);
+            session.out().println("revoked token " + tokenId);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
 import dev.keel.api.audit.AuditEvent;
-import dev.keel.api.audit.AuditService;
 import dev.keel.api.audit.AuditTime;
 import dev.keel.api.audit.Checkpoint;
 import dev.keel.api.audit.Verification;
@@ -15,17 +13,16 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExitCodeGenerator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 
 /**
  * {@code keel audit verify|log|export|checkpoint}: the audit trail, read straight from the store,
@@ -34,41 +31,37 @@ import java.util.function.BiFunction;
  * the store itself (KEEL_HOME or KEEL_STORE, with the signing key).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify, read and export the audit trail.",
-        synopsisSubcommandLabel = "(verify | log | export | checkpoint)")
+        synopsisSubcommandLabel = "(verify | log | export | checkpoint)",
+        subcommands = {AuditCommand.VerifyAudit.class, AuditCommand.ShowAuditLog.class, AuditCommand.ExportAudit.class,
+                AuditCommand.CheckpointAudit.class})
 final class AuditCommand {
-
-    /** The command with its subcommands, for {@link Main}. */
-    static CommandLine command(Invocation invocation) {
-        return new CommandLine(new AuditCommand())
-                .addSubcommand(new VerifyAudit(invocation))
-                .addSubcommand(new ShowAuditLog(invocation))
-                .addSubcommand(new ExportAudit(invocation))
-                .addSubcommand(new CheckpointAudit(invocation));
-    }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Replay the whole chain; exit 0 when intact, 1 naming the first broken event.")
-    static final class VerifyAudit implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class VerifyAudit extends SessionCommand implements IExitCodeGenerator {
         @Mixin
         private OutputFormat format;
-
-        VerifyAudit(Invocation invocation) {
-            this.invocation = invocation;
-        }
+        private boolean intact;
 
         @Override
-        public Integer call() {
-            Verification verification = withAudit(invocation, AuditService::verify);
+        void run(Session session) {
+            Verification verification = session.audit().verify(Actor.LOCAL);
+            intact = verification instanceof Intact;
+            PrintStream out = session.out();
             if (format.json) {
-                JsonOutput.print(invocation.out(), view(verification));
-            } else if (verification instanceof Intact intact) {
-                invocation.out().println("intact: " + intact.events() + " events, " + describe(intact.lastCheckpoint()));
+                JsonOutput.print(out, view(verification));
+            } else if (verification instanceof Intact chain) {
+                out.println("intact: " + chain.events() + " events, " + describe(chain.lastCheckpoint()));
             } else if (verification instanceof Broken broken) {
-                invocation.out().println("broken at event " + broken.seq() + " ("
-                        + broken.breach().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): " + broken.reason());
+                out.println("broken at event " + broken.seq() + " ("
+                        + broken.breach().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): " + broken.reason());
             }
-            return verification instanceof Intact ? ExitCode.OK.value() : ExitCode.FAILURE.value();
+        }
+
+        /** 1 when the chain is broken, so a script's check fails without reading what was printed. */
+        @Override
+        public int getExitCode() {
+            return intact ? ExitCode.OK.value() : ExitCode.FAILURE.value();
         }
 
         private static String describe(Checkpoint checkpoint) {
@@ -86,7 +79,7 @@ final class AuditCommand {
             } else if (verification instanceof Broken broken) {
                 view.put("intact", false);
                 view.put("broken_seq", broken.seq());
-                view.put("breach", broken.breach().name().toLowerCase(java.util.Locale.ROOT));
+                view.put("breach", broken.breach().name().toLowerCase(Locale.ROOT));
                 view.put("reason", broken.reason());
             }
             return view;
@@ -94,8 +87,7 @@ final class AuditCommand {
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, description = "Show the newest events, oldest first.")
-    static final class ShowAuditLog implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ShowAuditLog extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Option(names = "--resource", paramLabel = "R",
@@ -104,84 +96,59 @@ final class AuditCommand {
         @Option(names = "--limit", paramLabel = "N", description = "at most N events (default: ${DEFAULT-VALUE})")
         private int limit = 50;
 
-        ShowAuditLog(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            List<AuditEvent> events = withAudit(invocation, (audit, actor) -> audit.latest(actor, resource, limit));
+        void run(Session session) {
+            List<AuditEvent> events = session.audit().latest(Actor.LOCAL, resource, limit);
             if (format.json) {
-                JsonOutput.print(invocation.out(), events.stream().map(AuditCommand::event).toList());
-            } else {
-                Table table = new Table(List.of(Column.number("SEQ"), Column.text("TIME"), Column.text("ACTOR"),
-                        Column.text("ACTION"), Column.text("RESOURCE"), Column.text("SUMMARY")));
-                for (AuditEvent event : events) {
-                    table.row(List.of(Long.toString(event.seq()), Cells.time(event.recordedAt()), event.actor(),
-                            event.action(), Cells.shorten(event.resource(), 60), Cells.shorten(event.summary(), 80)));
-                }
-                table.print(invocation.out());
+                JsonOutput.print(session.out(), events.stream().map(AuditCommand::event).toList());
+                return;
             }
-            return ExitCode.OK.value();
+            Table table = new Table(List.of(Column.number("SEQ"), Column.text("TIME"), Column.text("ACTOR"),
+                    Column.text("ACTION"), Column.text("RESOURCE"), Column.text("SUMMARY")));
+            for (AuditEvent event : events) {
+                table.row(List.of(Long.toString(event.seq()), Cells.time(event.recordedAt()), event.actor(),
+                        event.action(), Cells.shorten(event.resource(), 60), Cells.shorten(event.summary(), 80)));
+            }
+            table.print(session.out());
         }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Stream the chain from the first event at or after a time, one JSON object per line,"
                     + " hashes included so it can be replayed elsewhere.")
-    static final class ExportAudit implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ExportAudit extends SessionCommand {
         @Option(names = "--since", paramLabel = "TIME",
                 description = "an instant (2026-01-31T12:00:00Z), a UTC date (2026-01-31) or epoch milliseconds (default: the beginning)")
         private String since;
         @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl, the only format (default: ${DEFAULT-VALUE})")
         private String exportFormat = "jsonl";
 
-        ExportAudit(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
+        void run(Session session) {
             if (!"jsonl".equals(exportFormat)) {
                 throw KeelException.invalid("'--format' must be jsonl (got '" + exportFormat + "')");
             }
             long from = since == null ? 0 : AuditTime.parse("--since", since);
-            PrintStream out = invocation.out();
-            withAudit(invocation, (audit, actor) -> audit.export(actor, from, event -> out.println(event.jsonLine())));
+            PrintStream out = session.out();
+            session.audit().export(Actor.LOCAL, from, event -> out.println(event.jsonLine()));
             out.flush();
-            return ExitCode.OK.value();
         }
     }
 
     @Command(name = "checkpoint", mixinStandardHelpOptions = true,
             description = "Sign the chain's head now (Keel also signs one every 1000 events).")
-    static final class CheckpointAudit implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class CheckpointAudit extends SessionCommand {
         @Mixin
         private OutputFormat format;
 
-        CheckpointAudit(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            Checkpoint checkpoint = withAudit(invocation, AuditService::checkpoint);
+        void run(Session session) {
+            Checkpoint checkpoint = session.audit().checkpoint(Actor.LOCAL);
             if (format.json) {
-                JsonOutput.print(invocation.out(), checkpoint(checkpoint));
+                JsonOutput.print(session.out(), checkpoint(checkpoint));
             } else {
-                invocation.out().println("signed the head at event " + checkpoint.seq() + " (" + checkpoint.hash() + ")");
+                session.out().println("signed the head at event " + checkpoint.seq() + " (" + checkpoint.hash() + ")");
             }
-            return ExitCode.OK.value();
-        }
-    }
-
-    /** The session's audit trail: the local store's, or the server's named by KEEL_URL (as KEEL_TOKEN's user). */
-    private static <T> T withAudit(Invocation invocation, BiFunction<AuditService, Actor, T> work) {
-        try (Keel session = KeelSession.open(invocation.env())) {
-            // the local operator on the store; a server ignores it and acts as the signed-in user
-            return work.apply(session.audit(), Actor.LOCAL);
         }
     }
 

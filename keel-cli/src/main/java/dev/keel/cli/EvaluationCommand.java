@@ -1,6 +1,5 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
 import dev.keel.api.approval.EvaluationSet;
 import dev.keel.api.approval.EvaluationSetSummary;
 import dev.keel.api.approval.GroupRates;
@@ -10,11 +9,9 @@ import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
 import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code keel models evaluation set|show}: a version's evaluation set, the rows the approval
@@ -30,29 +26,20 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "evaluation", mixinStandardHelpOptions = true,
         description = "Record or show a version's evaluation set (what fairness checks are computed on).",
-        synopsisSubcommandLabel = "(set | show)")
+        synopsisSubcommandLabel = "(set | show)",
+        subcommands = {EvaluationCommand.SetEvaluation.class, EvaluationCommand.ShowEvaluation.class})
 final class EvaluationCommand {
-
-    /** The command with its subcommands, for {@link Main}. */
-    static CommandLine command(Invocation invocation) {
-        return new CommandLine(new EvaluationCommand())
-                .addSubcommand(new SetEvaluation(invocation))
-                .addSubcommand(new ShowEvaluation(invocation));
-    }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Record VERSION's evaluation set from a CSV file with a header, replacing the one before.",
             footer = {"", "Decisions and outcomes are 1/0 or true/false, or a label with --positive.", "Example:",
                     "  keel models evaluation set credit-risk 3 --file eval.csv --predicted predicted --actual defaulted \\",
                     "      --sensitive home_ownership,age_band"})
-    static final class SetEvaluation implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class SetEvaluation extends SessionCommand {
         @Mixin
         private OutputFormat format;
-        @Parameters(index = "0", paramLabel = "NAME", description = "the registered model")
-        private String name;
-        @Parameters(index = "1", paramLabel = "VERSION", description = "the version number")
-        private long version;
+        @Mixin
+        private ModelVersionArgs model;
         @Option(names = "--file", required = true, paramLabel = "FILE", description = "a CSV file with a header row")
         private Path file;
         @Option(names = "--predicted", required = true, paramLabel = "COLUMN", description = "the model's decision")
@@ -66,62 +53,45 @@ final class EvaluationCommand {
                 description = "the positive label, when decisions and outcomes are labels (anything else is negative)")
         private String positive;
 
-        SetEvaluation(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() throws IOException {
+        void run(Session session) throws IOException {
             // read and checked whole before anything is sent: a bad line records nothing
             EvaluationSet set = EvaluationCsv.read(file, new EvaluationCsv.Columns(predicted, actual, sensitive,
                     positive == null || positive.isBlank() ? null : positive.strip()));
-            try (Keel session = KeelSession.open(invocation.env())) {
-                EvaluationSetSummary summary = session.registry().setEvaluationSet(Actor.LOCAL, name, version, set);
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), view(summary));
-                } else {
-                    invocation.out().println("recorded the evaluation set of '" + name + "' version " + version + ": "
-                            + summary.rows() + " rows, attributes " + String.join(", ", summary.attributes())
-                            + " (sha256 " + summary.sha256() + ")");
-                }
+            EvaluationSetSummary summary = session.registry().setEvaluationSet(Actor.LOCAL, model.name, model.version, set);
+            if (format.json) {
+                JsonOutput.print(session.out(), view(summary));
+            } else {
+                session.out().println("recorded the evaluation set of '" + model.name + "' version " + model.version + ": "
+                        + summary.rows() + " rows, attributes " + String.join(", ", summary.attributes())
+                        + " (sha256 " + summary.sha256() + ")");
             }
-            return ExitCode.OK.value();
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show VERSION's evaluation set: its size and, per group, the rates predicted and actually positive.")
-    static final class ShowEvaluation implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ShowEvaluation extends SessionCommand {
         @Mixin
         private OutputFormat format;
-        @Parameters(index = "0", paramLabel = "NAME", description = "the registered model")
-        private String name;
-        @Parameters(index = "1", paramLabel = "VERSION", description = "the version number")
-        private long version;
-
-        ShowEvaluation(Invocation invocation) {
-            this.invocation = invocation;
-        }
+        @Mixin
+        private ModelVersionArgs model;
 
         @Override
-        public Integer call() {
-            try (Keel session = KeelSession.open(invocation.env())) {
-                RecordedEvaluationSet recorded = session.registry().getEvaluationSet(Actor.LOCAL, name, version);
-                if (format.json) {
-                    Map<String, Object> view = view(recorded.summary());
-                    view.put("overall", rates(recorded.data().overall()));
-                    Map<String, Object> groups = new LinkedHashMap<>();
-                    for (String attribute : recorded.summary().attributes()) {
-                        groups.put(attribute, recorded.data().rates(attribute).stream().map(EvaluationCommand::rates).toList());
-                    }
-                    view.put("groups", groups);
-                    JsonOutput.print(invocation.out(), view);
-                } else {
-                    print(invocation.out(), recorded);
+        void run(Session session) {
+            RecordedEvaluationSet recorded = session.registry().getEvaluationSet(Actor.LOCAL, model.name, model.version);
+            if (format.json) {
+                Map<String, Object> view = view(recorded.summary());
+                view.put("overall", rates(recorded.data().overall()));
+                Map<String, Object> groups = new LinkedHashMap<>();
+                for (String attribute : recorded.summary().attributes()) {
+                    groups.put(attribute, recorded.data().rates(attribute).stream().map(EvaluationCommand::rates).toList());
                 }
+                view.put("groups", groups);
+                JsonOutput.print(session.out(), view);
+            } else {
+                print(session.out(), recorded);
             }
-            return ExitCode.OK.value();
         }
 
         private static void print(PrintStream out, RecordedEvaluationSet recorded) {
@@ -141,11 +111,7 @@ final class EvaluationCommand {
                             Cells.number(group.predictedPositiveRate()), Cells.number(group.actualPositiveRate())));
                 }
             }
-            if (table.isEmpty()) {
-                out.println("no sensitive attributes");
-            } else {
-                table.print(out);
-            }
+            table.print(out, "no sensitive attributes");
         }
 
         private static String percent(double rate) {

@@ -1,6 +1,5 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.Experiment;
 import dev.keel.api.tracking.ExperimentSearch;
@@ -23,16 +22,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code keel experiments list|create|delete}. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, description = "List, create and delete experiments.",
-        synopsisSubcommandLabel = "(list | create | delete)")
+        synopsisSubcommandLabel = "(list | create | delete)",
+        subcommands = {ExperimentsCommand.ListExperiments.class, ExperimentsCommand.CreateExperiment.class,
+                ExperimentsCommand.DeleteExperiment.class})
 final class ExperimentsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List experiments.")
-    static final class ListExperiments implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ListExperiments extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Option(names = "--all", description = "include deleted experiments")
@@ -40,34 +39,26 @@ final class ExperimentsCommand {
         @Option(names = "--max", paramLabel = "N", description = "at most N experiments (default: ${DEFAULT-VALUE})")
         private int max = 1000;
 
-        ListExperiments(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            try (Keel session = KeelSession.open(invocation.env())) {
-                List<Experiment> experiments = all(session.tracking(), all ? ViewType.ALL : ViewType.ACTIVE_ONLY, max);
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), JsonOutput.experiments(experiments));
-                } else {
-                    Table table = new Table(List.of(Column.number("ID"), Column.text("NAME"), Column.text("STAGE"),
-                            Column.text("CREATED"), Column.text("ARTIFACT LOCATION")));
-                    for (Experiment experiment : experiments) {
-                        table.row(List.of(experiment.experimentId(), Cells.shorten(experiment.name(), 60),
-                                experiment.lifecycleStage().wireName(), Cells.time(experiment.creationTime()),
-                                Cells.shorten(experiment.artifactLocation(), 80)));
-                    }
-                    table.print(invocation.out());
-                }
+        void run(Session session) {
+            List<Experiment> experiments = all(session.tracking(), all ? ViewType.ALL : ViewType.ACTIVE_ONLY, max);
+            if (format.json) {
+                JsonOutput.print(session.out(), JsonOutput.experiments(experiments));
+                return;
             }
-            return ExitCode.OK.value();
+            Table table = new Table(List.of(Column.number("ID"), Column.text("NAME"), Column.text("STAGE"),
+                    Column.text("CREATED"), Column.text("ARTIFACT LOCATION")));
+            for (Experiment experiment : experiments) {
+                table.row(List.of(experiment.experimentId(), Cells.shorten(experiment.name(), 60),
+                        experiment.lifecycleStage().wireName(), Cells.time(experiment.creationTime()),
+                        Cells.shorten(experiment.artifactLocation(), 80)));
+            }
+            table.print(session.out());
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an experiment and print its id.")
-    static final class CreateExperiment implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class CreateExperiment extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Parameters(index = "0", paramLabel = "NAME", description = "the experiment's unique name")
@@ -77,48 +68,35 @@ final class ExperimentsCommand {
         @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "a tag; repeat for more")
         private Map<String, String> tags = new LinkedHashMap<>();
 
-        CreateExperiment(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
+        void run(Session session) {
             List<Tag> tagList = tags.entrySet().stream().map(entry -> new Tag(entry.getKey(), entry.getValue())).toList();
-            try (Keel session = KeelSession.open(invocation.env())) {
-                Experiment created = session.tracking().createExperiment(Actor.LOCAL, new NewExperiment(name, artifactLocation, tagList));
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), JsonOutput.experiment(created));
-                } else {
-                    invocation.out().println("created experiment " + created.experimentId() + " '" + created.name() + "'");
-                }
+            Experiment created = session.tracking().createExperiment(Actor.LOCAL,
+                    new NewExperiment(name, artifactLocation, tagList));
+            if (format.json) {
+                JsonOutput.print(session.out(), JsonOutput.experiment(created));
+            } else {
+                session.out().println("created experiment " + created.experimentId() + " '" + created.name() + "'");
             }
-            return ExitCode.OK.value();
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Move an experiment and its runs to the bin (they can be restored).")
-    static final class DeleteExperiment implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class DeleteExperiment extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Parameters(index = "0", paramLabel = "ID", description = "the experiment's id")
         private String experimentId;
 
-        DeleteExperiment(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            try (Keel session = KeelSession.open(invocation.env())) {
-                session.tracking().deleteExperiment(Actor.LOCAL, experimentId);
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), JsonOutput.experiment(session.tracking().getExperiment(Actor.LOCAL, experimentId)));
-                } else {
-                    invocation.out().println("deleted experiment " + experimentId);
-                }
+        void run(Session session) {
+            TrackingService tracking = session.tracking();
+            tracking.deleteExperiment(Actor.LOCAL, experimentId);
+            if (format.json) {
+                JsonOutput.print(session.out(), JsonOutput.experiment(tracking.getExperiment(Actor.LOCAL, experimentId)));
+            } else {
+                session.out().println("deleted experiment " + experimentId);
             }
-            return ExitCode.OK.value();
         }
     }
 

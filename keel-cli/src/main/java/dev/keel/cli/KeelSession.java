@@ -5,6 +5,7 @@ import dev.keel.client.KeelClient;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.server.KeelPlatform;
+import dev.keel.server.PlatformOptions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,11 +21,16 @@ public final class KeelSession {
     }
 
     public static Keel open(Map<String, String> env) {
+        return open(env, PlatformOptions.defaults());
+    }
+
+    /** As {@link #open(Map)}, with {@code embedded} for the local platform (a server runs under its own options). */
+    public static Keel open(Map<String, String> env, PlatformOptions embedded) {
         String url = env.get("KEEL_URL");
         if (url != null && !url.isBlank()) {
             return KeelClient.connect(serverUri(url.strip()), env.get("KEEL_TOKEN"));
         }
-        return KeelPlatform.open(KeelConfig.fromEnvironment(env));
+        return KeelPlatform.open(KeelConfig.fromEnvironment(env), embedded);
     }
 
     private static URI serverUri(String value) {

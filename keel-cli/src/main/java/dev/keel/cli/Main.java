@@ -27,30 +27,23 @@ public final class Main {
         System.exit(run(Invocation.ofProcess(), args));
     }
 
-    /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
+    /**
+     * Runs one command line and returns its exit code; never calls {@link System#exit}. The
+     * commands that run against a session are declared with their subcommands and find the
+     * invocation at this tree's root ({@link SessionCommand}); the others are given it here.
+     */
     public static int run(Invocation invocation, String... args) {
         CommandLine keel = new CommandLine(new Keel(invocation))
                 .addSubcommand(new ServerCommand(invocation))
                 .addSubcommand(new ServeCommand(invocation))
-                .addSubcommand(new CommandLine(new ExperimentsCommand())
-                        .addSubcommand(new ExperimentsCommand.ListExperiments(invocation))
-                        .addSubcommand(new ExperimentsCommand.CreateExperiment(invocation))
-                        .addSubcommand(new ExperimentsCommand.DeleteExperiment(invocation)))
-                .addSubcommand(new CommandLine(new RunsCommand())
-                        .addSubcommand(new RunsCommand.ListRuns(invocation))
-                        .addSubcommand(new RunsCommand.GetRun(invocation))
-                        .addSubcommand(new RunsCommand.SearchRuns(invocation)))
-                .addSubcommand(new CommandLine(new ModelsCommand())
-                        .addSubcommand(new ModelsCommand.ListModels(invocation))
-                        .addSubcommand(new ModelsCommand.GetModel(invocation))
-                        .addSubcommand(new ModelsCommand.RegisterModel(invocation))
-                        .addSubcommand(new ModelsCommand.Card(invocation))
-                        .addSubcommand(EvaluationCommand.command(invocation)))
-                .addSubcommand(AuditCommand.command(invocation))
-                .addSubcommand(ApprovalsCommand.command(invocation))
-                .addSubcommand(AccessCommand.users(invocation)).addSubcommand(AccessCommand.tokens(invocation))
-                .addSubcommand(PermissionsCommand.command(invocation))
-                .addSubcommand(EndpointsCommand.command(invocation))
+                .addSubcommand(ExperimentsCommand.class)
+                .addSubcommand(RunsCommand.class)
+                .addSubcommand(ModelsCommand.class)
+                .addSubcommand(AuditCommand.class)
+                .addSubcommand(ApprovalsCommand.class)
+                .addSubcommand(AccessCommand.Users.class).addSubcommand(AccessCommand.Tokens.class)
+                .addSubcommand(PermissionsCommand.class)
+                .addSubcommand(EndpointsCommand.class)
                 .addSubcommand(new DemoCommand(invocation))
                 .addSubcommand(new BenchCommand(invocation));
         keel.setOut(new PrintWriter(invocation.out(), true));
@@ -109,6 +102,10 @@ public final class Main {
 
         Keel(Invocation invocation) {
             this.invocation = invocation;
+        }
+
+        Invocation invocation() {
+            return invocation;
         }
 
         @Override

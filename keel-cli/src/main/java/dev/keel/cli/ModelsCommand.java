@@ -1,7 +1,5 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
-import dev.keel.api.Tag;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.ModelVersionSearch;
 import dev.keel.api.registry.NewModelVersion;
@@ -35,18 +33,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code keel models list|get|register|card|evaluation}: the registry from the command line. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List, show and register models; print model cards; record evaluation sets.",
-        synopsisSubcommandLabel = "(list | get | register | card | evaluation)")
+        synopsisSubcommandLabel = "(list | get | register | card | evaluation)",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.GetModel.class, ModelsCommand.RegisterModel.class,
+                ModelsCommand.Card.class, EvaluationCommand.class})
 final class ModelsCommand {
     private static final int MAX_MODELS = 1000;
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered models, most recently changed first.")
-    static final class ListModels implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ListModels extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Option(names = "--filter", paramLabel = "FILTER", description = "e.g. \"name LIKE 'credit%'\" or \"tags.team = 'risk'\"")
@@ -54,69 +52,50 @@ final class ModelsCommand {
         @Option(names = "--max", paramLabel = "N", description = "at most N models (default: ${DEFAULT-VALUE})")
         private int max = 100;
 
-        ListModels(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
+        void run(Session session) {
             if (max < 1 || max > MAX_MODELS) {
                 throw KeelException.invalid("'--max' must be between 1 and " + MAX_MODELS + " (got " + max + ")");
             }
-            try (Keel session = KeelSession.open(invocation.env())) {
-                Page<RegisteredModel> page = session.registry().searchRegisteredModels(Actor.LOCAL,
-                        new RegisteredModelSearch(filter, max, List.of("last_updated_timestamp DESC"), null));
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), page.items().stream().map(ModelsCommand::model).toList());
-                    return ExitCode.OK.value();
-                }
-                Table table = new Table(List.of(Column.text("NAME"), Column.text("OWNER"), Column.text("RISK"),
-                        Column.text("LATEST"), Column.text("ALIASES"), Column.text("UPDATED")));
-                for (RegisteredModel model : page.items()) {
-                    table.row(List.of(model.name(), model.owner(), tier(model.riskTier()), latest(model),
-                            String.join(",", model.aliases().stream().map(a -> a.alias() + "=" + a.version()).toList()),
-                            Cells.time(model.lastUpdatedTimestamp())));
-                }
-                if (table.isEmpty()) {
-                    invocation.out().println("no registered models");
-                } else {
-                    table.print(invocation.out());
-                }
-                if (page.nextPageToken() != null) {
-                    invocation.err().println("(showing the first " + page.items().size() + " models; raise --max to see more)");
-                }
+            Page<RegisteredModel> page = session.registry().searchRegisteredModels(Actor.LOCAL,
+                    new RegisteredModelSearch(filter, max, List.of("last_updated_timestamp DESC"), null));
+            if (format.json) {
+                JsonOutput.print(session.out(), page.items().stream().map(ModelsCommand::model).toList());
+                return;
             }
-            return ExitCode.OK.value();
+            Table table = new Table(List.of(Column.text("NAME"), Column.text("OWNER"), Column.text("RISK"),
+                    Column.text("LATEST"), Column.text("ALIASES"), Column.text("UPDATED")));
+            for (RegisteredModel model : page.items()) {
+                table.row(List.of(model.name(), model.owner(), tier(model.riskTier()), latest(model),
+                        String.join(",", model.aliases().stream().map(a -> a.alias() + "=" + a.version()).toList()),
+                        Cells.time(model.lastUpdatedTimestamp())));
+            }
+            table.print(session.out(), "no registered models");
+            if (page.nextPageToken() != null) {
+                session.err().println("(showing the first " + page.items().size() + " models; raise --max to see more)");
+            }
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one registered model and its versions.")
-    static final class GetModel implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class GetModel extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Parameters(index = "0", paramLabel = "NAME", description = "the registered model's name")
         private String name;
 
-        GetModel(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            try (Keel session = KeelSession.open(invocation.env())) {
-                RegistryService registry = session.registry();
-                RegisteredModel model = registry.getRegisteredModel(Actor.LOCAL, name);
-                List<ModelVersion> versions = versions(registry, name);
-                if (format.json) {
-                    Map<String, Object> view = model(model);
-                    view.put("versions", versions.stream().map(ModelsCommand::version).toList());
-                    JsonOutput.print(invocation.out(), view);
-                } else {
-                    print(invocation.out(), model, versions);
-                }
+        void run(Session session) {
+            RegistryService registry = session.registry();
+            RegisteredModel model = registry.getRegisteredModel(Actor.LOCAL, name);
+            List<ModelVersion> versions = versions(registry, name);
+            if (format.json) {
+                Map<String, Object> view = model(model);
+                view.put("versions", versions.stream().map(ModelsCommand::version).toList());
+                JsonOutput.print(session.out(), view);
+            } else {
+                print(session.out(), model, versions);
             }
-            return ExitCode.OK.value();
         }
 
         private static void print(PrintStream out, RegisteredModel model, List<ModelVersion> versions) {
@@ -138,19 +117,14 @@ final class ModelsCommand {
                         version.runId() == null ? "" : version.runId(), version.userId(),
                         Cells.time(version.creationTimestamp())));
             }
-            if (table.isEmpty()) {
-                out.println("no versions");
-            } else {
-                table.print(out);
-            }
+            table.print(out, "no versions");
         }
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
             description = "Register a run's model as the next version of NAME (the model is created if new).",
             footer = {"", "Example:", "  keel models register credit-risk --run 0123456789abcdef0123456789abcdef --path model"})
-    static final class RegisterModel implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class RegisterModel extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Parameters(index = "0", paramLabel = "NAME", description = "the registered model's name")
@@ -164,29 +138,22 @@ final class ModelsCommand {
         @Option(names = "--risk-tier", paramLabel = "TIER", description = "low, medium or high, for a model registered now (default: low)")
         private String riskTier;
 
-        RegisterModel(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
+        void run(Session session) {
             Ids.requireRunId("--run", runId);
             RiskTier tier = riskTier == null ? null : RiskTier.parse(riskTier);
             String source = "runs:/" + runId + (path.isBlank() || path.equals("/") ? "" : "/" + path.replaceAll("^/+", ""));
-            try (Keel session = KeelSession.open(invocation.env())) {
-                RegistryService registry = session.registry();
-                boolean created = ensureModel(registry, name, tier);
-                ModelVersion version = registry.createModelVersion(Actor.LOCAL,
-                        new NewModelVersion(name, source, runId, description, List.of(), null));
-                if (format.json) {
-                    JsonOutput.print(invocation.out(), version(version));
-                } else {
-                    invocation.out().println((created ? "registered new model '" : "registered model '") + name
-                            + "' version " + version.version() + " from " + source + " ("
-                            + version.manifest().flavor().wireName() + ", " + version.manifest().files().size() + " files)");
-                }
+            RegistryService registry = session.registry();
+            boolean created = ensureModel(registry, name, tier);
+            ModelVersion version = registry.createModelVersion(Actor.LOCAL,
+                    new NewModelVersion(name, source, runId, description, List.of(), null));
+            if (format.json) {
+                JsonOutput.print(session.out(), version(version));
+            } else {
+                session.out().println((created ? "registered new model '" : "registered model '") + name
+                        + "' version " + version.version() + " from " + source + " ("
+                        + version.manifest().flavor().wireName() + ", " + version.manifest().files().size() + " files)");
             }
-            return ExitCode.OK.value();
         }
     }
 
@@ -194,8 +161,7 @@ final class ModelsCommand {
             description = "Print a version's model card (a prefilled draft until one is saved), or write it to a file.",
             footer = {"", "Examples:", "  keel models card credit-risk 1",
                     "  keel models card credit-risk 1 --format html --output card.html"})
-    static final class Card implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class Card extends SessionCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "the registered model's name")
         private String name;
         @Parameters(index = "1", paramLabel = "VERSION", description = "the version number")
@@ -205,31 +171,23 @@ final class ModelsCommand {
         @Option(names = "--output", paramLabel = "FILE", description = "write the card to FILE instead of printing it")
         private Path output;
 
-        Card(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() throws IOException {
+        void run(Session session) throws IOException {
             CardFormat form = CardFormat.parse(format);
-            ModelCard card;
-            try (Keel session = KeelSession.open(invocation.env())) {
-                card = session.registry().getModelCard(Actor.LOCAL, name, version);
-            }
+            ModelCard card = session.registry().getModelCard(Actor.LOCAL, name, version);
             String text = form.render(card);
             if (output == null) {
-                invocation.out().print(text);
-                invocation.out().flush();
+                session.out().print(text);
+                session.out().flush();
             } else {
                 Path parent = output.toAbsolutePath().getParent();
                 if (parent != null && !Files.isDirectory(parent)) {
                     throw KeelException.invalid("'--output' names a file in a directory that does not exist: " + parent);
                 }
                 Files.writeString(output, text, StandardCharsets.UTF_8);
-                invocation.err().println("wrote the " + (card.draft() ? "draft " : "") + "model card of '" + name
+                session.err().println("wrote the " + (card.draft() ? "draft " : "") + "model card of '" + name
                         + "' version " + version + " to " + output);
             }
-            return ExitCode.OK.value();
         }
     }
 
@@ -285,7 +243,7 @@ final class ModelsCommand {
         view.put("risk_tier", tier(model.riskTier()));
         view.put("creation_timestamp", model.creationTimestamp());
         view.put("last_updated_timestamp", model.lastUpdatedTimestamp());
-        view.put("tags", tags(model.tags()));
+        view.put("tags", JsonOutput.tags(model.tags()));
         Map<String, Long> aliases = new LinkedHashMap<>();
         model.aliases().forEach(alias -> aliases.put(alias.alias(), alias.version()));
         view.put("aliases", aliases);
@@ -305,17 +263,11 @@ final class ModelsCommand {
         view.put("run_id", version.runId());
         view.put("user_id", version.userId());
         view.put("creation_timestamp", version.creationTimestamp());
-        view.put("tags", tags(version.tags()));
+        view.put("tags", JsonOutput.tags(version.tags()));
         view.put("flavor", version.manifest().flavor().wireName());
         view.put("model_file", version.manifest().modelFile());
         view.put("files", version.manifest().files().stream().map(file -> Map.of(
                 "path", file.path(), "sha256", file.sha256(), "size", file.size())).toList());
-        return view;
-    }
-
-    private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> view = new LinkedHashMap<>();
-        tags.forEach(tag -> view.put(tag.key(), tag.value()));
         return view;
     }
 }

@@ -1,6 +1,5 @@
 package dev.keel.cli;
 
-import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.ArtifactEntry;
 import dev.keel.api.tracking.Experiment;
@@ -32,17 +31,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code keel runs list|get|search}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List, show and search runs.",
-        synopsisSubcommandLabel = "(list | get | search)")
+        synopsisSubcommandLabel = "(list | get | search)",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.GetRun.class, RunsCommand.SearchRuns.class})
 final class RunsCommand {
     private static final int MAX_ARTIFACT_ENTRIES = 500;
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
-    static final class ListRuns implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class ListRuns extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Option(names = "--experiment", paramLabel = "ID", split = ",", description = "experiment id or name (default: every active experiment)")
@@ -50,13 +49,9 @@ final class RunsCommand {
         @Option(names = "--max", paramLabel = "N", description = "at most N runs (default: ${DEFAULT-VALUE})")
         private int max = 100;
 
-        ListRuns(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            return search(invocation, format, experiments, null, List.of(), max, false);
+        void run(Session session) {
+            search(session, format, experiments, null, List.of(), max, false);
         }
     }
 
@@ -65,8 +60,7 @@ final class RunsCommand {
                     "  keel runs search --filter \"metrics.auc > 0.5\" --order-by \"metrics.auc DESC\"",
                     "  keel runs search --filter \"params.optimiser = 'adagrad'\" --max 10",
                     "  keel runs search --experiment credit-risk-demo --max 10 --json"})
-    static final class SearchRuns implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class SearchRuns extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Option(names = "--experiment", paramLabel = "ID", split = ",", description = "experiment id or name; repeat for more (default: every active experiment)")
@@ -80,43 +74,31 @@ final class RunsCommand {
         @Option(names = "--all", description = "include deleted runs")
         private boolean all;
 
-        SearchRuns(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            return search(invocation, format, experiments, filter, orderBy, max, all);
+        void run(Session session) {
+            search(session, format, experiments, filter, orderBy, max, all);
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one run: its params, metrics, tags and artifacts.")
-    static final class GetRun implements Callable<Integer> {
-        private final Invocation invocation;
+    static final class GetRun extends SessionCommand {
         @Mixin
         private OutputFormat format;
         @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id (32 hex characters)")
         private String runId;
 
-        GetRun(Invocation invocation) {
-            this.invocation = invocation;
-        }
-
         @Override
-        public Integer call() {
-            try (Keel session = KeelSession.open(invocation.env())) {
-                TrackingService tracking = session.tracking();
-                Run run = tracking.getRun(Actor.LOCAL, runId);
-                List<ArtifactEntry> artifacts = artifacts(tracking, runId);
-                if (format.json) {
-                    Map<String, Object> view = new LinkedHashMap<>(JsonOutput.run(run));
-                    view.put("artifacts", artifacts.stream().map(JsonOutput::artifact).toList());
-                    JsonOutput.print(invocation.out(), view);
-                } else {
-                    print(invocation.out(), run, artifacts);
-                }
+        void run(Session session) {
+            TrackingService tracking = session.tracking();
+            Run run = tracking.getRun(Actor.LOCAL, runId);
+            List<ArtifactEntry> artifacts = artifacts(tracking, runId);
+            if (format.json) {
+                Map<String, Object> view = new LinkedHashMap<>(JsonOutput.run(run));
+                view.put("artifacts", artifacts.stream().map(JsonOutput::artifact).toList());
+                JsonOutput.print(session.out(), view);
+            } else {
+                print(session.out(), run, artifacts);
             }
-            return ExitCode.OK.value();
         }
 
         private static void print(PrintStream out, Run run, List<ArtifactEntry> artifacts) {
@@ -134,69 +116,61 @@ final class RunsCommand {
             about.printRows(out);
 
             out.println();
-            Table params = new Table(List.of(Column.text("PARAM"), Column.text("VALUE")));
-            run.data().params().stream().sorted(Comparator.comparing(Param::key))
-                    .forEach(param -> params.row(List.of(param.key(), Cells.shorten(param.value(), 100))));
-            printOrNone(out, params, "no params");
+            namedValues(out, "PARAM", run.data().params(), Param::key, Param::value, "no params");
 
             out.println();
             Table metrics = new Table(List.of(Column.text("METRIC"), Column.number("VALUE"), Column.number("STEP"), Column.text("LOGGED")));
             run.data().metrics().stream().sorted(Comparator.comparing(Metric::key))
                     .forEach(metric -> metrics.row(List.of(metric.key(), Cells.number(metric.value()),
                             Long.toString(metric.step()), Cells.time(metric.timestamp()))));
-            printOrNone(out, metrics, "no metrics");
+            metrics.print(out, "no metrics");
 
             out.println();
-            Table tags = new Table(List.of(Column.text("TAG"), Column.text("VALUE")));
-            run.data().tags().stream().sorted(Comparator.comparing(Tag::key))
-                    .forEach(tag -> tags.row(List.of(tag.key(), Cells.shorten(tag.value(), 100))));
-            printOrNone(out, tags, "no tags");
+            namedValues(out, "TAG", run.data().tags(), Tag::key, Tag::value, "no tags");
 
             out.println();
             Table files = new Table(List.of(Column.text("ARTIFACT"), Column.number("BYTES")));
             artifacts.stream().filter(entry -> !entry.isDir())
                     .forEach(entry -> files.row(List.of(entry.path(), entry.fileSize() == null ? "" : Long.toString(entry.fileSize()))));
-            printOrNone(out, files, "no artifacts");
+            files.print(out, "no artifacts");
         }
 
-        private static void printOrNone(PrintStream out, Table table, String none) {
-            if (table.isEmpty()) {
-                out.println(none);
-            } else {
-                table.print(out);
-            }
+        /** Params or tags: by name, each value cut short so one long value cannot stretch the table. */
+        private static <T> void namedValues(PrintStream out, String header, List<T> items, Function<T, String> name,
+                                            Function<T, String> value, String none) {
+            Table table = new Table(List.of(Column.text(header), Column.text("VALUE")));
+            items.stream().sorted(Comparator.comparing(name))
+                    .forEach(item -> table.row(List.of(name.apply(item), Cells.shorten(value.apply(item), 100))));
+            table.print(out, none);
         }
     }
 
-    private static int search(Invocation invocation, OutputFormat format, List<String> experiments, String filter,
-                              List<String> orderBy, int max, boolean all) {
+    private static void search(Session session, OutputFormat format, List<String> experiments, String filter,
+                               List<String> orderBy, int max, boolean all) {
         if (max < 1) {
             throw KeelException.invalid("'--max' must be at least 1 (got " + max + ")");
         }
-        try (Keel session = KeelSession.open(invocation.env())) {
-            TrackingService tracking = session.tracking();
-            List<String> experimentIds = experimentIds(tracking, experiments);
-            List<Run> runs = new ArrayList<>();
-            String token = null;
-            if (!experimentIds.isEmpty()) {
-                do {
-                    RunSearch search = new RunSearch(experimentIds, filter, all ? ViewType.ALL : ViewType.ACTIVE_ONLY,
-                            Math.min(1000, max - runs.size()), orderBy, token);
-                    Page<Run> page = tracking.searchRuns(Actor.LOCAL, search);
-                    runs.addAll(page.items());
-                    token = page.nextPageToken();
-                } while (token != null && runs.size() < max);
-            }
-            if (format.json) {
-                JsonOutput.print(invocation.out(), JsonOutput.runs(runs));
-            } else {
-                RunTable.print(invocation.out(), runs);
-                if (token != null) {
-                    invocation.err().println("(showing the first " + runs.size() + " runs; raise --max to see more)");
-                }
+        TrackingService tracking = session.tracking();
+        List<String> experimentIds = experimentIds(tracking, experiments);
+        List<Run> runs = new ArrayList<>();
+        String token = null;
+        if (!experimentIds.isEmpty()) {
+            do {
+                RunSearch search = new RunSearch(experimentIds, filter, all ? ViewType.ALL : ViewType.ACTIVE_ONLY,
+                        Math.min(1000, max - runs.size()), orderBy, token);
+                Page<Run> page = tracking.searchRuns(Actor.LOCAL, search);
+                runs.addAll(page.items());
+                token = page.nextPageToken();
+            } while (token != null && runs.size() < max);
+        }
+        if (format.json) {
+            JsonOutput.print(session.out(), JsonOutput.runs(runs));
+        } else {
+            RunTable.print(session.out(), runs);
+            if (token != null) {
+                session.err().println("(showing the first " + runs.size() + " runs; raise --max to see more)");
             }
         }
-        return ExitCode.OK.value();
     }
 
     /** Ids as given, names looked up; nothing given means every active experiment. */

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,20 +87,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Running running = start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGINT and SIGTERM both run shutdown hooks: requests in flight finish, then the model unloads
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            invocation.err().println("stopping: finishing requests in flight...");
-            try {
-                running.close();
-            } finally {
-                invocation.err().println("stopped");
-                stopped.countDown();
-            }
-        }, "keel-serve-shutdown"));
-        invocation.out().println("Press Ctrl-C to stop.");
-        invocation.out().flush();
-        stopped.await();
+        // requests in flight finish, then the model unloads
+        StopSignal.await(invocation, "keel-serve-shutdown", "stopping", "stopped", running::close);
         return ExitCode.OK.value();
     }
 

@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code keel server}: the platform and its HTTP API in this process, until Ctrl-C or SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -73,19 +72,6 @@ final class ServerCommand implements Callable<Integer> {
             throw new KeelException(ErrorCode.TEMPORARILY_UNAVAILABLE,
                     "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGINT and SIGTERM both run shutdown hooks: requests in flight finish, then the store closes
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            invocation.err().println("stopping Keel: finishing requests in flight...");
-            try {
-                server.close();
-            } finally {
-                platform.close();
-                invocation.err().println("Keel stopped");
-                stopped.countDown();
-            }
-        }, "keel-shutdown"));
-
         invocation.out().println("Keel is running at " + server.uri());
         invocation.out().println("  REST API  " + server.uri().resolve("/api/v1"));
         invocation.out().println("  OpenAPI   " + server.uri().resolve("/api/docs"));
@@ -94,9 +80,14 @@ final class ServerCommand implements Callable<Integer> {
             invocation.out().println("  micro-batching by default: up to " + batching.maxBatchSize() + " rows, waiting "
                     + "at most " + batching.delayText() + " (a version's keel.serving.batch_* tags override it)");
         }
-        invocation.out().println("Press Ctrl-C to stop.");
-        invocation.out().flush();
-        stopped.await();
+        // requests in flight finish, then the store closes
+        StopSignal.await(invocation, "keel-shutdown", "stopping Keel", "Keel stopped", () -> {
+            try {
+                server.close();
+            } finally {
+                platform.close();
+            }
+        });
         return ExitCode.OK.value();
     }
 

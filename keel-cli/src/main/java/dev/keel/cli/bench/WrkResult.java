@@ -24,6 +24,15 @@ record WrkResult(long requests, long durationMicros, long errors, long statusErr
         throw new IllegalStateException("wrk printed no summary line:\n" + output);
     }
 
+    /** This result, or a failure naming {@code what} when a request failed or none was made: a figure of errors is no figure. */
+    WrkResult requireClean(String what) {
+        if (errors > 0 || statusErrors > 0 || requests == 0) {
+            throw new IllegalStateException(what + ": " + statusErrors + " non-2xx answers and "
+                    + errors + " socket errors in " + requests + " requests");
+        }
+        return this;
+    }
+
     double requestsPerSecond() {
         return requests * 1_000_000.0 / durationMicros;
     }

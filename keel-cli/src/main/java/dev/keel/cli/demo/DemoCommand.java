@@ -3,18 +3,14 @@ package dev.keel.cli.demo;
 import dev.keel.api.Keel;
 import dev.keel.api.Tag;
 import dev.keel.api.approval.ApprovalRequest;
-import dev.keel.api.approval.ApprovalService;
 import dev.keel.api.approval.ApprovalStatus;
-import dev.keel.api.approval.ApprovalTarget;
 import dev.keel.api.approval.EvaluationSetSummary;
-import dev.keel.api.approval.RecordedCheck;
 import dev.keel.api.audit.Verification;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.NewModelVersion;
 import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.api.registry.RegistryService;
 import dev.keel.api.registry.RiskTier;
-import dev.keel.api.registry.Stage;
 import dev.keel.api.registry.card.CardSection;
 import dev.keel.api.registry.card.ModelCard;
 import dev.keel.api.serving.Rollout;
@@ -30,6 +26,7 @@ import dev.keel.api.tracking.TrackingService;
 import dev.keel.cli.ExitCode;
 import dev.keel.cli.Invocation;
 import dev.keel.cli.KeelSession;
+import dev.keel.cli.demo.ProductionApproval.Promotion;
 import dev.keel.cli.output.Cells;
 import dev.keel.cli.output.JsonOutput;
 import dev.keel.cli.output.Table;
@@ -37,7 +34,6 @@ import dev.keel.cli.output.Table.Column;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.PlatformOptions;
@@ -66,10 +62,11 @@ import java.util.stream.Collectors;
  * with intended use, factors, AUC per slice of the held-out applicants, ethics and caveats; and
  * with its evaluation set: its decisions on the held-out applicants by home ownership and age
  * band. Production is then requested under the demo's approval policy ({@link DemoPolicy}),
- * whose checks include the AUC and a fairness bound computed on that set. Once approved, the
- * version is deployed behind the endpoint {@value #MODEL_NAME} and served to live HTTP traffic,
- * and a second, broken version is started as a canary and rolled back by its guardrails
- * ({@link CanaryDrill}). The audit trail is verified last.
+ * whose checks include the AUC and a fairness bound computed on that set, and two approvers
+ * decide ({@link ProductionApproval}). Once approved, the version is deployed behind the
+ * endpoint {@value #MODEL_NAME} and served to live HTTP traffic, and a second, broken version is
+ * started as a canary and rolled back by its guardrails ({@link CanaryDrill}). The audit trail
+ * is verified last.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train a few credit-risk models with Tribuo and track them in the experiment 'credit-risk-demo';"
@@ -80,8 +77,6 @@ public final class DemoCommand implements Callable<Integer> {
     public static final String MODEL_NAME = "credit-risk";
     private static final double TEST_FRACTION = 0.2;
     private static final Actor ACTOR = Actor.LOCAL;
-    /** Who approves in the demo: two people, neither the one who trained and requested. */
-    private static final List<Actor> APPROVERS = List.of(new Actor("risk-officer"), new Actor("model-validator"));
 
     private final Invocation invocation;
     private final Clock clock;
@@ -117,10 +112,6 @@ public final class DemoCommand implements Callable<Integer> {
                                 EvaluationSetSummary evaluation) {
     }
 
-    /** The Production request as decided, and the versions it moved from Production to Archived. */
-    private record Promotion(ApprovalRequest request, List<Long> archived) {
-    }
-
     @Override
     public Integer call() {
         List<Candidate> candidates = candidates();
@@ -129,7 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long started = clock.millis();
         CreditRiskData data = CreditRiskData.generate(rows, TEST_FRACTION, seed);
-        try (Keel session = open(invocation.env()); DemoServer server = DemoServer.of(session)) {
+        // the local store under the demo's own approval policy, or the server KEEL_URL names (under its own)
+        try (Keel session = KeelSession.open(invocation.env(), PlatformOptions.defaults().withPolicy(DemoPolicy.load()));
+             DemoServer server = DemoServer.of(session)) {
             TrackingService tracking = session.tracking();
             Experiment experiment = experiment(tracking);
             invocation.err().printf(Locale.ROOT, "training %d logistic regression models on %,d applicants (%,d held out, %.0f%% defaulted)%n",
@@ -160,7 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Outcome best = outcomes.stream().max(Comparator.comparingDouble(outcome -> outcome.evaluation().auc())).orElseThrow();
             Registration registered = register(session.registry(), data, best);
-            Promotion promotion = approveForProduction(session, registered);
+            Promotion promotion = ProductionApproval.walk(session, ACTOR, registered.name(), registered.version(),
+                    invocation.err());
             ApprovalRequest approval = promotion == null ? null : promotion.request();
             CanaryDrill.Outcome serving = serve(session, server, experiment, registered, promotion, data, progress);
             // the demo ends as an auditor would: replaying the chain that recorded all of the above
@@ -194,18 +188,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK.value();
-    }
-
-    /**
-     * The local store under the demo's own approval policy, or the server KEEL_URL names (under
-     * the server's policy).
-     */
-    private static Keel open(Map<String, String> env) {
-        String url = env.get("KEEL_URL");
-        if (url != null && !url.isBlank()) {
-            return KeelSession.open(env);
-        }
-        return KeelPlatform.open(KeelConfig.fromEnvironment(env), PlatformOptions.defaults().withPolicy(DemoPolicy.load()));
     }
 
     private List<Candidate> candidates() {
@@ -310,55 +292,6 @@ public final class DemoCommand implements Callable<Integer> {
         EvaluationSetSummary evaluation = registry.setEvaluationSet(ACTOR, MODEL_NAME, version.version(),
                 HeldOutEvaluation.of(best.model(), data.test()));
         return new Registration(MODEL_NAME, version.version(), saved.missingSections(), evaluation);
-    }
-
-    /**
-     * Requests Production for the new version (archiving the version there before it, once
-     * applied) and walks the gate as a team would: the checks run, the requester trying to approve
-     * is refused, then two approvers (the demo's model is high risk) decide and the second
-     * approval applies the stage. Embedded only: on a server, approvers sign in as themselves.
-     */
-    private Promotion approveForProduction(Keel session, Registration registered) {
-        if (!(session instanceof KeelPlatform embedded)) {
-            invocation.err().println("(approvals need the approvers themselves on a server; skipped with KEEL_URL)");
-            return null;
-        }
-        ApprovalService approvals = embedded.approvals();
-        List<Long> inProduction = session.registry().getLatestVersions(ACTOR, registered.name(), List.of(Stage.PRODUCTION))
-                .stream().map(ModelVersion::version).toList();
-        ApprovalRequest request = approvals.request(ACTOR, registered.name(), registered.version(),
-                new ApprovalTarget.ToStage(Stage.PRODUCTION, true));
-        invocation.err().println("requested Production for version " + registered.version() + " (approval request "
-                + request.id() + ", the demo's policy): " + request.checks().stream().filter(RecordedCheck::passed).count()
-                + " of " + request.checks().size() + " automatic checks passed");
-        for (RecordedCheck check : request.checks()) {
-            // the figures a reviewer weighs; the card, signature and digest checks speak for themselves when they pass
-            if (!check.passed() || check.check().startsWith("metrics.") || check.check().startsWith("fairness")) {
-                invocation.err().println("  " + (check.passed() ? "pass " : "FAIL ") + check.detail()
-                        .replaceFirst(": (passed|failed)$", ""));
-            }
-        }
-        if (!request.checksPassed()) {
-            invocation.err().println("  a check failed, so nobody can approve it");
-            return new Promotion(request, List.of());
-        }
-        try {
-            approvals.approve(ACTOR, request.id(), "I trained it and it looks good");
-        } catch (KeelException e) {
-            invocation.err().println("  " + ACTOR.name() + " tries to approve it: refused, " + e.getMessage());
-        }
-        ApprovalRequest decided = request;
-        for (Actor approver : APPROVERS) {
-            if (decided.status() != ApprovalStatus.PENDING) {
-                break;
-            }
-            decided = approvals.approve(approver, request.id(), "reviewed the model card, its checks and the sliced AUC");
-            invocation.err().println("  " + approver.name() + " approves: " + decided.approvers().size() + " of "
-                    + decided.requiredApprovals() + " approvals, " + decided.status().name().toLowerCase(Locale.ROOT));
-        }
-        List<Long> archived = decided.status() == ApprovalStatus.APPLIED
-                ? inProduction.stream().filter(v -> v != registered.version()).toList() : List.of();
-        return new Promotion(decided, archived);
     }
 
     /**

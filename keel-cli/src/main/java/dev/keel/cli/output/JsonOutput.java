@@ -1,6 +1,7 @@
 package dev.keel.cli.output;
 
 import dev.keel.api.Tag;
+import dev.keel.api.http.WireFormat;
 import dev.keel.api.tracking.ArtifactEntry;
 import dev.keel.api.tracking.Experiment;
 import dev.keel.api.tracking.Metric;
@@ -23,13 +24,24 @@ import java.util.Map;
  */
 public final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper WIRE = WireFormat.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonOutput() {
     }
 
+    /** A document of plain maps, lists and values, as the views below build them. */
     public static void print(PrintStream out, Object document) {
+        print(out, MAPPER, document);
+    }
+
+    /** The native API's own wire records ({@code dev.keel.api.http}), written as the API writes them. */
+    public static void printWire(PrintStream out, Object body) {
+        print(out, WIRE, body);
+    }
+
+    private static void print(PrintStream out, ObjectMapper mapper, Object document) {
         try {
-            out.println(MAPPER.writeValueAsString(document));
+            out.println(mapper.writeValueAsString(document));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +110,8 @@ public final class JsonOutput {
         return view;
     }
 
-    private static Map<String, String> tags(List<Tag> tags) {
+    /** Tags as an object keyed by name. */
+    public static Map<String, String> tags(List<Tag> tags) {
         Map<String, String> view = new LinkedHashMap<>();
         for (Tag tag : tags) {
             view.put(tag.key(), tag.value());

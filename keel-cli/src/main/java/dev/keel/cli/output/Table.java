@@ -42,6 +42,15 @@ public final class Table {
         print(out, true);
     }
 
+    /** The table, or {@code none} on a line of its own when it has no rows. */
+    public void print(PrintStream out, String none) {
+        if (rows.isEmpty()) {
+            out.println(none);
+        } else {
+            print(out);
+        }
+    }
+
     /** The rows alone, for key/value listings where a header would only repeat the obvious. */
     public void printRows(PrintStream out) {
         print(out, false);
