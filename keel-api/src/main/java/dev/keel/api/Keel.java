@@ -18,23 +18,41 @@ import dev.keel.api.tracking.TrackingService;
  */
 public interface Keel extends AutoCloseable {
 
+    /** Every capability's service; the accessors below read it. */
+    KeelServices services();
+
     /** Experiments, runs, their params, metrics, tags, inputs and artifacts. */
-    TrackingService tracking();
+    default TrackingService tracking() {
+        return services().tracking();
+    }
 
     /** Registered models, versions with their manifests, aliases, stages, model cards, evaluation sets. */
-    RegistryService registry();
+    default RegistryService registry() {
+        return services().registry();
+    }
 
     /** Approval requests and decisions for stage changes and protected aliases. */
-    ApprovalService approvals();
+    default ApprovalService approvals() {
+        return services().approvals();
+    }
 
-    /** The tamper-evident audit trail: verify, read, export, checkpoint. */
-    AuditService audit();
+    /**
+     * The tamper-evident audit trail: verify, read, export, checkpoint. With authentication on,
+     * only admins and approvers (auditors) may use it.
+     */
+    default AuditService audit() {
+        return services().audit();
+    }
 
     /** Users, API tokens and permission grants. */
-    AccessService access();
+    default AccessService access() {
+        return services().access();
+    }
 
     /** Serving endpoints, their traffic policies and canary rollouts. */
-    EndpointService endpoints();
+    default EndpointService endpoints() {
+        return services().endpoints();
+    }
 
     /** Where the data lives, for messages: a store's location or a server's URL (never a password). */
     String location();

@@ -1,12 +1,7 @@
 package dev.keel.client;
 
 import dev.keel.api.Keel;
-import dev.keel.api.access.AccessService;
-import dev.keel.api.approval.ApprovalService;
-import dev.keel.api.audit.AuditService;
-import dev.keel.api.registry.RegistryService;
-import dev.keel.api.serving.EndpointService;
-import dev.keel.api.tracking.TrackingService;
+import dev.keel.api.KeelServices;
 import dev.keel.api.http.WireFormat;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
@@ -29,22 +24,14 @@ import java.net.http.HttpClient;
  */
 public final class KeelClient implements Keel {
     private final URI baseUrl;
-    private final TrackingService tracking;
-    private final RegistryService registry;
-    private final ApprovalService approvals;
-    private final AuditService audit;
-    private final AccessService access;
-    private final EndpointService endpoints;
+    private final KeelServices services;
 
     private KeelClient(URI baseUrl, HttpClient http, String token) {
         this.baseUrl = baseUrl;
         KeelConnection connection = new KeelConnection(baseUrl, http, WireFormat.newMapper(), token);
-        this.tracking = new RemoteTrackingService(connection);
-        this.registry = new RemoteRegistryService(connection);
-        this.approvals = new RemoteApprovalService(connection);
-        this.audit = new RemoteAuditService(connection);
-        this.access = new RemoteAccessService(connection);
-        this.endpoints = new RemoteEndpointService(connection);
+        this.services = new KeelServices(new RemoteTrackingService(connection), new RemoteRegistryService(connection),
+                new RemoteApprovalService(connection), new RemoteAuditService(connection),
+                new RemoteAccessService(connection), new RemoteEndpointService(connection));
     }
 
     /** A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5005}); connects lazily. */
@@ -71,38 +58,10 @@ public final class KeelClient implements Keel {
         return baseUrl;
     }
 
+    /** Each service speaks to the server over one pooled connection. */
     @Override
-    public TrackingService tracking() {
-        return tracking;
-    }
-
-    @Override
-    public RegistryService registry() {
-        return registry;
-    }
-
-    /** Approval requests and decisions for stage changes and protected aliases. */
-    @Override
-    public ApprovalService approvals() {
-        return approvals;
-    }
-
-    /** The server's audit trail: verify, read, export, checkpoint (admins and approvers, with authentication on). */
-    @Override
-    public AuditService audit() {
-        return audit;
-    }
-
-    /** Users, API tokens and permission grants. */
-    @Override
-    public AccessService access() {
-        return access;
-    }
-
-    /** Serving endpoints, their traffic policies and canary rollouts. */
-    @Override
-    public EndpointService endpoints() {
-        return endpoints;
+    public KeelServices services() {
+        return services;
     }
 
     /** The server's URL. */

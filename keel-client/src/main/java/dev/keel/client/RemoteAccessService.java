@@ -24,13 +24,7 @@ import java.util.Locale;
  *
  * <p>The {@code by} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteAccessService implements AccessService {
-    private final KeelConnection server;
-
-    RemoteAccessService(KeelConnection server) {
-        this.server = server;
-    }
-
+record RemoteAccessService(KeelConnection server) implements AccessService {
     @Override
     public User createUser(Actor by, String name, String password, Role role) {
         Checks.requireNonNull("role", role);

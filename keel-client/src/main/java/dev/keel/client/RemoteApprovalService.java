@@ -21,13 +21,7 @@ import java.util.Locale;
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteApprovalService implements ApprovalService {
-    private final KeelConnection server;
-
-    RemoteApprovalService(KeelConnection server) {
-        this.server = server;
-    }
-
+record RemoteApprovalService(KeelConnection server) implements ApprovalService {
     @Override
     public ApprovalRequest request(Actor actor, String model, long version, ApprovalTarget target) {
         Checks.requireNonNull("target", target);

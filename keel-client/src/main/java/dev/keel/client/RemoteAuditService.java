@@ -27,13 +27,7 @@ import java.util.function.Consumer;
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteAuditService implements AuditService {
-    private final KeelConnection server;
-
-    RemoteAuditService(KeelConnection server) {
-        this.server = server;
-    }
-
+record RemoteAuditService(KeelConnection server) implements AuditService {
     @Override
     public Verification verify(Actor actor) {
         return server.send(AuditApi.VERIFY.at()).toVerification();

@@ -33,13 +33,7 @@ import static dev.keel.api.http.EndpointApi.*;
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteEndpointService implements EndpointService {
-    private final KeelConnection server;
-
-    RemoteEndpointService(KeelConnection server) {
-        this.server = server;
-    }
-
+record RemoteEndpointService(KeelConnection server) implements EndpointService {
     @Override
     public Endpoint createEndpoint(Actor actor, NewEndpoint request) {
         Checks.requireNonNull("request", request);

@@ -48,15 +48,10 @@ import static dev.keel.api.http.RegistryApi.*;
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteRegistryService implements RegistryService {
+record RemoteRegistryService(KeelConnection server) implements RegistryService {
     /** Room for the description and tags of an uploaded directory within a web server's request-line limit. */
     private static final int MAX_METADATA_QUERY = 6144;
 
-    private final KeelConnection server;
-
-    RemoteRegistryService(KeelConnection server) {
-        this.server = server;
-    }
 
     // registered models
 

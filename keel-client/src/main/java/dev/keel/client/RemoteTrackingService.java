@@ -39,13 +39,7 @@ import static dev.keel.api.http.TrackingApi.*;
  *
  * <p>The {@code actor} argument is not sent: the server decides who a request acts as.
  */
-public final class RemoteTrackingService implements TrackingService {
-    private final KeelConnection server;
-
-    RemoteTrackingService(KeelConnection server) {
-        this.server = server;
-    }
-
+record RemoteTrackingService(KeelConnection server) implements TrackingService {
     // experiments
 
     @Override

@@ -1,22 +1,19 @@
 package dev.keel.core;
 
+import java.util.Locale;
+
 /**
  * Something permissions are granted on: an experiment (by id; its runs belong to it) or a
  * registered model (by name; its versions belong to it).
  */
 public record Resource(Kind kind, String id) {
     public enum Kind {
-        EXPERIMENT("experiment"),
-        REGISTERED_MODEL("registered model");
+        EXPERIMENT,
+        REGISTERED_MODEL;
 
-        private final String noun;
-
-        Kind(String noun) {
-            this.noun = noun;
-        }
-
+        /** For messages: "experiment", "registered model". */
         public String noun() {
-            return noun;
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
 
         /** A kind from its name in any case ({@code experiment}, {@code registered_model}), or a 400. */

@@ -1,10 +1,9 @@
 package dev.keel.server;
 
 import dev.keel.api.Keel;
+import dev.keel.api.KeelServices;
 import dev.keel.api.approval.ApprovalService;
-import dev.keel.api.audit.AuditService;
 import dev.keel.api.registry.RegistryService;
-import dev.keel.api.serving.EndpointService;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.ArtifactStore;
@@ -37,11 +36,8 @@ import java.time.Clock;
  */
 public final class KeelPlatform implements Keel {
     private final Foundation foundation;
-    private final TrackingService tracking;
-    private final RegistryService registry;
-    private final ApprovalService approvals;
+    private final KeelServices services;
     private final AuditTrail auditTrail;
-    private final AuditService audit;
     private final AccessControl access;
     private final Authentication authentication;
     private final ServingParts serving;
@@ -57,17 +53,18 @@ public final class KeelPlatform implements Keel {
                 authentication.required());
         // access control passes everyone while authentication is off, and is the authorizer when it is on
         Authorizer authorizer = authentication.required() ? access : Authorizer.ALLOW_ALL;
-        this.audit = new EmbeddedAuditService(auditTrail, access);
-        this.tracking = EmbeddedTrackingService.open(database, foundation.artifacts(), foundation.clock(), foundation.ids(),
+        TrackingService tracking = EmbeddedTrackingService.open(database, foundation.artifacts(), foundation.clock(), foundation.ids(),
                 auditTrail, authorizer);
-        this.registry = EmbeddedRegistryService.open(database, foundation.artifacts(), tracking, foundation.clock(),
+        RegistryService registry = EmbeddedRegistryService.open(database, foundation.artifacts(), tracking, foundation.clock(),
                 auditTrail, authorizer, policy.gate().resolve(authentication.required()));
-        this.approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, foundation.clock(), auditTrail,
+        ApprovalService approvals = EmbeddedApprovalService.open(database, registry, tracking, policy, foundation.clock(), auditTrail,
                 authorizer);
         this.serving = ServingParts.open(database, foundation.clock(), auditTrail, authorizer, registry,
                 // serving reads the registry on its own behalf: the admin exists whenever sign-in is required
                 new Actor(authentication.required() ? AccessControl.ADMIN : Actor.LOCAL.name()), foundation.servingCache(),
                 foundation.tickRollouts(), options.batching());
+        this.services = new KeelServices(tracking, registry, approvals, new EmbeddedAuditService(auditTrail, access),
+                access, serving.endpoints());
     }
 
     /**
@@ -134,28 +131,13 @@ public final class KeelPlatform implements Keel {
                 artifacts.getClass().getSimpleName() + " (provided)"), options);
     }
 
-    @Override
-    public TrackingService tracking() {
-        return tracking;
-    }
-
-    @Override
-    public RegistryService registry() {
-        return registry;
-    }
-
-    @Override
-    public ApprovalService approvals() {
-        return approvals;
-    }
-
     /**
-     * The audit trail as its readers reach it (CLI, REST, SDK): with authentication on, only
-     * admins and approvers (auditors) may verify, read, export or checkpoint it.
+     * The embedded services: each checks the caller's permissions (when authentication is on)
+     * and records its changes in the audit trail, whoever calls — CLI, REST, SDK or UI.
      */
     @Override
-    public AuditService audit() {
-        return audit;
+    public KeelServices services() {
+        return services;
     }
 
     /** The audit trail every service records its changes in, unchecked: for the server's own use and tests. */
@@ -167,11 +149,6 @@ public final class KeelPlatform implements Keel {
     @Override
     public AccessControl access() {
         return access;
-    }
-
-    @Override
-    public EndpointService endpoints() {
-        return serving.endpoints();
     }
 
     /** Endpoints, their routing and rollouts, the loaded models and the serving path. */
@@ -200,7 +177,7 @@ public final class KeelPlatform implements Keel {
         try {
             serving.close();
             auditTrail.close();
-            if (tracking instanceof AutoCloseable closeable) {
+            if (services.tracking() instanceof AutoCloseable closeable) {
                 closeable.close();
             }
         } catch (Exception e) {

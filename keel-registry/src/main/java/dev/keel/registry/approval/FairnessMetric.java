@@ -5,29 +5,25 @@ import dev.keel.api.approval.EvaluationSet;
 import dev.keel.core.KeelException;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The fairness metrics a policy can bound, by their policy names (Fairlearn's). */
 public enum FairnessMetric {
-    DEMOGRAPHIC_PARITY_DIFFERENCE("demographic_parity_difference"),
-    DISPARATE_IMPACT_RATIO("disparate_impact_ratio"),
-    EQUALIZED_ODDS_DIFFERENCE("equalized_odds_difference"),
-    EQUAL_OPPORTUNITY_DIFFERENCE("equal_opportunity_difference");
+    DEMOGRAPHIC_PARITY_DIFFERENCE,
+    DISPARATE_IMPACT_RATIO,
+    EQUALIZED_ODDS_DIFFERENCE,
+    EQUAL_OPPORTUNITY_DIFFERENCE;
 
-    private final String wireName;
-
-    FairnessMetric(String wireName) {
-        this.wireName = wireName;
-    }
-
+    /** The policy name: the constant in lower case. */
     public String wireName() {
-        return wireName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** For messages: "demographic parity difference". */
     public String label() {
-        return wireName.replace('_', ' ');
+        return wireName().replace('_', ' ');
     }
 
     /** By policy name, case-insensitively; an unknown name is a 400 listing the known ones. */

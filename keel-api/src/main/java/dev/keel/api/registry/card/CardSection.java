@@ -3,6 +3,7 @@ package dev.keel.api.registry.card;
 import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -11,36 +12,34 @@ import java.util.function.Predicate;
  * written, so an approval gate can require sections by name.
  */
 public enum CardSection {
-    MODEL_DETAILS("model_details", "an overview and at least one owner",
+    MODEL_DETAILS("an overview and at least one owner",
             card -> notBlank(card.modelDetails().overview()) && !card.modelDetails().owners().isEmpty()),
-    INTENDED_USE("intended_use", "at least one primary use",
+    INTENDED_USE("at least one primary use",
             card -> !card.intendedUse().primaryUses().isEmpty()),
-    OUT_OF_SCOPE_USES("out_of_scope_uses", "at least one out-of-scope use",
+    OUT_OF_SCOPE_USES("at least one out-of-scope use",
             card -> !card.intendedUse().outOfScopeUses().isEmpty()),
-    FACTORS("factors", "at least one factor", card -> !card.factors().isEmpty()),
-    METRICS("metrics", "at least one metric result", card -> !card.metrics().isEmpty()),
-    QUANTITATIVE_ANALYSIS("quantitative_analysis", "at least one metric result on a slice",
+    FACTORS("at least one factor", card -> !card.factors().isEmpty()),
+    METRICS("at least one metric result", card -> !card.metrics().isEmpty()),
+    QUANTITATIVE_ANALYSIS("at least one metric result on a slice",
             card -> card.metrics().stream().anyMatch(MetricResult::sliced)),
-    TRAINING_DATA("training_data", "at least one training data set", card -> !card.trainingData().isEmpty()),
-    EVALUATION_DATA("evaluation_data", "at least one evaluation data set", card -> !card.evaluationData().isEmpty()),
-    ETHICAL_CONSIDERATIONS("ethical_considerations", "at least one consideration",
+    TRAINING_DATA("at least one training data set", card -> !card.trainingData().isEmpty()),
+    EVALUATION_DATA("at least one evaluation data set", card -> !card.evaluationData().isEmpty()),
+    ETHICAL_CONSIDERATIONS("at least one consideration",
             card -> !card.ethicalConsiderations().isEmpty()),
-    CAVEATS_AND_RECOMMENDATIONS("caveats_and_recommendations", "at least one caveat or recommendation",
+    CAVEATS_AND_RECOMMENDATIONS("at least one caveat or recommendation",
             card -> !card.caveats().isEmpty() || !card.recommendations().isEmpty());
 
-    private final String wireName;
     private final String requirement;
     private final Predicate<ModelCard> written;
 
-    CardSection(String wireName, String requirement, Predicate<ModelCard> written) {
-        this.wireName = wireName;
+    CardSection(String requirement, Predicate<ModelCard> written) {
         this.requirement = requirement;
         this.written = written;
     }
 
-    /** The name in policies, JSON and messages. */
+    /** The name in policies, JSON and messages: the constant in lower case. */
     public String wireName() {
-        return wireName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** What the section needs to count as written, for messages ("needs at least one factor"). */
@@ -64,6 +63,6 @@ public enum CardSection {
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 }

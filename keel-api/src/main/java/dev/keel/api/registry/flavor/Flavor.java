@@ -1,18 +1,14 @@
 package dev.keel.api.registry.flavor;
 
+import java.util.Locale;
+
 /** How a model version's files are laid out and which runtime serves them. */
 public enum Flavor {
-    ONNX("onnx"),
-    TRIBUO("tribuo");
+    ONNX,
+    TRIBUO;
 
-    private final String wireName;
-
-    Flavor(String wireName) {
-        this.wireName = wireName;
-    }
-
-    /** The name in manifests and on the wire, as MLflow spells flavors. */
+    /** The name in manifests and on the wire, as MLflow spells flavors: the constant in lower case. */
     public String wireName() {
-        return wireName;
+        return name().toLowerCase(Locale.ROOT);
     }
 }
