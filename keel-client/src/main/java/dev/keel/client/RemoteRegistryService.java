@@ -104,7 +104,7 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
     @Override
     public void setAlias(Actor actor, String name, String alias, long version) {
         String model = model(name);
-        server.send(SET_ALIAS.at(model, AliasName.requireValid(alias)).with(new AliasTarget(versionNumber(version))));
+        server.send(SET_ALIAS.at(model, AliasName.requireValid(alias)).with(new AliasTarget(Checks.requirePositive("version", version))));
     }
 
     @Override
@@ -165,17 +165,17 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
 
     @Override
     public ModelVersion getModelVersion(Actor actor, String name, long version) {
-        return server.send(GET_VERSION.at(model(name), versionNumber(version)));
+        return server.send(GET_VERSION.at(model(name), Checks.requirePositive("version", version)));
     }
 
     @Override
     public ModelVersion updateModelVersion(Actor actor, String name, long version, String description) {
-        return server.send(UPDATE_VERSION.at(model(name), versionNumber(version)).with(new VersionDescription(description)));
+        return server.send(UPDATE_VERSION.at(model(name), Checks.requirePositive("version", version)).with(new VersionDescription(description)));
     }
 
     @Override
     public void deleteModelVersion(Actor actor, String name, long version) {
-        server.send(DELETE_VERSION.at(model(name), versionNumber(version)));
+        server.send(DELETE_VERSION.at(model(name), Checks.requirePositive("version", version)));
     }
 
     @Override
@@ -199,25 +199,25 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
     public ModelVersion transitionStage(Actor actor, String name, long version, Stage stage,
                                         boolean archiveExistingVersions) {
         Checks.requireNonNull("stage", stage);
-        return server.send(TRANSITION_STAGE.at(model(name), versionNumber(version))
+        return server.send(TRANSITION_STAGE.at(model(name), Checks.requirePositive("version", version))
                 .with(new StageTransition(stage.wireName(), archiveExistingVersions)));
     }
 
     @Override
     public String getDownloadUri(Actor actor, String name, long version) {
-        return server.send(DOWNLOAD_URI.at(model(name), versionNumber(version))).artifactUri();
+        return server.send(DOWNLOAD_URI.at(model(name), Checks.requirePositive("version", version))).artifactUri();
     }
 
     @Override
     public void setModelVersionTag(Actor actor, String name, long version, Tag tag) {
         Checks.requireNonNull("tag", tag);
-        server.send(SET_VERSION_TAG.at(model(name), versionNumber(version), tag.key()).with(new TagValue(tag.value())));
+        server.send(SET_VERSION_TAG.at(model(name), Checks.requirePositive("version", version), tag.key()).with(new TagValue(tag.value())));
     }
 
     @Override
     public void deleteModelVersionTag(Actor actor, String name, long version, String key) {
         String model = model(name);
-        long number = versionNumber(version);
+        long number = Checks.requirePositive("version", version);
         server.send(DELETE_VERSION_TAG.at(model, number, Checks.requireValidKey("tag key", key)));
     }
 
@@ -225,12 +225,12 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
 
     @Override
     public ModelCard getModelCard(Actor actor, String name, long version) {
-        return server.send(GET_CARD.at(model(name), versionNumber(version)));
+        return server.send(GET_CARD.at(model(name), Checks.requirePositive("version", version)));
     }
 
     @Override
     public ModelCard updateModelCard(Actor actor, String name, long version, ModelCard card) {
-        var call = UPDATE_CARD.at(model(name), versionNumber(version));
+        var call = UPDATE_CARD.at(model(name), Checks.requirePositive("version", version));
         return server.send(call.with(Checks.requireNonNull("card", card)));
     }
 
@@ -238,20 +238,20 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
 
     @Override
     public EvaluationSetSummary setEvaluationSet(Actor actor, String name, long version, EvaluationSet set) {
-        var call = SET_EVALUATION.at(model(name), versionNumber(version));
+        var call = SET_EVALUATION.at(model(name), Checks.requirePositive("version", version));
         return server.send(call.with(Checks.requireNonNull("evaluation_set", set)));
     }
 
     @Override
     public RecordedEvaluationSet getEvaluationSet(Actor actor, String name, long version) {
-        return server.send(GET_EVALUATION.at(model(name), versionNumber(version)));
+        return server.send(GET_EVALUATION.at(model(name), Checks.requirePositive("version", version)));
     }
 
     // files
 
     @Override
     public InputStream openVersionFile(Actor actor, String name, long version, String path) {
-        var call = OPEN_FILE.at(model(name), versionNumber(version), Checks.requireNonBlank("path", path));
+        var call = OPEN_FILE.at(model(name), Checks.requirePositive("version", version), Checks.requireNonBlank("path", path));
         HttpResponse<InputStream> response = server.open(call);
         return VerifiedDownload.of(response.body(), "model file '" + path + "' of version " + version
                 + " of registered model '" + name + "'", response.headers().firstValue("Repr-Digest"));
@@ -259,7 +259,7 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
 
     @Override
     public ModelManifest verifyVersion(Actor actor, String name, long version) {
-        return server.send(VERIFY_VERSION.at(model(name), versionNumber(version)));
+        return server.send(VERIFY_VERSION.at(model(name), Checks.requirePositive("version", version)));
     }
 
     /**
@@ -268,12 +268,5 @@ record RemoteRegistryService(KeelConnection server) implements RegistryService {
      */
     private static String model(String name) {
         return ModelName.requireValid("name", name);
-    }
-
-    private static long versionNumber(long version) {
-        if (version < 1) {
-            throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
-        }
-        return version;
     }
 }

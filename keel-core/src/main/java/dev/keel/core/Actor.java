@@ -9,7 +9,6 @@ public record Actor(String name) {
     public static final Actor LOCAL = new Actor(System.getProperty("user.name", "local"));
 
     public Actor {
-        Checks.requireNonBlank("actor", name);
-        Checks.requireMaxLength("actor", name, 256);
+        Checks.requireText("actor", name, 256);
     }
 }

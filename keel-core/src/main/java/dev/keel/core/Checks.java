@@ -53,6 +53,19 @@ public final class Checks {
         return value;
     }
 
+    /** A count or number that starts at 1 (a version, a request id). */
+    public static long requirePositive(String field, long value) {
+        if (value < 1) {
+            throw KeelException.invalid("'" + field + "' must be a positive integer (got " + value + ")");
+        }
+        return value;
+    }
+
+    /** A required piece of text: not blank and at most {@code max} characters. */
+    public static String requireText(String field, String value, int max) {
+        return requireMaxLength(field, requireNonBlank(field, value), max);
+    }
+
     public static <T extends Collection<?>> T requireMaxSize(String field, T values, int max) {
         if (values != null && values.size() > max) {
             throw KeelException.invalid("'" + field + "' holds " + values.size()
@@ -67,8 +80,7 @@ public final class Checks {
      * requires, because keys become file paths in MLflow's own file store.
      */
     public static String requireValidKey(String field, String key) {
-        requireNonBlank(field, key);
-        requireMaxLength(field, key, 250);
+        requireText(field, key, 250);
         // a hand-written scan, not a regex: this runs for every metric point read or written
         for (int i = 0; i < key.length(); i++) {
             if (!isKeyCharacter(key.charAt(i))) {

@@ -26,8 +26,7 @@ public record Resource(Kind kind, String id) {
 
     public Resource {
         Checks.requireNonNull("resource kind", kind);
-        Checks.requireNonBlank("resource id", id);
-        Checks.requireMaxLength("resource id", id, 256);
+        Checks.requireText("resource id", id, 256);
     }
 
     public static Resource experiment(String experimentId) {

@@ -1,5 +1,6 @@
 package dev.keel.server;
 
+import dev.keel.api.http.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.server.http.AccessRoutes;
@@ -75,8 +76,8 @@ public final class KeelServer implements AutoCloseable {
 
         List<Route> routes = new ArrayList<>();
         routes.add(health());
-        routes.add(Route.get("/api/docs", "This OpenAPI 3 document").returns(JsonNode.class)
-                .handledBy(ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.get())));
+        routes.add(Route.of(Operation.get("/api/docs", "This OpenAPI 3 document").returns(JsonNode.class),
+                ctx -> ctx.contentType(JsonBodies.JSON).result(openApi.get())));
         // inference first: Javalin tries a method's routes in order, one regular expression each (a
         // Matcher allocated per try), and inference is the hot path — see docs/PERFORMANCE.md, "Serving"
         ServingParts serving = platform.serving();
@@ -142,14 +143,14 @@ public final class KeelServer implements AutoCloseable {
     }
 
     private static Route health() {
-        return Route.get("/health", "Liveness: answers OK while the server runs").returnsText()
-                .handledBy(ctx -> ctx.contentType("text/plain").result("OK"));
+        return Route.of(Operation.get("/health", "Liveness: answers OK while the server runs").returnsText(),
+                ctx -> ctx.contentType("text/plain").result("OK"));
     }
 
     private static Route metrics(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
-        return Route.get("/metrics", "Prometheus exposition: inference requests, errors and latency per endpoint"
-                + " and variant, model loads, loaded models, memory").returnsText()
-                .handledBy(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        return Route.of(Operation.get("/metrics", "Prometheus exposition: inference requests, errors and latency per endpoint"
+                + " and variant, model loads, loaded models, memory").returnsText(),
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     }
 
     /** {@code route} answering only for the version being served; any other is a 404 in OIP's error shape. */

@@ -56,7 +56,7 @@ class OpenApiDocumentTest {
         assertThat(document.path("openapi").asText()).startsWith("3.");
         List<String> registered = new ArrayList<>();
         for (Route route : keel.server.routes()) {
-            registered.add(route.method().name() + " " + route.openApiPath());
+            registered.add(route.method().name() + " " + route.operation().openApiPath());
         }
         assertThat(documentedOperations()).containsExactlyInAnyOrderElementsOf(registered);
         assertThat(registered).contains("POST /api/v1/runs/{run_id}/batch", "GET /api/v1/runs/{run_id}/metrics/{key}/history",

@@ -8,6 +8,7 @@ import dev.keel.api.approval.RecordedCheck;
 import dev.keel.api.registry.ModelName;
 import dev.keel.api.registry.RiskTier;
 import dev.keel.api.registry.Stage;
+import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 
 import java.util.List;
@@ -42,10 +43,7 @@ public final class ApprovalBodies {
             if (version == null) {
                 throw KeelException.invalid("missing value for required parameter 'version'");
             }
-            if (version < 1) {
-                throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
-            }
-            return version;
+            return Checks.requirePositive("version", version);
         }
 
         public ApprovalTarget target() {

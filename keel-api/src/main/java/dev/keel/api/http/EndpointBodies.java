@@ -12,6 +12,7 @@ import dev.keel.api.serving.Shadow;
 import dev.keel.api.serving.Single;
 import dev.keel.api.serving.TrafficPolicy;
 import dev.keel.api.serving.Variant;
+import dev.keel.core.Checks;
 import dev.keel.core.KeelException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -267,9 +268,6 @@ public final class EndpointBodies {
             throw KeelException.invalid("missing value for required parameter '" + field + "' (the endpoint version "
                     + "the change was made on)");
         }
-        if (version < 1) {
-            throw KeelException.invalid("'" + field + "' must be a positive integer (got " + version + ")");
-        }
-        return version;
+        return Checks.requirePositive(field, version);
     }
 }

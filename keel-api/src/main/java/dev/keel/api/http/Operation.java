@@ -48,7 +48,7 @@ public record Operation<B, R>(Method method, String path, String summary, List<Q
         return of(Method.DELETE, path, summary);
     }
 
-    private static Operation<Void, Void> of(Method method, String path, String summary) {
+    public static Operation<Void, Void> of(Method method, String path, String summary) {
         return new Operation<>(method, path, summary, List.of(), Payload.NONE, 204, Payload.NONE);
     }
 

@@ -16,8 +16,7 @@ public final class AliasName {
     }
 
     public static String requireValid(String alias) {
-        Checks.requireNonBlank("alias", alias);
-        Checks.requireMaxLength("alias", alias, MAX_LENGTH);
+        Checks.requireText("alias", alias, MAX_LENGTH);
         if (!VALID.matcher(alias).matches()) {
             throw KeelException.invalid("invalid alias '" + alias
                     + "': an alias may only contain alphanumerics, underscores (_) and dashes (-)");

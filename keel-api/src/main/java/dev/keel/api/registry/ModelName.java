@@ -9,8 +9,7 @@ public final class ModelName {
     }
 
     public static String requireValid(String field, String name) {
-        Checks.requireNonBlank(field, name);
-        Checks.requireMaxLength(field, name, RegistryLimits.MAX_NAME_LENGTH);
+        Checks.requireText(field, name, RegistryLimits.MAX_NAME_LENGTH);
         // '/' would make "models:/<name>/<version>" ambiguous
         if (name.indexOf('/') >= 0) {
             throw KeelException.invalid("invalid " + field + " '" + name + "': a model name must not contain '/'");

@@ -19,8 +19,7 @@ public record NewModelVersion(String name, String source, String runId, String d
                               String runLink, Map<String, String> expectedSha256) {
     public NewModelVersion {
         ModelName.requireValid("name", name);
-        Checks.requireNonBlank("source", source);
-        Checks.requireMaxLength("source", source, RegistryLimits.MAX_SOURCE_LENGTH);
+        Checks.requireText("source", source, RegistryLimits.MAX_SOURCE_LENGTH);
         if (runId != null && !runId.isEmpty()) {
             Ids.requireRunId("run_id", runId);
         } else {

@@ -15,8 +15,7 @@ public final class ServingName {
     }
 
     public static String requireValid(String field, String name) {
-        Checks.requireNonBlank(field, name);
-        Checks.requireMaxLength(field, name, MAX_LENGTH);
+        Checks.requireText(field, name, MAX_LENGTH);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

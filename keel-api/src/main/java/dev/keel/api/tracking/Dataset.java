@@ -16,12 +16,9 @@ public record Dataset(String name, String digest, String sourceType, String sour
     public static final int MAX_PROFILE_LENGTH = 16_777_215;
 
     public Dataset {
-        Checks.requireNonBlank("dataset name", name);
-        Checks.requireMaxLength("dataset name", name, MAX_NAME_LENGTH);
-        Checks.requireNonBlank("dataset '" + name + "' digest", digest);
-        Checks.requireMaxLength("dataset '" + name + "' digest", digest, MAX_DIGEST_LENGTH);
-        Checks.requireNonBlank("dataset '" + name + "' source_type", sourceType);
-        Checks.requireMaxLength("dataset '" + name + "' source_type", sourceType, MAX_SOURCE_TYPE_LENGTH);
+        Checks.requireText("dataset name", name, MAX_NAME_LENGTH);
+        Checks.requireText("dataset '" + name + "' digest", digest, MAX_DIGEST_LENGTH);
+        Checks.requireText("dataset '" + name + "' source_type", sourceType, MAX_SOURCE_TYPE_LENGTH);
         Checks.requireNonNull("dataset '" + name + "' source", source);
         Checks.requireMaxLength("dataset '" + name + "' source", source, MAX_SOURCE_LENGTH);
         Checks.requireMaxLength("dataset '" + name + "' schema", schema, MAX_SCHEMA_LENGTH);

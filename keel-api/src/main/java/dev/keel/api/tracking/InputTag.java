@@ -12,8 +12,7 @@ public record InputTag(String key, String value) {
     public static final int MAX_VALUE_LENGTH = 500;
 
     public InputTag {
-        Checks.requireNonBlank("input tag key", key);
-        Checks.requireMaxLength("input tag key", key, MAX_KEY_LENGTH);
+        Checks.requireText("input tag key", key, MAX_KEY_LENGTH);
         Checks.requireNonNull("input tag '" + key + "' value", value);
         Checks.requireMaxLength("input tag '" + key + "' value", value, MAX_VALUE_LENGTH);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.api.http.Operation;
 import dev.keel.api.http.Payload;
 import dev.keel.api.http.QueryParameter;
 import dev.keel.server.http.ErrorResponses.ErrorBody;
@@ -47,15 +48,16 @@ public final class OpenApiDocument {
         ObjectNode paths = root.putObject("paths");
         JavaType error = mapper.constructType(ErrorBody.class);
         for (Route route : routes) {
-            ObjectNode item = paths.has(route.openApiPath()) ? (ObjectNode) paths.get(route.openApiPath())
-                    : paths.putObject(route.openApiPath());
-            item.set(route.method().name().toLowerCase(Locale.ROOT), operation(route, error));
+            Operation<?, ?> described = route.operation();
+            ObjectNode item = paths.has(described.openApiPath()) ? (ObjectNode) paths.get(described.openApiPath())
+                    : paths.putObject(described.openApiPath());
+            item.set(described.method().name().toLowerCase(Locale.ROOT), operation(described, error));
         }
         root.putObject("components").set("schemas", schemas);
         return root;
     }
 
-    private ObjectNode operation(Route route, JavaType error) {
+    private ObjectNode operation(Operation<?, ?> route, JavaType error) {
         ObjectNode operation = mapper.createObjectNode();
         operation.put("summary", route.summary());
         operation.put("operationId", operationId(route));
@@ -182,7 +184,7 @@ public final class OpenApiDocument {
                 .collect(Collectors.joining()) + own;
     }
 
-    private static String operationId(Route route) {
+    private static String operationId(Operation<?, ?> route) {
         StringBuilder id = new StringBuilder(route.method().name().toLowerCase(Locale.ROOT));
         for (String segment : route.path().split("/")) {
             if (segment.isEmpty() || segment.equals("api") || segment.equals("v1")) {

@@ -1,5 +1,6 @@
 package dev.keel.server.inference;
 
+import dev.keel.api.http.Operation;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.api.serving.ModelReference;
@@ -64,32 +65,32 @@ public final class InferenceRoutes {
 
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>(List.of(
-                Route.get("/v2/health/live", "OIP liveness: 200 while the server answers").returnsText()
-                        .handledBy(ctx -> ctx.status(200).json(Map.of("live", true))),
-                Route.get("/v2/health/ready", "OIP readiness: 200 when the server takes requests").returnsText()
-                        .handledBy(ctx -> ctx.status(200).json(Map.of("ready", true))),
-                Route.get("/v2", "OIP server metadata").returnsText()
-                        .handledBy(ctx -> ctx.json(Map.of("name", "keel", "version", serverVersion,
+                Route.of(Operation.get("/v2/health/live", "OIP liveness: 200 while the server answers").returnsText(),
+                        ctx -> ctx.status(200).json(Map.of("live", true))),
+                Route.of(Operation.get("/v2/health/ready", "OIP readiness: 200 when the server takes requests").returnsText(),
+                        ctx -> ctx.status(200).json(Map.of("ready", true))),
+                Route.of(Operation.get("/v2", "OIP server metadata").returnsText(),
+                        ctx -> ctx.json(Map.of("name", "keel", "version", serverVersion,
                                 "extensions", List.of()))),
-                Route.get("/v2/models/{name}", "OIP model metadata of an endpoint (its stable variant's model)")
-                        .returnsText().handledBy(oipErrors(ctx -> metadata(ctx, endpointReference(ctx)))),
-                Route.get("/v2/models/{name}/versions/{version}", "OIP metadata of one registered model version")
-                        .returnsText().handledBy(oipErrors(ctx -> metadata(ctx, versionReference(ctx)))),
-                Route.get("/v2/models/{name}/ready", "OIP readiness of an endpoint's model").returnsText()
-                        .handledBy(oipErrors(ctx -> ready(ctx, endpointReference(ctx)))),
-                Route.get("/v2/models/{name}/versions/{version}/ready", "OIP readiness of one model version")
-                        .returnsText().handledBy(oipErrors(ctx -> ready(ctx, versionReference(ctx)))),
-                Route.post("/v2/models/{name}/infer", "OIP inference through an endpoint (routing, rollouts, shadow)")
-                        .returnsText().handledBy(oipErrors(this::inferEndpoint)),
-                Route.post("/v2/models/{name}/versions/{version}/infer", "OIP inference with one model version directly")
-                        .returnsText().handledBy(oipErrors(this::inferVersion)),
-                Route.post("/endpoints/{name}/invocations", "MLflow scoring protocol through an endpoint")
-                        .returnsText().handledBy(ctx -> invocations(ctx, ctx.pathParam("name"))),
-                Route.post("/api/v1/endpoints/{name}/predict", "Predict from feature records through an endpoint")
-                        .returnsText().handledBy(this::predictRecords)));
+                Route.of(Operation.get("/v2/models/{name}", "OIP model metadata of an endpoint (its stable variant's model)")
+                        .returnsText(), oipErrors(ctx -> metadata(ctx, endpointReference(ctx)))),
+                Route.of(Operation.get("/v2/models/{name}/versions/{version}", "OIP metadata of one registered model version")
+                        .returnsText(), oipErrors(ctx -> metadata(ctx, versionReference(ctx)))),
+                Route.of(Operation.get("/v2/models/{name}/ready", "OIP readiness of an endpoint's model").returnsText(),
+                        oipErrors(ctx -> ready(ctx, endpointReference(ctx)))),
+                Route.of(Operation.get("/v2/models/{name}/versions/{version}/ready", "OIP readiness of one model version")
+                        .returnsText(), oipErrors(ctx -> ready(ctx, versionReference(ctx)))),
+                Route.of(Operation.post("/v2/models/{name}/infer", "OIP inference through an endpoint (routing, rollouts, shadow)")
+                        .returnsText(), oipErrors(this::inferEndpoint)),
+                Route.of(Operation.post("/v2/models/{name}/versions/{version}/infer", "OIP inference with one model version directly")
+                        .returnsText(), oipErrors(this::inferVersion)),
+                Route.of(Operation.post("/endpoints/{name}/invocations", "MLflow scoring protocol through an endpoint")
+                        .returnsText(), ctx -> invocations(ctx, ctx.pathParam("name"))),
+                Route.of(Operation.post("/api/v1/endpoints/{name}/predict", "Predict from feature records through an endpoint")
+                        .returnsText(), this::predictRecords)));
         if (defaultEndpoint != null) {
-            routes.add(Route.post("/invocations", "MLflow scoring protocol with the served model").returnsText()
-                    .handledBy(ctx -> invocations(ctx, defaultEndpoint)));
+            routes.add(Route.of(Operation.post("/invocations", "MLflow scoring protocol with the served model").returnsText(),
+                    ctx -> invocations(ctx, defaultEndpoint)));
         }
         return routes;
     }

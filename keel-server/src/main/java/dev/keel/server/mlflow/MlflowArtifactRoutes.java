@@ -1,5 +1,6 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.api.http.Operation;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
@@ -39,10 +40,10 @@ public final class MlflowArtifactRoutes {
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();
         for (String prefix : PREFIXES) {
-            routes.add(Route.get(prefix, "MLflow artifacts: list a directory (?path=)").handledBy(this::list));
-            routes.add(Route.put(prefix + "/<path>", "MLflow artifacts: upload a file").handledBy(this::upload));
-            routes.add(Route.get(prefix + "/<path>", "MLflow artifacts: download a file").handledBy(this::download));
-            routes.add(Route.delete(prefix + "/<path>", "MLflow artifacts: delete a file or directory").handledBy(this::delete));
+            routes.add(Route.of(Operation.get(prefix, "MLflow artifacts: list a directory (?path=)"), this::list));
+            routes.add(Route.of(Operation.put(prefix + "/<path>", "MLflow artifacts: upload a file"), this::upload));
+            routes.add(Route.of(Operation.get(prefix + "/<path>", "MLflow artifacts: download a file"), this::download));
+            routes.add(Route.of(Operation.delete(prefix + "/<path>", "MLflow artifacts: delete a file or directory"), this::delete));
         }
         return routes;
     }

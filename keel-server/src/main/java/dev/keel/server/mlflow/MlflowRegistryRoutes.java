@@ -1,5 +1,6 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.api.http.Operation;
 import dev.keel.api.Tag;
 import dev.keel.api.registry.ModelVersion;
 import dev.keel.api.registry.ModelVersionSearch;
@@ -203,19 +204,8 @@ public final class MlflowRegistryRoutes {
 
     private void add(List<Route> routes, HandlerType method, String name, Call call) {
         for (String prefix : MlflowTrackingRoutes.PREFIXES) {
-            String path = prefix + name;
-            String summary = "MLflow: " + name;
-            Route route;
-            if (method == HandlerType.GET) {
-                route = Route.get(path, summary);
-            } else if (method == HandlerType.POST) {
-                route = Route.post(path, summary);
-            } else if (method == HandlerType.PATCH) {
-                route = Route.patch(path, summary);
-            } else {
-                route = Route.delete(path, summary);
-            }
-            routes.add(route.handledBy(ctx -> json.write(ctx, 200, call.answer(ctx, read(ctx, method)))));
+            Operation<?, ?> operation = Operation.of(Operation.Method.valueOf(method.name()), prefix + name, "MLflow: " + name);
+            routes.add(Route.of(operation, ctx -> json.write(ctx, 200, call.answer(ctx, read(ctx, method)))));
         }
     }
 

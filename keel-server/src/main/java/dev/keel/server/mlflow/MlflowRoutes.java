@@ -1,5 +1,6 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.api.http.Operation;
 import dev.keel.api.registry.RegistryService;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.server.http.JsonBodies;
@@ -25,8 +26,8 @@ public final class MlflowRoutes {
         ObjectMapper mapper = WireFormat.newMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
         JsonBodies json = new JsonBodies(mapper, maxJsonBodyBytes);
         List<Route> routes = new ArrayList<>();
-        routes.add(Route.get("/version", "MLflow: the server's version").returnsText()
-                .handledBy(ctx -> ctx.contentType("text/plain").result(version)));
+        routes.add(Route.of(Operation.get("/version", "MLflow: the server's version").returnsText(),
+                ctx -> ctx.contentType("text/plain").result(version)));
         routes.addAll(new MlflowTrackingRoutes(tracking, json, actors).routes());
         routes.addAll(new MlflowRegistryRoutes(registry, json, actors, maxJsonBodyBytes).routes());
         routes.addAll(new MlflowArtifactRoutes(tracking, json, actors).routes());

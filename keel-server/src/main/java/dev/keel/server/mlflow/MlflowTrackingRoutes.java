@@ -1,5 +1,6 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.api.http.Operation;
 import dev.keel.api.Tag;
 import dev.keel.api.tracking.Dataset;
 import dev.keel.api.tracking.DatasetInput;
@@ -183,7 +184,7 @@ public final class MlflowTrackingRoutes {
             return new Empty();
         });
         for (String prefix : PREFIXES) {
-            routes.add(Route.get(prefix + "metrics/get-history", "MLflow: a metric's history").handledBy(this::metricHistory));
+            routes.add(Route.of(Operation.get(prefix + "metrics/get-history", "MLflow: a metric's history"), this::metricHistory));
         }
         get(routes, "artifacts/list", (ctx, in) -> {
             String runId = in.runId();
@@ -309,9 +310,8 @@ public final class MlflowTrackingRoutes {
 
     private void add(List<Route> routes, HandlerType method, String name, Call call) {
         for (String prefix : PREFIXES) {
-            Route route = method == HandlerType.GET ? Route.get(prefix + name, "MLflow: " + name)
-                    : Route.post(prefix + name, "MLflow: " + name);
-            routes.add(route.handledBy(ctx -> {
+            Operation<?, ?> operation = Operation.of(Operation.Method.valueOf(method.name()), prefix + name, "MLflow: " + name);
+            routes.add(Route.of(operation, ctx -> {
                 MlflowRequest in = method == HandlerType.GET ? MlflowRequest.ofQuery(ctx.queryParamMap())
                         : MlflowRequest.ofBody(json.read(ctx, JsonNode.class));
                 json.write(ctx, 200, call.answer(ctx, in));
