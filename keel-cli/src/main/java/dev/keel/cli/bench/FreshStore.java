@@ -1,5 +1,6 @@
 package dev.keel.cli.bench;
 
+import dev.keel.core.FileTrees;
 import dev.keel.core.KeelConfig;
 import dev.keel.store.Dialect;
 import dev.keel.store.StoreUrl;
@@ -11,9 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A store that exists for one benchmark round and is removed after it, so no round measures
@@ -42,11 +41,7 @@ record FreshStore(KeelConfig config, Path home, String adminJdbcUrl, String data
         if (database != null) {
             execute(adminJdbcUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        FileTrees.delete(home);
     }
 
     private static void execute(String jdbcUrl, String sql) throws IOException {

@@ -32,14 +32,10 @@ public record ApprovalRoutes(ApprovalService approvals) {
                             .map(ApprovalRequestBody::of).toList());
                 }),
                 bind.answer(GET, x -> ApprovalRequestBody.of(approvals.get(x.actor(), x.positive("id")))),
-                bind.answer(APPROVE, x -> {
-                    long id = x.positive("id");
-                    return ApprovalRequestBody.of(approvals.approve(x.actor(), id, reason(x)));
-                }),
-                bind.answer(REJECT, x -> {
-                    long id = x.positive("id");
-                    return ApprovalRequestBody.of(approvals.reject(x.actor(), id, reason(x)));
-                }));
+                bind.answer(APPROVE, x -> ApprovalRequestBody.of(approvals.approve(x.actor(), x.positive("id"),
+                        reason(x)))),
+                bind.answer(REJECT, x -> ApprovalRequestBody.of(approvals.reject(x.actor(), x.positive("id"),
+                        reason(x)))));
     }
 
     /** The decision's reason; an approval may come with no body at all. */

@@ -32,10 +32,8 @@ public record EndpointRoutes(EndpointService endpoints) {
                 bind.answer(LIST, x -> EndpointList.of(endpoints.listEndpoints(x.actor()))),
                 bind.answer(GET, x -> EndpointBody.of(endpoints.getEndpoint(x.actor(), x.path("name")))),
                 bind.perform(DELETE, x -> endpoints.deleteEndpoint(x.actor(), x.path("name"))),
-                bind.answer(UPDATE_POLICY, x -> {
-                    String name = x.path("name");
-                    return EndpointBody.of(endpoints.updatePolicy(x.actor(), name, x.body().toUpdate()));
-                }),
+                bind.answer(UPDATE_POLICY, x -> EndpointBody.of(endpoints.updatePolicy(x.actor(),
+                        x.path("name"), x.body().toUpdate()))),
                 bind.answer(SET_SHADOW, x -> {
                     String name = x.path("name");
                     ShadowUpdateBody body = x.body();
@@ -43,27 +41,15 @@ public record EndpointRoutes(EndpointService endpoints) {
                     return EndpointBody.of(endpoints.updateShadow(x.actor(), name, version,
                             new ShadowBody(body.variant(), body.percent()).toShadow("shadow")));
                 }),
-                bind.answer(REMOVE_SHADOW, x -> {
-                    String name = x.path("name");
-                    return EndpointBody.of(endpoints.updateShadow(x.actor(), name, expectedVersion(x), null));
-                }),
-                bind.answer(SWITCH, x -> {
-                    String name = x.path("name");
-                    return EndpointBody.of(endpoints.switchTo(x.actor(), name, x.body().variant()));
-                }),
-                bind.answer(START_CANARY, x -> {
-                    String name = x.path("name");
-                    return RolloutBody.of(endpoints.startCanary(x.actor(), name, x.body().toRequest()));
-                }),
+                bind.answer(REMOVE_SHADOW, x -> EndpointBody.of(endpoints.updateShadow(x.actor(),
+                        x.path("name"), expectedVersion(x), null))),
+                bind.answer(SWITCH, x -> EndpointBody.of(endpoints.switchTo(x.actor(), x.path("name"),
+                        x.body().variant()))),
+                bind.answer(START_CANARY, x -> RolloutBody.of(endpoints.startCanary(x.actor(), x.path("name"),
+                        x.body().toRequest()))),
                 bind.answer(PROMOTE, x -> RolloutBody.of(endpoints.promote(x.actor(), x.path("name")))),
-                bind.answer(ABORT, x -> {
-                    String name = x.path("name");
-                    return RolloutBody.of(endpoints.abort(x.actor(), name, reason(x)));
-                }),
-                bind.answer(PAUSE, x -> {
-                    String name = x.path("name");
-                    return RolloutBody.of(endpoints.pause(x.actor(), name, reason(x)));
-                }),
+                bind.answer(ABORT, x -> RolloutBody.of(endpoints.abort(x.actor(), x.path("name"), reason(x)))),
+                bind.answer(PAUSE, x -> RolloutBody.of(endpoints.pause(x.actor(), x.path("name"), reason(x)))),
                 bind.answer(RESUME, x -> RolloutBody.of(endpoints.resume(x.actor(), x.path("name")))),
                 bind.answer(ROLLOUT, x -> RolloutBody.of(endpoints.getRollout(x.actor(), x.path("name")))),
                 bind.answer(ROLLOUTS, x -> RolloutList.of(endpoints.listRollouts(x.actor(), x.path("name")))),

@@ -2,6 +2,7 @@ package dev.keel.server.http;
 
 import dev.keel.api.registry.RegistryLimits;
 import dev.keel.core.ArtifactPath;
+import dev.keel.core.FileTrees;
 import dev.keel.core.KeelException;
 
 import java.io.EOFException;
@@ -11,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -83,14 +82,8 @@ final class ModelArchive implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            FileTrees.delete(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the unpacked upload " + directory, e);
         }

@@ -23,19 +23,10 @@ import java.util.List;
  * MLflow's clients upload, download, list and delete a run's files through the server, and the
  * bytes stream into (and out of) Keel's artifact store through the tracking service.
  */
-public final class MlflowArtifactRoutes {
+public record MlflowArtifactRoutes(TrackingService tracking, JsonBodies json, RequestActor actors) {
     private static final List<String> PREFIXES = List.of("/api/2.0/mlflow-artifacts/artifacts",
             "/ajax-api/2.0/mlflow-artifacts/artifacts");
 
-    private final TrackingService tracking;
-    private final JsonBodies json;
-    private final RequestActor actors;
-
-    public MlflowArtifactRoutes(TrackingService tracking, JsonBodies json, RequestActor actors) {
-        this.tracking = tracking;
-        this.json = json;
-        this.actors = actors;
-    }
 
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();

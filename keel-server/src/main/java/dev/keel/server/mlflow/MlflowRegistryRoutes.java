@@ -42,19 +42,7 @@ import java.util.List;
  * message, calls one {@link RegistryService} method and writes MLflow's response message. The
  * rules (names, stages, aliases, limits) live in the service, which the native API shares.
  */
-public final class MlflowRegistryRoutes {
-    private final RegistryService registry;
-    private final JsonBodies json;
-    private final RequestActor actors;
-    private final long maxJsonBodyBytes;
-
-    public MlflowRegistryRoutes(RegistryService registry, JsonBodies json, RequestActor actors, long maxJsonBodyBytes) {
-        this.registry = registry;
-        this.json = json;
-        this.actors = actors;
-        this.maxJsonBodyBytes = maxJsonBodyBytes;
-    }
-
+public record MlflowRegistryRoutes(RegistryService registry, JsonBodies json, RequestActor actors, long maxJsonBodyBytes) {
     private interface Call {
         Object answer(Context ctx, MlflowRequest request);
     }

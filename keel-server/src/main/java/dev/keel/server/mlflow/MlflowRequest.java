@@ -1,14 +1,16 @@
 package dev.keel.server.mlflow;
 
+import dev.keel.core.Ids;
+import dev.keel.core.KeelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.core.Ids;
-import dev.keel.core.KeelException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -87,21 +89,8 @@ final class MlflowRequest {
 
     /** An int64 (or int32) field: a JSON integer, or a string of one. */
     Long int64(String field) {
-        JsonNode value = present(field);
-        if (value == null) {
-            return null;
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.asLong();
-        }
-        if (value.isTextual()) {
-            try {
-                return Long.parseLong(value.asText().trim());
-            } catch (NumberFormatException e) {
-                throw badValue(field, value, "an integer");
-            }
-        }
-        throw badValue(field, value, "an integer");
+        return scalar(field, value -> value.isIntegralNumber() && value.canConvertToLong(), JsonNode::asLong,
+                text -> Long.parseLong(text.trim()), "an integer");
     }
 
     long requiredInt64(String field) {
@@ -125,35 +114,40 @@ final class MlflowRequest {
 
     /** A double: a JSON number, or a string of one ("NaN", "Infinity" and "-Infinity" included). */
     Double number(String field) {
-        JsonNode value = present(field);
-        if (value == null) {
-            return null;
-        }
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        if (value.isTextual()) {
-            try {
-                return Double.parseDouble(value.asText().trim());
-            } catch (NumberFormatException e) {
-                throw badValue(field, value, "a number");
-            }
-        }
-        throw badValue(field, value, "a number");
+        return scalar(field, JsonNode::isNumber, JsonNode::asDouble, text -> Double.parseDouble(text.trim()), "a number");
     }
 
     Boolean bool(String field) {
+        return scalar(field, JsonNode::isBoolean, JsonNode::asBoolean, text -> {
+            if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(text);
+            }
+            return Boolean.parseBoolean(text);
+        }, "true or false");
+    }
+
+    /**
+     * A field that is a JSON scalar of its own type or a string of one, as MLflow's protobuf
+     * parsing accepts both; null when absent, a 400 naming the field and {@code expected} when
+     * neither.
+     */
+    private <T> T scalar(String field, Predicate<JsonNode> isNative, Function<JsonNode, T> asNative,
+                         Function<String, T> parse, String expected) {
         JsonNode value = present(field);
         if (value == null) {
             return null;
         }
-        if (value.isBoolean()) {
-            return value.asBoolean();
+        if (isNative.test(value)) {
+            return asNative.apply(value);
         }
-        if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(value.asText());
+        if (value.isTextual()) {
+            try {
+                return parse.apply(value.asText());
+            } catch (IllegalArgumentException e) {
+                throw badValue(field, value, expected);
+            }
         }
-        throw badValue(field, value, "true or false");
+        throw badValue(field, value, expected);
     }
 
     /** A repeated string field: a JSON array, or one value (a query parameter given once). */

@@ -54,20 +54,11 @@ import java.util.List;
  * {@link TrackingService} method and writes MLflow's response message. No rule lives here; the
  * service answers both protocols alike.
  */
-public final class MlflowTrackingRoutes {
+public record MlflowTrackingRoutes(TrackingService tracking, JsonBodies json, RequestActor actors) {
     static final List<String> PREFIXES = List.of("/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/");
     /** The fields MLflow requires of a logged model's description. */
     private static final List<String> MODEL_FIELDS = List.of("artifact_path", "flavors", "utc_time_created", "run_id");
 
-    private final TrackingService tracking;
-    private final JsonBodies json;
-    private final RequestActor actors;
-
-    public MlflowTrackingRoutes(TrackingService tracking, JsonBodies json, RequestActor actors) {
-        this.tracking = tracking;
-        this.json = json;
-        this.actors = actors;
-    }
 
     private interface Call {
         Object answer(Context ctx, MlflowRequest request) throws IOException;
