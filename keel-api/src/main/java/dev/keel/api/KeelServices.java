@@ -6,7 +6,6 @@ import dev.keel.api.audit.AuditService;
 import dev.keel.api.registry.RegistryService;
 import dev.keel.api.serving.EndpointService;
 import dev.keel.api.tracking.TrackingService;
-import dev.keel.core.Checks;
 
 /**
  * One service per capability, as a {@link Keel} holds them. A new capability adds its service
@@ -14,12 +13,4 @@ import dev.keel.core.Checks;
  */
 public record KeelServices(TrackingService tracking, RegistryService registry, ApprovalService approvals,
                            AuditService audit, AccessService access, EndpointService endpoints) {
-    public KeelServices {
-        Checks.requireNonNull("tracking", tracking);
-        Checks.requireNonNull("registry", registry);
-        Checks.requireNonNull("approvals", approvals);
-        Checks.requireNonNull("audit", audit);
-        Checks.requireNonNull("access", access);
-        Checks.requireNonNull("endpoints", endpoints);
-    }
 }

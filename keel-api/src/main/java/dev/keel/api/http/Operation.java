@@ -24,6 +24,9 @@ public record Operation<B, R>(Method method, String path, String summary, List<Q
 
     public enum Method { GET, POST, PUT, PATCH, DELETE }
 
+    private static final QueryParameter PAGE_TOKEN =
+            QueryParameter.of("page_token", String.class, "from the previous page's next_page_token");
+
     public Operation {
         query = List.copyOf(query);
     }
@@ -56,6 +59,19 @@ public record Operation<B, R>(Method method, String path, String summary, List<Q
         List<QueryParameter> more = new ArrayList<>(query);
         more.add(parameter);
         return new Operation<>(method, path, summary, more, request, status, response);
+    }
+
+    /** A search's parameters, in this order: a filter, the page size, sort clauses and the page token. */
+    public Operation<B, R> searched(String filter, String pageSize, String orderBy) {
+        return query(QueryParameter.of("filter", String.class, filter))
+                .query(QueryParameter.of("max_results", Integer.class, pageSize))
+                .query(QueryParameter.repeated("order_by", String.class, orderBy))
+                .query(PAGE_TOKEN);
+    }
+
+    /** A paged list's parameters: the page size and the page token. */
+    public Operation<B, R> paged(String pageSize) {
+        return query(QueryParameter.of("max_results", Integer.class, pageSize)).query(PAGE_TOKEN);
     }
 
     public <T> Operation<T, R> accepts(Class<T> type) {

@@ -41,10 +41,8 @@ public final class RegistryApi {
 
     public static final Operation<Void, Page<RegisteredModel>> SEARCH_MODELS =
             Operation.get("/api/v1/models", "Search registered models")
-                    .query(QueryParameter.of("filter", String.class, "filter on name and tags, e.g. name LIKE 'credit%'"))
-                    .query(QueryParameter.of("max_results", Integer.class, "page size (at most 1000, 100 by default)"))
-                    .query(QueryParameter.repeated("order_by", String.class, "e.g. name ASC, last_updated_timestamp DESC"))
-                    .query(QueryParameter.of("page_token", String.class, "from the previous page's next_page_token"))
+                    .searched("filter on name and tags, e.g. name LIKE 'credit%'", "page size (at most 1000, 100 by default)",
+                            "e.g. name ASC, last_updated_timestamp DESC")
                     .returns(new TypeReference<Page<RegisteredModel>>() { });
 
     public static final Operation<Void, RegisteredModel> GET_MODEL =
@@ -98,11 +96,8 @@ public final class RegistryApi {
 
     public static final Operation<Void, Page<ModelVersion>> SEARCH_VERSIONS =
             Operation.get("/api/v1/model-versions", "Search model versions across models")
-                    .query(QueryParameter.of("filter", String.class, "on name, version_number, run_id, source_path and tags, "
-                            + "e.g. name = 'credit' AND tags.team = 'risk'"))
-                    .query(QueryParameter.of("max_results", Integer.class, "page size (at most 200000, 10000 by default)"))
-                    .query(QueryParameter.repeated("order_by", String.class, "e.g. version_number DESC"))
-                    .query(QueryParameter.of("page_token", String.class, "from the previous page's next_page_token"))
+                    .searched("on name, version_number, run_id, source_path and tags, e.g. name = 'credit' AND "
+                            + "tags.team = 'risk'", "page size (at most 200000, 10000 by default)", "e.g. version_number DESC")
                     .returns(new TypeReference<Page<ModelVersion>>() { });
 
     public static final Operation<Void, ModelVersion> GET_VERSION =

@@ -41,11 +41,9 @@ public final class TrackingApi {
 
     public static final Operation<Void, Page<Experiment>> SEARCH_EXPERIMENTS =
             Operation.get("/api/v1/experiments", "Search experiments")
-                    .query(QueryParameter.of("filter", String.class, "filter on name, times and tags, e.g. name LIKE 'credit%'"))
                     .query(QueryParameter.of("view_type", ViewType.class, "ACTIVE_ONLY (default), DELETED_ONLY or ALL"))
-                    .query(QueryParameter.of("max_results", Integer.class, "page size"))
-                    .query(QueryParameter.repeated("order_by", String.class, "e.g. name ASC, creation_time DESC"))
-                    .query(QueryParameter.of("page_token", String.class, "from the previous page's next_page_token"))
+                    .searched("filter on name, times and tags, e.g. name LIKE 'credit%'", "page size",
+                            "e.g. name ASC, creation_time DESC")
                     .returns(new TypeReference<Page<Experiment>>() { });
 
     public static final Operation<Void, Experiment> GET_EXPERIMENT_BY_NAME =
@@ -115,8 +113,7 @@ public final class TrackingApi {
 
     public static final Operation<Void, Page<Metric>> METRIC_HISTORY =
             Operation.get(RUN + "/metrics/<key>/history", "Every point of one metric, ordered by step, then timestamp")
-                    .query(QueryParameter.of("max_results", Integer.class, "page size"))
-                    .query(QueryParameter.of("page_token", String.class, "from the previous page's next_page_token"))
+                    .paged("page size")
                     .returns(new TypeReference<Page<Metric>>() { });
 
     // artifacts
