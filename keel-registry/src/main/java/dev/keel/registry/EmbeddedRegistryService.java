@@ -28,7 +28,6 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
-import dev.keel.core.Visibility;
 import dev.keel.registry.approval.ApprovalGate;
 import dev.keel.registry.sql.JdbcModelStore;
 import dev.keel.registry.sql.JdbcModelStore.ModelRow;
@@ -37,8 +36,6 @@ import dev.keel.store.AuditedStore;
 import dev.keel.store.Database;
 import dev.keel.store.NextId;
 import dev.keel.store.sql.PageRequest;
-import dev.keel.store.search.OrderBy;
-import dev.keel.store.search.SearchGrammar;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -195,12 +192,8 @@ public final class EmbeddedRegistryService implements RegistryService {
     @Override
     public Page<RegisteredModel> searchRegisteredModels(Actor actor, RegisteredModelSearch search) {
         Checks.requireNonNull("search", search);
-        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseRegisteredModelOrderBy).toList();
-        var filter = SearchGrammar.parseRegisteredModelFilter(search.filter());
-        // filtered inside the query: dropping rows from a page afterwards would leave it short and the paging wrong
-        Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
-        SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.REGISTERED_MODELS, filter,
-                orderBy, visible);
+        SearchQuery query = access.search(store.database().dialect(), actor, SearchQuery.Target.REGISTERED_MODELS,
+                search.filter(), search.orderBy());
         PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "registered-models", search.filter(),
                 search.orderBy());
         return store.read(tables -> tables.searchModels(query, page));

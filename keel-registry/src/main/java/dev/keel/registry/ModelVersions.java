@@ -19,7 +19,6 @@ import dev.keel.core.KeelException;
 import dev.keel.core.Page;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
-import dev.keel.core.Visibility;
 import dev.keel.registry.approval.ApprovalGate;
 import dev.keel.registry.flavor.Inspection;
 import dev.keel.registry.flavor.ModelInspector;
@@ -28,12 +27,12 @@ import dev.keel.registry.sql.JdbcModelStore.ModelRow;
 import dev.keel.registry.sql.JdbcModelStore.NewVersionRow;
 import dev.keel.registry.sql.SearchQuery;
 import dev.keel.store.AuditedStore;
+import dev.keel.store.AuditedStore.Events;
 import dev.keel.store.sql.PageRequest;
-import dev.keel.store.search.OrderBy;
-import dev.keel.store.search.SearchGrammar;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -120,9 +119,7 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
         access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireMaxLength("description", description, RegistryLimits.MAX_DESCRIPTION_LENGTH);
         long now = clock.millis();
-        return store.write(actor, (tables, events) -> {
-            ModelRow model = existing(tables, name);
-            existingVersion(tables, model, version);
+        return changeVersion(actor, name, version, (tables, model, events) -> {
             tables.updateVersionDescription(model.modelId(), version, description, now);
             tables.touchModel(model.modelId(), now);
             events.record(AuditAction.MODEL_VERSION_UPDATE, versionResource(name, version), summary("description",
@@ -134,9 +131,7 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
     void deleteModelVersion(Actor actor, String name, long version) {
         access.requireOnVersion(actor, Permission.MANAGE, name, version);
         long now = clock.millis();
-        store.write(actor, (tables, events) -> {
-            ModelRow model = existing(tables, name);
-            existingVersion(tables, model, version);
+        changeVersion(actor, name, version, (tables, model, events) -> {
             tables.deleteVersion(model.modelId(), version);
             tables.touchModel(model.modelId(), now);
             events.record(AuditAction.MODEL_VERSION_DELETE, versionResource(name, version), summary());
@@ -146,11 +141,8 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
 
     Page<ModelVersion> searchModelVersions(Actor actor, ModelVersionSearch search) {
         Checks.requireNonNull("search", search);
-        List<OrderBy> orderBy = search.orderBy().stream().map(SearchGrammar::parseModelVersionOrderBy).toList();
-        var filter = SearchGrammar.parseModelVersionFilter(search.filter());
-        Visibility visible = access.authorizer().visible(actor, Resource.Kind.REGISTERED_MODEL);
-        SearchQuery query = new SearchQuery(store.database().dialect(), SearchQuery.Target.MODEL_VERSIONS, filter,
-                orderBy, visible);
+        SearchQuery query = access.search(store.database().dialect(), actor, SearchQuery.Target.MODEL_VERSIONS,
+                search.filter(), search.orderBy());
         PageRequest page = PageRequest.of(search.pageToken(), search.maxResults(), "model-versions", search.filter(),
                 search.orderBy());
         return store.read(tables -> tables.searchVersions(query, page));
@@ -178,9 +170,7 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
                     + stage.wireName(), "--stage " + stage.wireName());
         }
         long now = clock.millis();
-        return store.write(actor, (tables, events) -> {
-            ModelRow model = existing(tables, name);
-            existingVersion(tables, model, version);
+        return changeVersion(actor, name, version, (tables, model, events) -> {
             new StageChange(name, version, stage, archiveExistingVersions).apply(tables, model.modelId(), now, events, null);
             return full(tables, existingVersion(tables, model, version));
         });
@@ -201,9 +191,7 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
         access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireNonNull("tag", tag);
         long now = clock.millis();
-        store.write(actor, (tables, events) -> {
-            ModelRow model = existing(tables, name);
-            existingVersion(tables, model, version);
+        changeVersion(actor, name, version, (tables, model, events) -> {
             tables.upsertVersionTags(model.modelId(), version, List.of(tag));
             tables.touchVersion(model.modelId(), version, now);
             events.record(AuditAction.MODEL_VERSION_SET_TAG, versionResource(name, version), summary("key", tag.key(),
@@ -216,9 +204,7 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
         access.requireOnVersion(actor, Permission.EDIT, name, version);
         Checks.requireValidKey("tag key", key);
         long now = clock.millis();
-        store.write(actor, (tables, events) -> {
-            ModelRow model = existing(tables, name);
-            existingVersion(tables, model, version);
+        changeVersion(actor, name, version, (tables, model, events) -> {
             if (!tables.deleteVersionTag(model.modelId(), version, key)) {
                 throw KeelException.notFound("version " + version + " of registered model '" + name
                         + "' has no tag '" + key + "'");
@@ -226,6 +212,21 @@ record ModelVersions(AuditedStore<JdbcModelStore> store, StoredVersionFiles file
             tables.touchVersion(model.modelId(), version, now);
             events.record(AuditAction.MODEL_VERSION_DELETE_TAG, versionResource(name, version), summary("key", key));
             return null;
+        });
+    }
+
+    /** A change to one existing version, with its model's row. */
+    @FunctionalInterface
+    private interface VersionChange<T> {
+        T apply(JdbcModelStore tables, ModelRow model, Events events) throws SQLException;
+    }
+
+    /** Runs {@code change} as one audited write, once the version is found in that same transaction. */
+    private <T> T changeVersion(Actor actor, String name, long version, VersionChange<T> change) {
+        return store.write(actor, (tables, events) -> {
+            ModelRow model = existing(tables, name);
+            existingVersion(tables, model, version);
+            return change.apply(tables, model, events);
         });
     }
 

@@ -11,8 +11,7 @@ public record DigestsVerified() implements Check {
     public CheckResult evaluate(CheckContext context) {
         DigestVerification verification = context.digests();
         if (verification instanceof DigestVerification.Verified verified) {
-            int files = verified.files();
-            return CheckResult.passed(this, "all " + files + " file" + (files == 1 ? "" : "s")
+            return CheckResult.passed(this, "all " + Figures.count(verified.files(), "file")
                     + " match their manifest digests");
         }
         DigestVerification.Mismatch mismatch = (DigestVerification.Mismatch) verification;

@@ -146,8 +146,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
             JdbcApprovalStore approvals = tables.approvals();
-            approvals.lock(id, now);
-            ApprovalRequest request = pending(approvals, id);
+            ApprovalRequest request = lockedPending(approvals, id, now);
             if (actor.name().equals(request.requester())) {
                 throw denied(actor, request, "they requested it; the requester cannot approve their own request");
             }
@@ -157,7 +156,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
                 throw denied(actor, request, "they created version " + request.version()
                         + "; the version's creator cannot approve it");
             }
-            if (request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()))) {
+            if (decided(actor, request)) {
                 throw denied(actor, request, "they already decided on it; each approval must come from a different person");
             }
             if (!request.checksPassed()) {
@@ -189,9 +188,8 @@ public final class EmbeddedApprovalService implements ApprovalService {
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
             JdbcApprovalStore approvals = tables.approvals();
-            approvals.lock(id, now);
-            ApprovalRequest request = pending(approvals, id);
-            if (request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()))) {
+            ApprovalRequest request = lockedPending(approvals, id, now);
+            if (decided(actor, request)) {
                 throw denied(actor, request, "they already decided on it");
             }
             approvals.insertDecision(id, new Decision(actor.name(), now, Verdict.REJECT, reason));
@@ -214,13 +212,22 @@ public final class EmbeddedApprovalService implements ApprovalService {
         }
     }
 
-    private static ApprovalRequest pending(JdbcApprovalStore store, long id) throws SQLException {
+    /**
+     * The request, its row locked until the transaction ends so that decisions on it are counted
+     * one after another; refused unless it is still pending.
+     */
+    private static ApprovalRequest lockedPending(JdbcApprovalStore store, long id, long now) throws SQLException {
+        store.lock(id, now);
         ApprovalRequest request = found(store, id);
         if (request.status() != ApprovalStatus.PENDING) {
             throw KeelException.invalid("approval request " + id + " is " + request.status()
                     + "; only a PENDING request can be decided");
         }
         return request;
+    }
+
+    private static boolean decided(Actor actor, ApprovalRequest request) {
+        return request.decisions().stream().anyMatch(d -> d.decidedBy().equals(actor.name()));
     }
 
     private static KeelException denied(Actor actor, ApprovalRequest request, String why) {

@@ -3,7 +3,7 @@ package dev.keel.registry.approval;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** How numbers appear in check details: four decimals at most, no trailing zeros, no locale. */
+/** How numbers appear in check details: four decimals at most, no trailing zeros, no locale; counts with their noun. */
 final class Figures {
     private Figures() {
     }
@@ -23,5 +23,10 @@ final class Figures {
     static String against(double value, double bound) {
         String shown = of(value);
         return shown.equals(of(bound)) && value != bound ? Double.toString(value) : shown;
+    }
+
+    /** {@code n} and {@code noun}, plural unless there is one: "1 file", "3 files". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -18,15 +18,11 @@ public record SignaturePresent() implements Check {
         if (signature == null) {
             return CheckResult.failed(this, "the manifest records no input/output signature");
         }
+        String counted = Figures.count(signature.inputs().size(), "input") + " and "
+                + Figures.count(signature.outputs().size(), "output");
         if (signature.inputs().isEmpty() || signature.outputs().isEmpty()) {
-            return CheckResult.failed(this, "the manifest's signature has " + count(signature.inputs().size(), "input")
-                    + " and " + count(signature.outputs().size(), "output") + "; it needs at least one of each");
+            return CheckResult.failed(this, "the manifest's signature has " + counted + "; it needs at least one of each");
         }
-        return CheckResult.passed(this, "the manifest records a signature with " + count(signature.inputs().size(), "input")
-                + " and " + count(signature.outputs().size(), "output"));
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return CheckResult.passed(this, "the manifest records a signature with " + counted);
     }
 }

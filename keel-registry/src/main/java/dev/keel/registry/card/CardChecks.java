@@ -1,14 +1,10 @@
 package dev.keel.registry.card;
 
 import dev.keel.api.registry.card.DataReference;
-import dev.keel.api.registry.card.EthicalConsideration;
-import dev.keel.api.registry.card.Factor;
 import dev.keel.api.registry.card.IntendedUse;
-import dev.keel.api.registry.card.MetricResult;
 import dev.keel.api.registry.card.ModelCard;
 import dev.keel.api.registry.card.ModelDetails;
 import dev.keel.api.registry.card.ModelParameters;
-import dev.keel.api.registry.card.Owner;
 import dev.keel.api.registry.card.Threshold;
 import dev.keel.api.tracking.Limits;
 import dev.keel.core.KeelException;
@@ -16,6 +12,7 @@ import dev.keel.core.KeelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * What a model card must satisfy before it is saved: required fields present, every text and
@@ -55,13 +52,10 @@ public final class CardChecks {
         }
         text("model_details.overview", details.overview(), MAX_TEXT);
         text("model_details.license", details.license(), MAX_SHORT_TEXT);
-        items("model_details.owners", details.owners(), MAX_ITEMS);
-        for (int i = 0; i < details.owners().size(); i++) {
-            String at = "model_details.owners[" + i + "]";
-            Owner owner = element(at, details.owners().get(i));
+        each("model_details.owners", details.owners(), MAX_ITEMS, (at, owner) -> {
             required(at + ".name", owner.name(), MAX_SHORT_TEXT);
             text(at + ".contact", owner.contact(), MAX_SHORT_TEXT);
-        }
+        });
         texts("model_details.references", details.references(), MAX_TEXT);
         map("model_details.tags", details.tags(), 2 * MAX_ITEMS, 250, MAX_TEXT);
 
@@ -75,17 +69,12 @@ public final class CardChecks {
         texts("intended_use.primary_users", use.primaryUsers(), MAX_TEXT);
         texts("intended_use.out_of_scope_uses", use.outOfScopeUses(), MAX_TEXT);
 
-        items("factors", card.factors(), MAX_ITEMS);
-        for (int i = 0; i < card.factors().size(); i++) {
-            Factor factor = element("factors[" + i + "]", card.factors().get(i));
-            required("factors[" + i + "].name", factor.name(), MAX_SHORT_TEXT);
-            text("factors[" + i + "].description", factor.description(), MAX_TEXT);
-        }
+        each("factors", card.factors(), MAX_ITEMS, (at, factor) -> {
+            required(at + ".name", factor.name(), MAX_SHORT_TEXT);
+            text(at + ".description", factor.description(), MAX_TEXT);
+        });
 
-        items("metrics", card.metrics(), MAX_METRICS);
-        for (int i = 0; i < card.metrics().size(); i++) {
-            String at = "metrics[" + i + "]";
-            MetricResult result = element(at, card.metrics().get(i));
+        each("metrics", card.metrics(), MAX_METRICS, (at, result) -> {
             required(at + ".metric", result.metric(), MAX_SHORT_TEXT);
             text(at + ".slice", result.slice(), MAX_SHORT_TEXT);
             finite(at + ".value", result.value());
@@ -97,18 +86,15 @@ public final class CardChecks {
                 }
                 finite(at + ".threshold.value", threshold.value());
             }
-        }
+        });
 
         data("training_data", card.trainingData());
         data("evaluation_data", card.evaluationData());
 
-        items("ethical_considerations", card.ethicalConsiderations(), MAX_ITEMS);
-        for (int i = 0; i < card.ethicalConsiderations().size(); i++) {
-            String at = "ethical_considerations[" + i + "]";
-            EthicalConsideration consideration = element(at, card.ethicalConsiderations().get(i));
+        each("ethical_considerations", card.ethicalConsiderations(), MAX_ITEMS, (at, consideration) -> {
             required(at + ".name", consideration.name(), MAX_TEXT);
             text(at + ".mitigation", consideration.mitigation(), MAX_TEXT);
-        }
+        });
         texts("caveats", card.caveats(), MAX_TEXT);
         texts("recommendations", card.recommendations(), MAX_TEXT);
 
@@ -125,23 +111,26 @@ public final class CardChecks {
     }
 
     private static void data(String field, List<DataReference> references) {
-        items(field, references, MAX_ITEMS);
-        for (int i = 0; i < references.size(); i++) {
-            String at = field + "[" + i + "]";
-            DataReference reference = element(at, references.get(i));
+        each(field, references, MAX_ITEMS, (at, reference) -> {
             required(at + ".name", reference.name(), MAX_SHORT_TEXT);
             text(at + ".digest", reference.digest(), MAX_SHORT_TEXT);
             text(at + ".source", reference.source(), MAX_TEXT);
             text(at + ".context", reference.context(), MAX_SHORT_TEXT);
             text(at + ".description", reference.description(), MAX_TEXT);
-        }
+        });
     }
 
-    private static <T> T element(String field, T value) {
-        if (value == null) {
-            throw KeelException.invalid("'" + field + "' must not be null");
+    /** At most {@code max} elements, none null, each then checked by {@code check} under its name {@code field[i]}. */
+    private static <T> void each(String field, List<T> values, int max, BiConsumer<String, T> check) {
+        items(field, values, max);
+        for (int i = 0; i < values.size(); i++) {
+            String at = field + "[" + i + "]";
+            T value = values.get(i);
+            if (value == null) {
+                throw KeelException.invalid("'" + at + "' must not be null");
+            }
+            check.accept(at, value);
         }
-        return value;
     }
 
     private static void items(String field, List<?> values, int max) {

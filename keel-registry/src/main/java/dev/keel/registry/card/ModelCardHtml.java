@@ -1,28 +1,17 @@
 package dev.keel.registry.card;
 
 import dev.keel.api.registry.ManifestFile;
-import dev.keel.api.registry.card.DataReference;
-import dev.keel.api.registry.card.IntendedUse;
 import dev.keel.api.registry.card.MetricResult;
 import dev.keel.api.registry.card.ModelCard;
-import dev.keel.api.registry.card.ModelDetails;
-import dev.keel.api.registry.card.ModelParameters;
-import dev.keel.api.registry.flavor.Signature;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
-import static dev.keel.registry.card.CardText.orEmpty;
 
 /**
  * A model card as one standalone HTML page: inline CSS, no scripts, no external resources, so
  * it opens offline, can be archived with a validation file and prints cleanly. Every value is
  * HTML-escaped; an author's text can never become markup.
  */
-public final class ModelCardHtml {
-    private static final String NOT_WRITTEN = "<p class=\"missing\">Not written yet.</p>\n";
+public final class ModelCardHtml extends CardWriter {
     private static final String STYLE = """
             body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328;
                    max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
@@ -48,144 +37,59 @@ public final class ModelCardHtml {
             }
             """;
 
-    private final StringBuilder out = new StringBuilder();
-
     private ModelCardHtml() {
     }
 
     public static String render(ModelCard card) {
-        ModelCardHtml html = new ModelCardHtml();
-        html.write(card);
-        return html.out.toString();
+        return new ModelCardHtml().written(card);
     }
 
-    private void write(ModelCard card) {
-        String title = CardText.title(card);
+    @Override
+    void header(String title, String status, String missing) {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(STYLE)
                 .append("</style>\n</head>\n<body>\n");
         out.append("<h1>").append(escape(title)).append("</h1>\n");
-        out.append("<p class=\"status\">").append(escape(CardText.status(card))).append("</p>\n");
-        if (!card.missingSections().isEmpty()) {
-            out.append("<p class=\"todo\">").append(escape(CardText.missing(card))).append("</p>\n");
+        out.append("<p class=\"status\">").append(escape(status)).append("</p>\n");
+        if (missing != null) {
+            out.append("<p class=\"todo\">").append(escape(missing)).append("</p>\n");
         }
+    }
 
-        ModelDetails details = card.modelDetails();
-        section("Model details");
-        if (details.overview() == null || details.overview().isBlank()) {
-            out.append(NOT_WRITTEN);
-        } else {
-            text(details.overview());
-        }
-        table(List.of(), List.of(
-                List.of("Name", orEmpty(details.name())),
-                List.of("Version", Long.toString(details.version())),
-                List.of("Owners", CardText.owners(details.owners())),
-                List.of("Risk tier", details.riskTier() == null ? "" : details.riskTier().name().toLowerCase(Locale.ROOT)),
-                List.of("License", orEmpty(details.license()))), true);
-        if (!details.references().isEmpty()) {
-            subsection("References");
-            list(details.references());
-        }
-        if (!details.tags().isEmpty()) {
-            subsection("Tags");
-            table(List.of("Tag", "Value"), rows(details.tags()), false);
-        }
-
-        ModelParameters parameters = card.modelParameters();
-        section("Model parameters");
-        table(List.of(), List.of(
-                List.of("Architecture", orEmpty(parameters.architecture())),
-                List.of("Flavor", orEmpty(parameters.flavor())),
-                List.of("Model file", orEmpty(parameters.modelFile()))), true);
-        subsection("Signature");
-        Signature signature = parameters.signature();
-        if (signature == null) {
-            out.append("<p class=\"missing\">No signature could be read from the model.</p>\n");
-        } else {
-            table(List.of("Direction", "Name", "Type", "Shape"), ModelCardMarkdown.signatureRows(signature), false);
-        }
-        if (!parameters.hyperparameters().isEmpty()) {
-            subsection("Hyperparameters");
-            table(List.of("Parameter", "Value"), rows(parameters.hyperparameters()), false);
-        }
-        if (!parameters.files().isEmpty()) {
-            subsection("Files");
-            out.append("<table>\n<thead><tr><th>Path</th><th>SHA-256</th><th>Bytes</th></tr></thead>\n<tbody>\n");
-            for (ManifestFile file : parameters.files()) {
-                out.append("<tr><td>").append(escape(file.path())).append("</td><td class=\"digest\">")
-                        .append(escape(file.sha256())).append("</td><td class=\"number\">").append(file.size())
-                        .append("</td></tr>\n");
-            }
-            out.append("</tbody>\n</table>\n");
-        }
-
-        IntendedUse use = card.intendedUse();
-        section("Intended use");
-        subsection("Primary uses");
-        listOrNone(use.primaryUses());
-        if (!use.primaryUsers().isEmpty()) {
-            subsection("Primary users");
-            list(use.primaryUsers());
-        }
-        subsection("Out-of-scope uses");
-        listOrNone(use.outOfScopeUses());
-
-        section("Factors");
-        if (card.factors().isEmpty()) {
-            out.append(NOT_WRITTEN);
-        } else {
-            table(List.of("Factor", "Description"),
-                    card.factors().stream().map(f -> List.of(f.name(), orEmpty(f.description()))).toList(), false);
-        }
-
-        section("Metrics");
-        List<MetricResult> overall = card.metrics().stream().filter(r -> !r.sliced()).toList();
-        List<MetricResult> sliced = card.metrics().stream().filter(MetricResult::sliced).toList();
-        if (card.metrics().isEmpty()) {
-            out.append(NOT_WRITTEN);
-        }
-        if (!overall.isEmpty()) {
-            subsection("Overall");
-            metrics(overall, false);
-        }
-        subsection("By slice");
-        if (sliced.isEmpty()) {
-            out.append(NOT_WRITTEN);
-        } else {
-            metrics(sliced, true);
-        }
-
-        section("Training data");
-        data(card.trainingData());
-        section("Evaluation data");
-        data(card.evaluationData());
-
-        section("Ethical considerations");
-        if (card.ethicalConsiderations().isEmpty()) {
-            out.append(NOT_WRITTEN);
-        } else {
-            table(List.of("Consideration", "Mitigation"), card.ethicalConsiderations().stream()
-                    .map(e -> List.of(e.name(), orEmpty(e.mitigation()))).toList(), false);
-        }
-
-        section("Caveats and recommendations");
-        if (card.caveats().isEmpty() && card.recommendations().isEmpty()) {
-            out.append(NOT_WRITTEN);
-        }
-        if (!card.caveats().isEmpty()) {
-            subsection("Caveats");
-            list(card.caveats());
-        }
-        if (!card.recommendations().isEmpty()) {
-            subsection("Recommendations");
-            list(card.recommendations());
-        }
+    @Override
+    void footer() {
         out.append("</body>\n</html>\n");
     }
 
-    private void metrics(List<MetricResult> results, boolean withSlice) {
+    @Override
+    void remark(String sentence) {
+        out.append("<p class=\"missing\">").append(escape(sentence)).append("</p>\n");
+    }
+
+    @Override
+    void fields(List<List<String>> rows) {
+        table(List.of(), rows, true);
+    }
+
+    @Override
+    void table(List<String> header, List<List<String>> rows) {
+        table(header, rows, false);
+    }
+
+    @Override
+    void files(List<ManifestFile> files) {
+        out.append("<table>\n<thead><tr><th>Path</th><th>SHA-256</th><th>Bytes</th></tr></thead>\n<tbody>\n");
+        for (ManifestFile file : files) {
+            out.append("<tr><td>").append(escape(file.path())).append("</td><td class=\"digest\">")
+                    .append(escape(file.sha256())).append("</td><td class=\"number\">").append(file.size())
+                    .append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table>\n");
+    }
+
+    @Override
+    void metrics(List<MetricResult> results, boolean withSlice) {
         out.append("<table>\n<thead><tr><th>Metric</th>");
         if (withSlice) {
             out.append("<th>Slice</th>");
@@ -205,49 +109,28 @@ public final class ModelCardHtml {
         out.append("</tbody>\n</table>\n");
     }
 
-    private void data(List<DataReference> references) {
-        if (references.isEmpty()) {
-            out.append(NOT_WRITTEN);
-            return;
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (DataReference d : references) {
-            rows.add(List.of(d.name(), orEmpty(d.digest()), orEmpty(d.context()), orEmpty(d.source()),
-                    orEmpty(d.description())));
-        }
-        table(List.of("Name", "Digest", "Context", "Source", "Description"), rows, false);
-    }
-
-    private static List<List<String>> rows(Map<String, String> values) {
-        return values.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList();
-    }
-
-    private void section(String title) {
+    @Override
+    void section(String title) {
         out.append("<h2>").append(escape(title)).append("</h2>\n");
     }
 
-    private void subsection(String title) {
+    @Override
+    void subsection(String title) {
         out.append("<h3>").append(escape(title)).append("</h3>\n");
     }
 
-    private void text(String value) {
+    @Override
+    void text(String value) {
         out.append("<p class=\"text\">").append(escape(value)).append("</p>\n");
     }
 
-    private void list(List<String> items) {
+    @Override
+    void list(List<String> items) {
         out.append("<ul>\n");
         for (String item : items) {
             out.append("<li>").append(escape(item)).append("</li>\n");
         }
         out.append("</ul>\n");
-    }
-
-    private void listOrNone(List<String> items) {
-        if (items.isEmpty()) {
-            out.append(NOT_WRITTEN);
-        } else {
-            list(items);
-        }
     }
 
     /** A table; {@code keyed} tables have no header row and their first column is a header cell. */

@@ -6,6 +6,7 @@ import dev.keel.core.KeelException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,17 +27,17 @@ public final class ModelCardJson {
     }
 
     public static String write(ModelCard card) {
-        try {
-            return JSON.writeValueAsString(card);
-        } catch (JsonProcessingException e) {
-            throw new KeelException(ErrorCode.INTERNAL_ERROR, "cannot write the model card: " + e.getMessage(), e);
-        }
+        return written(JSON.writer(), card);
     }
 
     /** Indented, for people and files. */
     public static String writePretty(ModelCard card) {
+        return written(JSON.writer(SerializationFeature.INDENT_OUTPUT), card);
+    }
+
+    private static String written(ObjectWriter writer, ModelCard card) {
         try {
-            return JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(card);
+            return writer.writeValueAsString(card);
         } catch (JsonProcessingException e) {
             throw new KeelException(ErrorCode.INTERNAL_ERROR, "cannot write the model card: " + e.getMessage(), e);
         }

@@ -20,7 +20,6 @@ import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.TagRows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The registry tables, read and written through one connection (and so inside whatever
@@ -79,18 +79,9 @@ public record JdbcModelStore(Connection connection) {
     /** Inserts a model unless its id is taken; says whether it did (a taken name is a unique violation, run again). */
     public boolean insertModel(long modelId, String name, String description, String owner, RiskTier tier, long now)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO registered_models (model_id, name, "
-                + "description, owner, risk_tier, creation_time, last_updated_time, last_version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (model_id) DO NOTHING")) {
-            statement.setLong(1, modelId);
-            statement.setString(2, name);
-            statement.setString(3, description);
-            statement.setString(4, owner);
-            statement.setString(5, tier.name());
-            statement.setLong(6, now);
-            statement.setLong(7, now);
-            return statement.executeUpdate() == 1;
-        }
+        return update("INSERT INTO registered_models (model_id, name, description, owner, risk_tier, creation_time, "
+                + "last_updated_time, last_version) VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (model_id) DO NOTHING",
+                modelId, name, description, owner, tier.name(), now, now) == 1;
     }
 
     public void renameModel(long modelId, String name, long now) throws SQLException {
@@ -130,22 +121,12 @@ public record JdbcModelStore(Connection connection) {
         Map<Long, List<VersionRow>> latest = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            try (PreparedStatement statement = new SqlText().append("SELECT model_id, tag_key, tag_value FROM "
-                    + "registered_model_tags WHERE model_id IN (").bindAll(chunk).append(") ORDER BY tag_key")
-                    .prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    tags.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>())
-                            .add(new Tag(rows.getString(2), rows.getString(3)));
-                }
-            }
-            try (PreparedStatement statement = new SqlText().append("SELECT model_id, alias, version FROM "
-                    + "registered_model_aliases WHERE model_id IN (").bindAll(chunk).append(") ORDER BY alias")
-                    .prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    aliases.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>())
-                            .add(new Alias(rows.getString(2), rows.getLong(3)));
-                }
-            }
+            Rows.group(connection, new SqlText().append("SELECT model_id, tag_key, tag_value FROM registered_model_tags "
+                    + "WHERE model_id IN (").bindAll(chunk).append(") ORDER BY tag_key"), rows -> rows.getLong(1),
+                    rows -> new Tag(rows.getString(2), rows.getString(3)), tags);
+            Rows.group(connection, new SqlText().append("SELECT model_id, alias, version FROM registered_model_aliases "
+                    + "WHERE model_id IN (").bindAll(chunk).append(") ORDER BY alias"), rows -> rows.getLong(1),
+                    rows -> new Alias(rows.getString(2), rows.getLong(3)), aliases);
             SqlText newest = new SqlText().append("SELECT " + VERSION_COLUMNS + " FROM model_versions v JOIN "
                     + "registered_models m ON m.model_id = v.model_id WHERE v.model_id IN (").bindAll(chunk)
                     .append(") AND v.version = (SELECT MAX(w.version) FROM model_versions w WHERE w.model_id = v.model_id "
@@ -183,56 +164,24 @@ public record JdbcModelStore(Connection connection) {
     /** Takes the next version number of the model (1, 2, 3…; never one a deleted version had). */
     public long allocateVersion(long modelId) throws SQLException {
         update("UPDATE registered_models SET last_version = last_version + 1 WHERE model_id = ?", modelId);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT last_version FROM registered_models WHERE model_id = ?")) {
-            statement.setLong(1, modelId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Rows.first(connection, "SELECT last_version FROM registered_models WHERE model_id = ?",
+                rows -> rows.getLong(1), modelId).orElseThrow();
     }
 
     public void insertVersion(NewVersionRow row) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO model_versions (model_id, version, "
-                + "creation_time, last_updated_time, user_id, current_stage, description, source, run_id, status, "
-                + "status_message, run_link, flavor, model_file, signature, lineage) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)")) {
-            int i = 1;
-            statement.setLong(i++, row.modelId());
-            statement.setLong(i++, row.version());
-            statement.setLong(i++, row.now());
-            statement.setLong(i++, row.now());
-            statement.setString(i++, row.userId());
-            statement.setString(i++, Stage.NONE.wireName());
-            statement.setString(i++, row.description());
-            statement.setString(i++, row.source());
-            statement.setString(i++, row.runId());
-            statement.setString(i++, ModelVersionStatus.READY.name());
-            statement.setString(i++, row.runLink());
-            statement.setString(i++, row.flavor().name());
-            statement.setString(i++, row.modelFile());
-            statement.setString(i++, ManifestJson.write(row.signature()));
-            statement.setString(i, ManifestJson.write(row.lineage()));
-            statement.executeUpdate();
-        }
+        update("INSERT INTO model_versions (model_id, version, creation_time, last_updated_time, user_id, current_stage, "
+                + "description, source, run_id, status, status_message, run_link, flavor, model_file, signature, lineage) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)", row.modelId(), row.version(), row.now(),
+                row.now(), row.userId(), Stage.NONE.wireName(), row.description(), row.source(), row.runId(),
+                ModelVersionStatus.READY.name(), row.runLink(), row.flavor().name(), row.modelFile(),
+                ManifestJson.write(row.signature()), ManifestJson.write(row.lineage()));
     }
 
     public void insertFiles(long modelId, long version, List<ManifestFile> files) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO model_version_files (model_id, "
-                + "version, file_index, path, sha256, size_bytes) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < files.size(); i++) {
-                ManifestFile file = files.get(i);
-                statement.setLong(1, modelId);
-                statement.setLong(2, version);
-                statement.setInt(3, i);
-                statement.setString(4, file.path());
-                statement.setString(5, file.sha256());
-                statement.setLong(6, file.size());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        List<Integer> indexes = IntStream.range(0, files.size()).boxed().toList();
+        Rows.batch(connection, "INSERT INTO model_version_files (model_id, version, file_index, path, sha256, size_bytes) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", indexes, i -> new Object[]{modelId, version, i, files.get(i).path(),
+                files.get(i).sha256(), files.get(i).size()});
     }
 
     public Optional<VersionRow> version(long modelId, long version) throws SQLException {
@@ -288,18 +237,9 @@ public record JdbcModelStore(Connection connection) {
     }
 
     public List<ManifestFile> files(long modelId, long version) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT path, sha256, size_bytes FROM "
-                + "model_version_files WHERE model_id = ? AND version = ? ORDER BY file_index")) {
-            statement.setLong(1, modelId);
-            statement.setLong(2, version);
-            List<ManifestFile> files = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    files.add(new ManifestFile(rows.getString(1), rows.getString(2), rows.getLong(3)));
-                }
-            }
-            return files;
-        }
+        return Rows.all(connection, "SELECT path, sha256, size_bytes FROM model_version_files WHERE model_id = ? "
+                + "AND version = ? ORDER BY file_index", rows -> new ManifestFile(rows.getString(1), rows.getString(2),
+                rows.getLong(3)), modelId, version);
     }
 
     /** The versions with their tags, aliases and manifest (files included), in the order given. */
@@ -309,28 +249,14 @@ public record JdbcModelStore(Connection connection) {
         Map<List<Long>, List<ManifestFile>> files = new HashMap<>();
         for (int from = 0; from < versions.size(); from += IN_CHUNK) {
             List<VersionRow> chunk = versions.subList(from, Math.min(versions.size(), from + IN_CHUNK));
-            try (PreparedStatement statement = pairs("SELECT model_id, version, tag_key, tag_value FROM model_version_tags",
-                    chunk, " ORDER BY tag_key").prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    tags.computeIfAbsent(List.of(rows.getLong(1), rows.getLong(2)), k -> new ArrayList<>())
-                            .add(new Tag(rows.getString(3), rows.getString(4)));
-                }
-            }
-            try (PreparedStatement statement = pairs("SELECT model_id, version, alias FROM registered_model_aliases",
-                    chunk, " ORDER BY alias").prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    aliases.computeIfAbsent(List.of(rows.getLong(1), rows.getLong(2)), k -> new ArrayList<>())
-                            .add(rows.getString(3));
-                }
-            }
-            try (PreparedStatement statement = pairs("SELECT model_id, version, path, sha256, size_bytes FROM "
-                    + "model_version_files", chunk, " ORDER BY file_index").prepare(connection);
-                 ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    files.computeIfAbsent(List.of(rows.getLong(1), rows.getLong(2)), k -> new ArrayList<>())
-                            .add(new ManifestFile(rows.getString(3), rows.getString(4), rows.getLong(5)));
-                }
-            }
+            Rows.group(connection, pairs("SELECT model_id, version, tag_key, tag_value FROM model_version_tags", chunk,
+                    " ORDER BY tag_key"), JdbcModelStore::versionKey, rows -> new Tag(rows.getString(3), rows.getString(4)),
+                    tags);
+            Rows.group(connection, pairs("SELECT model_id, version, alias FROM registered_model_aliases", chunk,
+                    " ORDER BY alias"), JdbcModelStore::versionKey, rows -> rows.getString(3), aliases);
+            Rows.group(connection, pairs("SELECT model_id, version, path, sha256, size_bytes FROM model_version_files",
+                    chunk, " ORDER BY file_index"), JdbcModelStore::versionKey,
+                    rows -> new ManifestFile(rows.getString(3), rows.getString(4), rows.getLong(5)), files);
         }
         List<ModelVersion> result = new ArrayList<>(versions.size());
         for (VersionRow row : versions) {
@@ -391,13 +317,12 @@ public record JdbcModelStore(Connection connection) {
     }
 
     private List<VersionRow> versionRows(SqlText sql) throws SQLException {
-        List<VersionRow> rows = new ArrayList<>();
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                rows.add(versionRow(result));
-            }
-        }
-        return rows;
+        return Rows.all(connection, sql, JdbcModelStore::versionRow);
+    }
+
+    /** A version's (model_id, version) key, from the first two columns. */
+    private static List<Long> versionKey(ResultSet rows) throws SQLException {
+        return List.of(rows.getLong(1), rows.getLong(2));
     }
 
     private static ModelRow modelRow(ResultSet rows) throws SQLException {

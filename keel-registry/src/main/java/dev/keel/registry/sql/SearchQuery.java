@@ -2,8 +2,7 @@ package dev.keel.registry.sql;
 
 import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.FilterPredicates;
-import dev.keel.store.sql.KeysetPage;
-import dev.keel.store.sql.KeysetSearch;
+import dev.keel.store.sql.KeysetQuery;
 import dev.keel.store.sql.SortKey;
 import dev.keel.store.sql.VisibleRows;
 import dev.keel.core.KeelException;
@@ -12,10 +11,12 @@ import dev.keel.store.Dialect;
 import dev.keel.store.search.Clause;
 import dev.keel.store.search.EntityType;
 import dev.keel.store.search.OrderBy;
+import dev.keel.store.search.SearchGrammar;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A registered model or model version search as SQL: the filter's comparisons, the order with
@@ -24,67 +25,68 @@ import java.util.Objects;
  * read, and their versions, are left out by the query itself, so a page is full when enough
  * visible rows match.
  */
-public final class SearchQuery implements KeysetSearch {
-    /** What is searched: which table, which attributes mean which columns. */
-    public enum Target { REGISTERED_MODELS, MODEL_VERSIONS }
+public final class SearchQuery extends KeysetQuery {
+    /** What is searched: which table, which attributes mean which columns, and the grammar of its clauses. */
+    public enum Target {
+        REGISTERED_MODELS(SearchGrammar::parseRegisteredModelFilter, SearchGrammar::parseRegisteredModelOrderBy),
+        MODEL_VERSIONS(SearchGrammar::parseModelVersionFilter, SearchGrammar::parseModelVersionOrderBy);
 
-    private final Dialect dialect;
+        private final Function<String, List<Clause>> filter;
+        private final Function<String, OrderBy> orderBy;
+
+        Target(Function<String, List<Clause>> filter, Function<String, OrderBy> orderBy) {
+            this.filter = filter;
+            this.orderBy = orderBy;
+        }
+
+        /** The comparisons of a filter on this target; null or blank means no filter. */
+        public List<Clause> parseFilter(String filter) {
+            return this.filter.apply(filter);
+        }
+
+        /** The order-by clauses of a search of this target. */
+        public List<OrderBy> parseOrderBy(List<String> clauses) {
+            return clauses.stream().map(orderBy).toList();
+        }
+    }
+
     private final FilterPredicates predicates;
     private final Target target;
-    private final List<Clause> filter;
-    private final List<SortKey> keys;
-    private final Visibility visibility;
 
     public SearchQuery(Dialect dialect, Target target, List<Clause> filter, List<OrderBy> orderBy,
                        Visibility visibility) {
-        this.dialect = dialect;
+        super(target == Target.REGISTERED_MODELS ? JdbcModelStore.MODEL_COLUMNS : JdbcModelStore.VERSION_COLUMNS,
+                target == Target.REGISTERED_MODELS ? " FROM registered_models m"
+                        : " FROM model_versions v JOIN registered_models m ON m.model_id = v.model_id");
         this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.AS_WRITTEN);
         this.target = target;
-        this.filter = List.copyOf(filter);
-        this.keys = sortKeys(orderBy);
-        this.visibility = Objects.requireNonNull(visibility, "visibility");
-    }
-
-    /** The rows after {@code afterKey} (null: from the start), at most {@code limit} of them. */
-    @Override
-    public SqlText select(List<Object> afterKey, int limit) {
-        SqlText from = new SqlText().append(target == Target.REGISTERED_MODELS ? " FROM registered_models m"
-                : " FROM model_versions v JOIN registered_models m ON m.model_id = v.model_id");
-        List<SqlText> where = new ArrayList<>();
-        if (!(visibility instanceof Visibility.All)) {
+        order(orderBy);
+        if (!(Objects.requireNonNull(visibility, "visibility") instanceof Visibility.All)) {
             // permissions are granted on a model by its name; its versions go with it
-            where.add(VisibleRows.condition(dialect, "m.name", VisibleRows.Ids.TEXT, visibility));
+            where(VisibleRows.condition(dialect, "m.name", VisibleRows.Ids.TEXT, visibility));
         }
         for (Clause clause : filter) {
-            where.add(predicate(clause));
+            where(predicate(clause));
         }
-        return KeysetPage.select(target == Target.REGISTERED_MODELS ? JdbcModelStore.MODEL_COLUMNS
-                : JdbcModelStore.VERSION_COLUMNS, keys, from, where, afterKey, limit);
     }
 
-    @Override
-    public List<SortKey> sortKeys() {
-        return keys;
-    }
-
-    private List<SortKey> sortKeys(List<OrderBy> orderBy) {
-        List<SortKey> sort = new ArrayList<>();
+    /** The order asked for, then the tie-breakers it lacks. */
+    private void order(List<OrderBy> orderBy) {
         List<String> seen = new ArrayList<>();
         for (OrderBy clause : orderBy) {
             if (seen.contains(clause.key())) {
                 throw KeelException.invalid("order_by names '" + clause.key() + "' twice");
             }
             seen.add(clause.key());
-            sort.add(sortKey(clause.key(), clause.ascending()));
+            orderBy(sortKey(clause.key(), clause.ascending()));
         }
         // a unique tie-breaker makes the order total, so keyset paging never skips or repeats a row
         if (!seen.contains("name")) {
-            sort.add(sortKey("name", true));
+            orderBy(sortKey("name", true));
         }
         if (target == Target.MODEL_VERSIONS && !seen.contains("version_number")) {
-            sort.add(sortKey("version_number", false));
+            orderBy(sortKey("version_number", false));
         }
-        return List.copyOf(sort);
     }
 
     private SortKey sortKey(String attribute, boolean ascending) {

@@ -16,7 +16,7 @@ import java.util.List;
  * model's memory (native memory, for ONNX Runtime); a caller must not close a runtime other
  * requests may still use — {@link LoadedModels} hands out leases so that never happens.
  */
-public sealed interface ModelRuntime extends AutoCloseable permits OnnxModelRuntime, TribuoModelRuntime {
+public sealed interface ModelRuntime extends AutoCloseable permits CheckedRuntime {
 
     /** Which model version this is. */
     ModelKey key();

@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,15 +37,12 @@ import java.util.Set;
  * and every tensor and result not kept is closed before a call returns. The signature is the graph's own, as the session reports it — what ONNX Runtime
  * will enforce — with score maps shown as the tensors they are served as.
  */
-public final class OnnxModelRuntime implements ModelRuntime {
+public final class OnnxModelRuntime extends CheckedRuntime {
     /** One environment per JVM, as ONNX Runtime requires; its first caller sets the log level. */
     private static final OrtEnvironment ENVIRONMENT =
             OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "keel");
 
-    private final ModelKey key;
     private final OrtSession session;
-    private final Signature signature;
-    private final InputContract contract;
     private final Map<String, Integer> outputPositions;
     private final InFlightCalls calls;
     /** Per output: its shape with the batch first when it can be pinned ({@link #pinned}), else null. */
@@ -57,11 +53,9 @@ public final class OnnxModelRuntime implements ModelRuntime {
 
     private OnnxModelRuntime(ModelKey key, OrtSession session, Signature signature, NonFiniteInputs nonFinite,
                              Map<String, NodeInfo> outputInfo) {
-        this.key = key;
+        super(key, Flavor.ONNX, signature, nonFinite);
         this.session = session;
-        this.signature = signature;
         this.calls = new InFlightCalls(() -> closeQuietly(session));
-        this.contract = new InputContract(key, signature.inputs(), nonFinite);
         this.outputPositions = new HashMap<>();
         for (TensorSpec output : signature.outputs()) {
             outputPositions.put(output.name(), outputPositions.size());
@@ -134,31 +128,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
     }
 
     @Override
-    public ModelKey key() {
-        return key;
-    }
-
-    @Override
-    public Flavor flavor() {
-        return Flavor.ONNX;
-    }
-
-    @Override
-    public Signature signature() {
-        return signature;
-    }
-
-    @Override
-    public List<Tensor> check(List<Tensor> inputs) {
-        return java.util.Arrays.asList(contract.check(inputs));
-    }
-
-    @Override
     public List<Tensor> predict(List<Tensor> inputs, List<String> outputs) {
-        Tensor[] ordered = contract.check(inputs);
+        Tensor[] ordered = checked(inputs);
         Set<String> wanted = wanted(outputs);
         if (!calls.enter()) {
-            throw InferenceFailure.of(key, new IllegalStateException("the runtime was closed"));
+            throw InferenceFailure.of(key(), new IllegalStateException("the runtime was closed"));
         }
         try {
             return run(ordered, wanted, outputs);
@@ -206,7 +180,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
         } catch (OrtException e) {
             throw failure(e);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw InferenceFailure.of(key, e);
+            throw InferenceFailure.of(key(), e);
         } finally {
             for (int i = 0; i < feeds.length; i++) {
                 if (owned[i]) {
@@ -226,11 +200,11 @@ public final class OnnxModelRuntime implements ModelRuntime {
 
     private Map<String, OnnxTensor> named(OnnxTensor[] feeds) {
         if (feeds.length == 1) {
-            return Collections.singletonMap(contract.name(0), feeds[0]);
+            return Collections.singletonMap(contract().name(0), feeds[0]);
         }
         Map<String, OnnxTensor> named = new HashMap<>(feeds.length * 2);
         for (int i = 0; i < feeds.length; i++) {
-            named.put(contract.name(i), feeds[i]);
+            named.put(contract().name(i), feeds[i]);
         }
         return named;
     }
@@ -284,25 +258,10 @@ public final class OnnxModelRuntime implements ModelRuntime {
         return ReusedTensors.reusable(type, shape) ? reused.output(ENVIRONMENT, position, type, shape) : null;
     }
 
-    /** Null for every output; otherwise the names asked for, each checked. */
-    private Set<String> wanted(List<String> outputs) {
-        if (outputs == null || outputs.isEmpty()) {
-            return null;
-        }
-        Set<String> wanted = new LinkedHashSet<>(outputs);
-        for (String name : wanted) {
-            if (!outputPositions.containsKey(name)) {
-                throw KeelException.invalid("output '" + name + "' is not an output of " + key + "; its outputs are "
-                        + outputPositions.keySet().stream().sorted().toList());
-            }
-        }
-        return wanted;
-    }
-
     private List<Tensor> collect(OrtSession.Result result, List<String> outputs) throws OrtException {
         if (outputs == null || outputs.isEmpty()) {
-            List<Tensor> tensors = new ArrayList<>(signature.outputs().size());
-            for (TensorSpec output : signature.outputs()) {
+            List<Tensor> tensors = new ArrayList<>(signature().outputs().size());
+            for (TensorSpec output : signature().outputs()) {
                 tensors.add(output(result, output.name()));
             }
             return tensors;
@@ -330,10 +289,10 @@ public final class OnnxModelRuntime implements ModelRuntime {
      */
     private KeelException failure(OrtException e) {
         if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
-            return KeelException.invalid(key + " refused the inputs: " + e.getMessage()
+            return KeelException.invalid(key() + " refused the inputs: " + e.getMessage()
                     .replace("Error code - ORT_INVALID_ARGUMENT - message: ", "").strip());
         }
-        return InferenceFailure.of(key, e);
+        return InferenceFailure.of(key(), e);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.keel.serving.runtime.TensorData.IntData;
 import dev.keel.serving.runtime.TensorData.LongData;
 
 import java.lang.reflect.Array;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -143,9 +144,17 @@ final class OnnxOutputs {
         return classes;
     }
 
+    /**
+     * Whether the buffer's values are its whole backing array, as in the fresh heap copy ONNX
+     * Runtime hands out for each output: the array is then taken as it is, not copied again.
+     */
+    private static boolean holdsExactlyItsArray(Buffer buffer) {
+        return buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == Array.getLength(buffer.array());
+    }
+
     private static float[] floats(FloatBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
+        if (holdsExactlyItsArray(buffer)) {
             return buffer.array();
         }
         float[] values = new float[buffer.remaining()];
@@ -154,8 +163,7 @@ final class OnnxOutputs {
     }
 
     private static double[] doubles(DoubleBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
+        if (holdsExactlyItsArray(buffer)) {
             return buffer.array();
         }
         double[] values = new double[buffer.remaining()];
@@ -164,8 +172,7 @@ final class OnnxOutputs {
     }
 
     private static long[] longs(LongBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
+        if (holdsExactlyItsArray(buffer)) {
             return buffer.array();
         }
         long[] values = new long[buffer.remaining()];
@@ -174,8 +181,7 @@ final class OnnxOutputs {
     }
 
     private static int[] ints(IntBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
+        if (holdsExactlyItsArray(buffer)) {
             return buffer.array();
         }
         int[] values = new int[buffer.remaining()];

@@ -1,7 +1,6 @@
 package dev.keel.serving.runtime;
 
 import dev.keel.api.registry.flavor.Flavor;
-import dev.keel.api.registry.flavor.Signature;
 import dev.keel.api.registry.flavor.TensorSpec;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
@@ -22,7 +21,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,20 +38,15 @@ import java.util.Set;
  * a missing one as zero, and a client that forgot a column deserves a 400, not a quiet answer.
  * Other Tribuo tasks (regression, clustering, …) are served through their ONNX export.
  */
-public final class TribuoModelRuntime implements ModelRuntime {
-    private final ModelKey key;
+public final class TribuoModelRuntime extends CheckedRuntime {
     private final Model<Label> model;
-    private final Signature signature;
-    private final InputContract contract;
     private final String[] features;
     private final String[] labelsById;
 
     private TribuoModelRuntime(ModelKey key, Model<Label> model, NonFiniteInputs nonFinite) {
-        this.key = key;
+        super(key, Flavor.TRIBUO, TribuoModelSignature.signature(model), nonFinite);
         this.model = model;
-        this.signature = TribuoModelSignature.signature(model);
-        this.contract = new InputContract(key, signature.inputs(), nonFinite);
-        this.features = signature.inputs().stream().map(TensorSpec::name).toArray(String[]::new);
+        this.features = signature().inputs().stream().map(TensorSpec::name).toArray(String[]::new);
         ImmutableOutputInfo<Label> domain = model.getOutputIDInfo();
         this.labelsById = new String[domain.size()];
         for (int id = 0; id < labelsById.length; id++) {
@@ -81,29 +75,10 @@ public final class TribuoModelRuntime implements ModelRuntime {
     }
 
     @Override
-    public ModelKey key() {
-        return key;
-    }
-
-    @Override
-    public Flavor flavor() {
-        return Flavor.TRIBUO;
-    }
-
-    @Override
-    public Signature signature() {
-        return signature;
-    }
-
-    @Override
-    public List<Tensor> check(List<Tensor> inputs) {
-        return java.util.Arrays.asList(contract.check(inputs));
-    }
-
-    @Override
     public List<Tensor> predict(List<Tensor> inputs, List<String> outputs) {
-        Tensor[] columns = contract.check(inputs);
-        Set<String> wanted = wanted(outputs);
+        Tensor[] columns = checked(inputs);
+        Set<String> named = wanted(outputs);
+        Collection<String> wanted = named != null ? named : signature().outputs().stream().map(TensorSpec::name).toList();
         int rows = rows(columns);
         List<Example<Label>> examples = new ArrayList<>(rows);
         for (int row = 0; row < rows; row++) {
@@ -117,7 +92,7 @@ public final class TribuoModelRuntime implements ModelRuntime {
         try {
             predictions = model.predict(examples);
         } catch (RuntimeException e) {
-            throw InferenceFailure.of(key, e);
+            throw InferenceFailure.of(key(), e);
         }
         List<Tensor> answer = new ArrayList<>(wanted.size());
         for (String output : wanted) {
@@ -135,24 +110,10 @@ public final class TribuoModelRuntime implements ModelRuntime {
         for (Tensor column : columns) {
             if (column.shape()[0] != rows) {
                 throw KeelException.invalid("input '" + column.name() + "' has " + column.shape()[0] + " rows and input '"
-                        + columns[0].name() + "' has " + rows + "; " + key + " needs one value per feature for each row");
+                        + columns[0].name() + "' has " + rows + "; " + key() + " needs one value per feature for each row");
             }
         }
         return Math.toIntExact(rows);
-    }
-
-    private Set<String> wanted(List<String> outputs) {
-        List<String> names = signature.outputs().stream().map(TensorSpec::name).toList();
-        if (outputs == null || outputs.isEmpty()) {
-            return new LinkedHashSet<>(names);
-        }
-        for (String output : outputs) {
-            if (!names.contains(output)) {
-                throw KeelException.invalid("output '" + output + "' is not an output of " + key + "; its outputs are "
-                        + names);
-            }
-        }
-        return new LinkedHashSet<>(outputs);
     }
 
     private static Tensor labels(List<Prediction<Label>> predictions) {

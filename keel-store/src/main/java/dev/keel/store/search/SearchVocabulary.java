@@ -52,18 +52,13 @@ record SearchVocabulary(String subject,
     static final SearchVocabulary MODEL_VERSIONS = modelVersions();
 
     private static SearchVocabulary runs() {
-        Map<String, EntityType> prefixes = new LinkedHashMap<>();
+        Map<String, EntityType> prefixes = new LinkedHashMap<>(tagsAndAttributes());
         prefixes.put("metrics", EntityType.METRIC);
         prefixes.put("metric", EntityType.METRIC);
         prefixes.put("params", EntityType.PARAM);
         prefixes.put("param", EntityType.PARAM);
         prefixes.put("parameters", EntityType.PARAM);
         prefixes.put("parameter", EntityType.PARAM);
-        prefixes.put("tags", EntityType.TAG);
-        prefixes.put("tag", EntityType.TAG);
-        prefixes.put("attributes", EntityType.ATTRIBUTE);
-        prefixes.put("attribute", EntityType.ATTRIBUTE);
-        prefixes.put("attr", EntityType.ATTRIBUTE);
         prefixes.put("run", EntityType.ATTRIBUTE);
         prefixes.put("datasets", EntityType.DATASET);
         prefixes.put("dataset", EntityType.DATASET);
@@ -92,13 +87,6 @@ record SearchVocabulary(String subject,
     }
 
     private static SearchVocabulary experiments() {
-        Map<String, EntityType> prefixes = new LinkedHashMap<>();
-        prefixes.put("tags", EntityType.TAG);
-        prefixes.put("tag", EntityType.TAG);
-        prefixes.put("attributes", EntityType.ATTRIBUTE);
-        prefixes.put("attribute", EntityType.ATTRIBUTE);
-        prefixes.put("attr", EntityType.ATTRIBUTE);
-
         Map<String, Field> filter = fields(
                 new Field("name", Kind.STRING),
                 new Field("creation_time", Kind.NUMBER),
@@ -108,11 +96,12 @@ record SearchVocabulary(String subject,
                 new Field("experiment_id", Kind.NUMBER),
                 new Field("creation_time", Kind.NUMBER),
                 new Field("last_update_time", Kind.NUMBER));
-        return new SearchVocabulary("experiments", Map.copyOf(prefixes),
+        return new SearchVocabulary("experiments", tagsAndAttributes(),
                 EnumSet.of(EntityType.TAG, EntityType.ATTRIBUTE), EnumSet.of(EntityType.ATTRIBUTE),
                 Map.copyOf(filter), Map.copyOf(order));
     }
 
+    /** The prefixes of every search: tags and attributes, with MLflow's short forms. */
     private static Map<String, EntityType> tagsAndAttributes() {
         Map<String, EntityType> prefixes = new LinkedHashMap<>();
         prefixes.put("tags", EntityType.TAG);

@@ -93,10 +93,15 @@ public final class FilterPredicates {
     }
 
     private static Object wholeOrDouble(double number) {
-        if (number == Math.rint(number) && Math.abs(number) < 9.0e18) {
+        if (whole(number)) {
             return (long) number;
         }
         return number;
+    }
+
+    /** A whole number within a long's range: bound as a long (integer columns compare exactly), spelled without ".0". */
+    private static boolean whole(double number) {
+        return number == Math.rint(number) && Math.abs(number) < 9.0e18;
     }
 
     private String string(String field, FilterValue value) {
@@ -108,7 +113,7 @@ public final class FilterPredicates {
         }
         if (value instanceof FilterValue.NumberValue n) {
             double d = n.value();
-            return d == Math.rint(d) && Math.abs(d) < 9.0e18 ? Long.toString((long) d) : Double.toString(d);
+            return whole(d) ? Long.toString((long) d) : Double.toString(d);
         }
         throw KeelException.invalid(field + " compares with one string, not a list");
     }

@@ -3,6 +3,7 @@ package dev.keel.store.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,12 @@ import java.util.List;
  * placeholders appear, so a query assembled from clauses can never bind out of step.
  */
 public final class SqlText {
+    /** A null of a given {@link Types} type. */
+    private record TypedNull(int sqlType) {
+    }
+
+    private static final TypedNull BIGINT_NULL = new TypedNull(Types.BIGINT);
+
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> args = new ArrayList<>();
 
@@ -19,7 +26,10 @@ public final class SqlText {
         return this;
     }
 
-    /** Appends one placeholder bound to {@code value} (a String, Long, Integer, Double, Boolean or null). */
+    /**
+     * Appends one placeholder bound to {@code value} (a String, Long, Integer, Double, Boolean,
+     * null, or a {@link #nullableBigint} for an integer column that may be null).
+     */
     public SqlText bind(Object value) {
         sql.append('?');
         args.add(value);
@@ -59,6 +69,14 @@ public final class SqlText {
         return statement;
     }
 
+    /**
+     * {@code value} to bind to an integer column, or a null typed BIGINT when there is none: a
+     * plain null binds as text, which PostgreSQL refuses for an integer column.
+     */
+    public static Object nullableBigint(Long value) {
+        return value == null ? BIGINT_NULL : value;
+    }
+
     public static void set(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value instanceof String s) {
             statement.setString(index, s);
@@ -71,7 +89,9 @@ public final class SqlText {
         } else if (value instanceof Boolean b) {
             statement.setBoolean(index, b);
         } else if (value == null) {
-            statement.setNull(index, java.sql.Types.VARCHAR);
+            statement.setNull(index, Types.VARCHAR);
+        } else if (value instanceof TypedNull typed) {
+            statement.setNull(index, typed.sqlType());
         } else {
             throw new IllegalArgumentException("cannot bind " + value);
         }

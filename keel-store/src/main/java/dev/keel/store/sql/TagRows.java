@@ -1,8 +1,9 @@
 package dev.keel.store.sql;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -28,20 +29,9 @@ public record TagRows(String table, List<String> ownerColumns) {
                            Function<T, String> value) throws SQLException {
         String columns = String.join(", ", ownerColumns);
         String marks = "?, ".repeat(ownerColumns.size());
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (" + columns
-                + ", tag_key, tag_value) VALUES (" + marks + "?, ?) ON CONFLICT (" + columns + ", tag_key) "
-                + "DO UPDATE SET tag_value = excluded.tag_value")) {
-            for (T tag : tags) {
-                int index = 1;
-                for (Object part : owner) {
-                    SqlText.set(statement, index++, part);
-                }
-                statement.setString(index++, key.apply(tag));
-                statement.setString(index, value.apply(tag));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Rows.batch(connection, "INSERT INTO " + table + " (" + columns + ", tag_key, tag_value) VALUES (" + marks
+                + "?, ?) ON CONFLICT (" + columns + ", tag_key) DO UPDATE SET tag_value = excluded.tag_value", tags,
+                tag -> ownerThen(owner, key.apply(tag), value.apply(tag)));
     }
 
     /** Deletes one tag of {@code owner}; says whether it was there. */
@@ -50,13 +40,13 @@ public record TagRows(String table, List<String> ownerColumns) {
         for (String column : ownerColumns) {
             sql.append(column).append(" = ? AND ");
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql.append("tag_key = ?").toString())) {
-            int index = 1;
-            for (Object part : owner) {
-                SqlText.set(statement, index++, part);
-            }
-            statement.setString(index, key);
-            return statement.executeUpdate() > 0;
-        }
+        return Rows.update(connection, sql.append("tag_key = ?").toString(), ownerThen(owner, key)) > 0;
+    }
+
+    /** The owner's values, then {@code more}: one statement's values in placeholder order. */
+    private static Object[] ownerThen(List<?> owner, Object... more) {
+        List<Object> values = new ArrayList<>(owner);
+        values.addAll(Arrays.asList(more));
+        return values.toArray();
     }
 }

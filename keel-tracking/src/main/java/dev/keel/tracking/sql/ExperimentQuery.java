@@ -8,13 +8,10 @@ import dev.keel.store.search.Clause;
 import dev.keel.store.search.EntityType;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.sql.FilterPredicates;
-import dev.keel.store.sql.KeysetPage;
-import dev.keel.store.sql.KeysetSearch;
+import dev.keel.store.sql.KeysetQuery;
 import dev.keel.store.sql.SortKey;
-import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.VisibleRows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,29 +21,27 @@ import java.util.Objects;
  * Experiments the caller may not read are left out by the query itself, so a page is full when
  * enough visible experiments match.
  */
-public final class ExperimentQuery implements KeysetSearch {
+public final class ExperimentQuery extends KeysetQuery {
     static final String COLUMNS = "e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, "
             + "e.creation_time, e.last_update_time";
 
-    private final SqlText from = new SqlText().append(" FROM experiments e");
-    private final List<SqlText> where = new ArrayList<>();
-    private final List<SortKey> sortKeys = new ArrayList<>();
     private final FilterPredicates predicates;
     private int aliases;
 
     public ExperimentQuery(Dialect dialect, List<Clause> filter, List<OrderBy> orderBy, ViewType viewType,
                            Visibility visibility) {
+        super(COLUMNS, " FROM experiments e");
         this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.CONVERTED);
         switch (viewType) {
-            case ACTIVE_ONLY -> where.add(new SqlText().append("e.lifecycle_stage = 'active'"));
-            case DELETED_ONLY -> where.add(new SqlText().append("e.lifecycle_stage = 'deleted'"));
+            case ACTIVE_ONLY -> where("e.lifecycle_stage = 'active'");
+            case DELETED_ONLY -> where("e.lifecycle_stage = 'deleted'");
             case ALL -> { }
         }
         if (!(Objects.requireNonNull(visibility, "visibility") instanceof Visibility.All)) {
-            where.add(VisibleRows.condition(dialect, "e.experiment_id", VisibleRows.Ids.INTEGER, visibility));
+            where(VisibleRows.condition(dialect, "e.experiment_id", VisibleRows.Ids.INTEGER, visibility));
         }
         if (orderBy.isEmpty()) {
-            sortKeys.add(new SortKey("e.creation_time", SortKey.Kind.LONG, false));
+            orderBy(new SortKey("e.creation_time", SortKey.Kind.LONG, false));
         }
         for (OrderBy order : orderBy) {
             if (order.entity() != EntityType.ATTRIBUTE) {
@@ -54,40 +49,30 @@ public final class ExperimentQuery implements KeysetSearch {
                         + "or last_update_time");
             }
             Attribute attribute = Attribute.of(order.key());
-            sortKeys.add(new SortKey(attribute.column, attribute.numeric ? SortKey.Kind.LONG : SortKey.Kind.STRING,
+            orderBy(new SortKey(attribute.column, attribute.numeric ? SortKey.Kind.LONG : SortKey.Kind.STRING,
                     order.ascending()));
         }
-        if (sortKeys.stream().noneMatch(k -> k.expression().equals("e.experiment_id"))) {
-            sortKeys.add(new SortKey("e.experiment_id", SortKey.Kind.LONG, true));
+        if (!ordersBy("e.experiment_id")) {
+            orderBy(new SortKey("e.experiment_id", SortKey.Kind.LONG, true));
         }
         for (Clause clause : filter) {
             filter(clause);
         }
     }
 
-    @Override
-    public List<SortKey> sortKeys() {
-        return List.copyOf(sortKeys);
-    }
-
-    @Override
-    public SqlText select(List<Object> after, int limit) {
-        return KeysetPage.select(COLUMNS, sortKeys, from, where, after, limit);
-    }
-
     private void filter(Clause clause) {
         switch (clause.entity()) {
             case TAG -> {
                 String alias = "t" + aliases++;
-                from.append(" JOIN experiment_tags ").append(alias).append(" ON ").append(alias)
+                from().append(" JOIN experiment_tags ").append(alias).append(" ON ").append(alias)
                         .append(".experiment_id = e.experiment_id AND ").append(alias).append(".tag_key = ").bind(clause.key());
-                where.add(predicates.text(alias + ".tag_value", "tag '" + clause.key() + "'", clause.comparator(),
+                where(predicates.text(alias + ".tag_value", "tag '" + clause.key() + "'", clause.comparator(),
                         clause.value()));
             }
             case ATTRIBUTE -> {
                 Attribute attribute = Attribute.of(clause.key());
                 String field = "attribute '" + clause.key() + "'";
-                where.add(attribute.numeric
+                where(attribute.numeric
                         ? predicates.number(attribute.column, field, clause.comparator(), clause.value())
                         : predicates.text(attribute.column, field, clause.comparator(), clause.value()));
             }

@@ -4,7 +4,6 @@ import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -36,15 +35,9 @@ public record JdbcRunArtifacts(Connection connection) {
     }
 
     public void putArtifact(String runId, String path, String sha256, long size) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_artifacts (run_id, path, sha256, "
-                + "file_size) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, "
-                + "file_size = excluded.file_size")) {
-            statement.setString(1, runId);
-            statement.setString(2, path);
-            statement.setString(3, sha256);
-            statement.setLong(4, size);
-            statement.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO run_artifacts (run_id, path, sha256, file_size) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, file_size = excluded.file_size",
+                runId, path, sha256, size);
     }
 
     /** Forgets the file at {@code path}, or every file under it when it is a directory; says how many. */

@@ -4,13 +4,11 @@ import dev.keel.api.tracking.Dataset;
 import dev.keel.api.tracking.DatasetInput;
 import dev.keel.api.tracking.InputTag;
 import dev.keel.api.tracking.RunInputs;
+import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,27 +28,13 @@ public record JdbcRunInputs(Connection connection) {
             throws SQLException {
         for (DatasetInput input : inputs) {
             String datasetId = datasetId(experimentId, input.dataset(), newId);
-            boolean added;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO run_inputs (run_id, dataset_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                statement.setString(1, runId);
-                statement.setString(2, datasetId);
-                added = statement.executeUpdate() == 1;
-            }
+            boolean added = Rows.update(connection, "INSERT INTO run_inputs (run_id, dataset_id) VALUES (?, ?) "
+                    + "ON CONFLICT DO NOTHING", runId, datasetId) == 1;
             if (added && !input.tags().isEmpty()) {
                 Map<String, InputTag> tags = new LinkedHashMap<>();
                 input.tags().forEach(tag -> tags.put(tag.key(), tag));
-                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO run_input_tags (run_id, "
-                        + "dataset_id, tag_key, tag_value) VALUES (?, ?, ?, ?)")) {
-                    for (InputTag tag : tags.values()) {
-                        statement.setString(1, runId);
-                        statement.setString(2, datasetId);
-                        statement.setString(3, tag.key());
-                        statement.setString(4, tag.value());
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
+                Rows.batch(connection, "INSERT INTO run_input_tags (run_id, dataset_id, tag_key, tag_value) "
+                        + "VALUES (?, ?, ?, ?)", tags.values(), tag -> new Object[]{runId, datasetId, tag.key(), tag.value()});
             }
         }
     }
@@ -60,33 +44,17 @@ public record JdbcRunInputs(Connection connection) {
         if (known.isPresent()) {
             return known.get();
         }
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO datasets (dataset_id, experiment_id, "
-                + "name, digest, source_type, source, schema_json, profile_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING")) {
-            statement.setString(1, newId.get());
-            statement.setLong(2, experimentId);
-            statement.setString(3, dataset.name());
-            statement.setString(4, dataset.digest());
-            statement.setString(5, dataset.sourceType());
-            statement.setString(6, dataset.source());
-            statement.setString(7, dataset.schema());
-            statement.setString(8, dataset.profile());
-            statement.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO datasets (dataset_id, experiment_id, name, digest, source_type, source, "
+                + "schema_json, profile_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", newId.get(),
+                experimentId, dataset.name(), dataset.digest(), dataset.sourceType(), dataset.source(), dataset.schema(),
+                dataset.profile());
         // another writer may have inserted the same dataset first: its row is the one to use
         return existing(experimentId, dataset).orElseThrow();
     }
 
     private Optional<String> existing(long experimentId, Dataset dataset) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT dataset_id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?")) {
-            statement.setLong(1, experimentId);
-            statement.setString(2, dataset.name());
-            statement.setString(3, dataset.digest());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT dataset_id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?",
+                row -> row.getString(1), experimentId, dataset.name(), dataset.digest());
     }
 
     /** The inputs of each of {@code runIds} that has any, in two queries. */
@@ -98,25 +66,15 @@ public record JdbcRunInputs(Connection connection) {
         Map<String, List<InputTag>> tags = new HashMap<>();
         SqlText tagSql = new SqlText().append("SELECT run_id, dataset_id, tag_key, tag_value FROM run_input_tags "
                 + "WHERE run_id IN (").bindAll(runIds).append(") ORDER BY run_id, dataset_id, tag_key");
-        try (PreparedStatement statement = tagSql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                tags.computeIfAbsent(rows.getString(1) + "/" + rows.getString(2), k -> new ArrayList<>())
-                        .add(new InputTag(rows.getString(3), rows.getString(4)));
-            }
-        }
+        Rows.group(connection, tagSql, rows -> rows.getString(1) + "/" + rows.getString(2),
+                rows -> new InputTag(rows.getString(3), rows.getString(4)), tags);
         Map<String, List<DatasetInput>> inputs = new HashMap<>();
         SqlText sql = new SqlText().append("SELECT i.run_id, d.dataset_id, d.name, d.digest, d.source_type, d.source, "
                 + "d.schema_json, d.profile_json FROM run_inputs i JOIN datasets d ON d.dataset_id = i.dataset_id "
                 + "WHERE i.run_id IN (").bindAll(runIds).append(") ORDER BY i.run_id, d.name, d.digest");
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                String runId = rows.getString(1);
-                Dataset dataset = new Dataset(rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                        rows.getString(7), rows.getString(8));
-                inputs.computeIfAbsent(runId, k -> new ArrayList<>())
-                        .add(new DatasetInput(tags.get(runId + "/" + rows.getString(2)), dataset));
-            }
-        }
+        Rows.group(connection, sql, rows -> rows.getString(1), rows -> new DatasetInput(
+                tags.get(rows.getString(1) + "/" + rows.getString(2)), new Dataset(rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8))), inputs);
         inputs.forEach((runId, list) -> found.put(runId, new RunInputs(list)));
         return found;
     }

@@ -18,7 +18,6 @@ import dev.keel.store.sql.SqlText;
 import dev.keel.store.sql.TagRows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,17 +57,9 @@ public record JdbcTrackingStore(Connection connection) {
     }
 
     private Optional<Experiment> oneExperiment(String where, Object arg) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + ExperimentQuery.COLUMNS + " FROM experiments e " + where)) {
-            SqlText.set(statement, 1, arg);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                Experiment bare = experimentRow(rows);
-                return Optional.of(withTags(List.of(bare)).get(0));
-            }
-        }
+        Optional<Experiment> bare = Rows.first(connection, "SELECT " + ExperimentQuery.COLUMNS
+                + " FROM experiments e " + where, JdbcTrackingStore::experimentRow, arg);
+        return bare.isEmpty() ? bare : Optional.of(withTags(List.of(bare.get())).get(0));
     }
 
     public long nextExperimentId() throws SQLException {
@@ -80,16 +71,9 @@ public record JdbcTrackingStore(Connection connection) {
      * took meanwhile is a unique violation, which the write runs again (and then finds the name).
      */
     public boolean insertExperiment(long experimentId, String name, String artifactLocation, long now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO experiments (experiment_id, name, "
-                + "artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?) "
-                + "ON CONFLICT (experiment_id) DO NOTHING")) {
-            statement.setLong(1, experimentId);
-            statement.setString(2, name);
-            statement.setString(3, artifactLocation);
-            statement.setLong(4, now);
-            statement.setLong(5, now);
-            return statement.executeUpdate() == 1;
-        }
+        return update("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, "
+                + "last_update_time) VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT (experiment_id) DO NOTHING",
+                experimentId, name, artifactLocation, now, now) == 1;
     }
 
     public void renameExperiment(long experimentId, String name, long now) throws SQLException {
@@ -127,13 +111,9 @@ public record JdbcTrackingStore(Connection connection) {
         Map<Long, List<Tag>> tags = new HashMap<>();
         List<Long> ids = experiments.stream().map(e -> Long.parseLong(e.experimentId())).toList();
         for (List<Long> chunk : chunks(ids)) {
-            SqlText sql = new SqlText().append("SELECT experiment_id, tag_key, tag_value FROM experiment_tags "
-                    + "WHERE experiment_id IN (").bindAll(chunk).append(") ORDER BY experiment_id, tag_key");
-            try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    tags.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(new Tag(rows.getString(2), rows.getString(3)));
-                }
-            }
+            Rows.group(connection, new SqlText().append("SELECT experiment_id, tag_key, tag_value FROM experiment_tags "
+                    + "WHERE experiment_id IN (").bindAll(chunk).append(") ORDER BY experiment_id, tag_key"),
+                    rows -> rows.getLong(1), JdbcTrackingStore::tagRow, tags);
         }
         return experiments.stream().map(e -> new Experiment(e.experimentId(), e.name(), e.artifactLocation(),
                 e.lifecycleStage(), e.creationTime(), e.lastUpdateTime(),
@@ -160,38 +140,15 @@ public record JdbcTrackingStore(Connection connection) {
     }
 
     public void insertRun(RunInfo run) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO runs (run_id, experiment_id, run_name, "
-                + "user_id, status, start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setString(1, run.runId());
-            statement.setLong(2, Long.parseLong(run.experimentId()));
-            statement.setString(3, run.runName());
-            statement.setString(4, run.userId());
-            statement.setString(5, run.status().name());
-            statement.setLong(6, run.startTime());
-            if (run.endTime() == null) {
-                statement.setNull(7, java.sql.Types.BIGINT);
-            } else {
-                statement.setLong(7, run.endTime());
-            }
-            statement.setString(8, run.artifactUri());
-            statement.setString(9, run.lifecycleStage().wireName());
-            statement.executeUpdate();
-        }
+        update("INSERT INTO runs (run_id, experiment_id, run_name, user_id, status, start_time, end_time, artifact_uri, "
+                + "lifecycle_stage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", run.runId(), Long.parseLong(run.experimentId()),
+                run.runName(), run.userId(), run.status().name(), run.startTime(), SqlText.nullableBigint(run.endTime()),
+                run.artifactUri(), run.lifecycleStage().wireName());
     }
 
     public void updateRun(String runId, RunStatus status, Long endTime, String runName) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE runs SET status = ?, end_time = ?, run_name = ? WHERE run_id = ?")) {
-            statement.setString(1, status.name());
-            if (endTime == null) {
-                statement.setNull(2, java.sql.Types.BIGINT);
-            } else {
-                statement.setLong(2, endTime);
-            }
-            statement.setString(3, runName);
-            statement.setString(4, runId);
-            statement.executeUpdate();
-        }
+        update("UPDATE runs SET status = ?, end_time = ?, run_name = ? WHERE run_id = ?", status.name(),
+                SqlText.nullableBigint(endTime), runName, runId);
     }
 
     public void renameRun(String runId, String runName) throws SQLException {
@@ -218,15 +175,12 @@ public record JdbcTrackingStore(Connection connection) {
         Map<String, RunInputs> inputs = new HashMap<>();
         for (List<String> chunk : chunks(infos.stream().map(RunInfo::runId).toList())) {
             inputs.putAll(inputs().of(chunk));
-            each("SELECT run_id, metric_key, metric_value, is_nan, metric_time, step FROM latest_metrics WHERE run_id IN (",
-                    chunk, ") ORDER BY run_id, metric_key",
-                    rows -> metrics.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(metricRow(rows, 2)));
-            each("SELECT run_id, param_key, param_value FROM params WHERE run_id IN (", chunk, ") ORDER BY run_id, param_key",
-                    rows -> params.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-                            .add(new Param(rows.getString(2), rows.getString(3))));
-            each("SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id IN (", chunk, ") ORDER BY run_id, tag_key",
-                    rows -> tags.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-                            .add(new Tag(rows.getString(2), rows.getString(3))));
+            byRun("SELECT run_id, metric_key, metric_value, is_nan, metric_time, step FROM latest_metrics WHERE run_id IN (",
+                    chunk, ") ORDER BY run_id, metric_key", rows -> metricRow(rows, 2), metrics);
+            byRun("SELECT run_id, param_key, param_value FROM params WHERE run_id IN (", chunk, ") ORDER BY run_id, param_key",
+                    rows -> new Param(rows.getString(2), rows.getString(3)), params);
+            byRun("SELECT run_id, tag_key, tag_value FROM run_tags WHERE run_id IN (", chunk, ") ORDER BY run_id, tag_key",
+                    JdbcTrackingStore::tagRow, tags);
         }
         List<Run> runs = new ArrayList<>(infos.size());
         for (RunInfo info : infos) {
@@ -259,26 +213,17 @@ public record JdbcTrackingStore(Connection connection) {
         }
         SqlText sql = new SqlText().append("SELECT param_key, param_value FROM params WHERE run_id = ").bind(runId)
                 .append(" AND param_key IN (").bindAll(List.copyOf(keys)).append(")");
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                stored.put(rows.getString(1), rows.getString(2));
-            }
+        for (Param param : Rows.all(connection, sql, rows -> new Param(rows.getString(1), rows.getString(2)))) {
+            stored.put(param.key(), param.value());
         }
         return stored;
     }
 
     /** Inserts params not stored yet; one already stored is left as it is (the caller compared values first). */
     public void insertParams(String runId, Collection<Param> params) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO params (run_id, param_key, param_value) "
-                + "VALUES (?, ?, ?) ON CONFLICT (run_id, param_key) DO NOTHING")) {
-            for (Param param : params) {
-                statement.setString(1, runId);
-                statement.setString(2, param.key());
-                statement.setString(3, param.value());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Rows.batch(connection, "INSERT INTO params (run_id, param_key, param_value) VALUES (?, ?, ?) "
+                + "ON CONFLICT (run_id, param_key) DO NOTHING", params,
+                param -> new Object[]{runId, param.key(), param.value()});
     }
 
     /** Sets tags, replacing values; keys must be distinct (PostgreSQL refuses to update a row twice in one statement). */
@@ -299,45 +244,19 @@ public record JdbcTrackingStore(Connection connection) {
 
     /** Appends points to the history; a point identical to one stored is stored once. */
     public void insertMetrics(String runId, List<Metric> metrics) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics (run_id, metric_key, step, "
-                + "metric_time, metric_value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            if (metrics.size() == 1) {
-                bindPoint(statement, runId, metrics.get(0));
-                statement.executeUpdate();
-                return;
-            }
-            for (Metric metric : metrics) {
-                bindPoint(statement, runId, metric);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Rows.batch(connection, "INSERT INTO metrics (run_id, metric_key, step, metric_time, metric_value, is_nan) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", metrics, metric -> point(runId, metric));
     }
 
     /** Raises each key's latest point where the given one is later; keys must be distinct. */
     public void upsertLatestMetrics(String runId, Collection<Metric> latest) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LATEST_UPSERT)) {
-            if (latest.size() == 1) {
-                bindPoint(statement, runId, latest.iterator().next());
-                statement.executeUpdate();
-                return;
-            }
-            for (Metric metric : latest) {
-                bindPoint(statement, runId, metric);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Rows.batch(connection, LATEST_UPSERT, latest, metric -> point(runId, metric));
     }
 
-    private static void bindPoint(PreparedStatement statement, String runId, Metric metric) throws SQLException {
+    /** A metric point's columns; NaN is stored as 0 with its flag set, since SQLite would turn it into NULL. */
+    private static Object[] point(String runId, Metric metric) {
         boolean nan = Double.isNaN(metric.value());
-        statement.setString(1, runId);
-        statement.setString(2, metric.key());
-        statement.setLong(3, metric.step());
-        statement.setLong(4, metric.timestamp());
-        statement.setDouble(5, nan ? 0.0 : metric.value());
-        statement.setBoolean(6, nan);
+        return new Object[]{runId, metric.key(), metric.step(), metric.timestamp(), nan ? 0.0 : metric.value(), nan};
     }
 
     /**
@@ -354,14 +273,10 @@ public record JdbcTrackingStore(Connection connection) {
                     .append(")");
         }
         sql.append(" ORDER BY step, metric_time, metric_value, is_nan LIMIT ").bind((long) limit);
-        List<Metric> points = new ArrayList<>();
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                boolean nan = rows.getBoolean(2);
-                points.add(new Metric(key, nan ? Double.NaN : rows.getDouble(1), rows.getLong(3), rows.getLong(4)));
-            }
-        }
-        return points;
+        return Rows.all(connection, sql, rows -> {
+            boolean nan = rows.getBoolean(2);
+            return new Metric(key, nan ? Double.NaN : rows.getDouble(1), rows.getLong(3), rows.getLong(4));
+        });
     }
 
     private static Metric metricRow(ResultSet rows, int first) throws SQLException {
@@ -383,17 +298,14 @@ public record JdbcTrackingStore(Connection connection) {
         return Rows.update(connection, sql, args);
     }
 
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
+    /** Adds what {@code head ids tail} finds to {@code into}, under each row's run id (its first column). */
+    private <V> void byRun(String head, List<String> ids, String tail, Rows.Mapper<V> value, Map<String, List<V>> into)
+            throws SQLException {
+        Rows.group(connection, new SqlText().append(head).bindAll(ids).append(tail), rows -> rows.getString(1), value, into);
     }
 
-    private void each(String head, List<String> ids, String tail, RowReader reader) throws SQLException {
-        SqlText sql = new SqlText().append(head).bindAll(ids).append(tail);
-        try (PreparedStatement statement = sql.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                reader.read(rows);
-            }
-        }
+    private static Tag tagRow(ResultSet rows) throws SQLException {
+        return new Tag(rows.getString(2), rows.getString(3));
     }
 
     private static <T> List<List<T>> chunks(List<T> values) {

@@ -9,12 +9,10 @@ import dev.keel.store.search.EntityType;
 import dev.keel.store.search.FilterValue;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.sql.FilterPredicates;
-import dev.keel.store.sql.KeysetPage;
-import dev.keel.store.sql.KeysetSearch;
+import dev.keel.store.sql.KeysetQuery;
 import dev.keel.store.sql.SortKey;
 import dev.keel.store.sql.SqlText;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,48 +21,35 @@ import java.util.List;
  * start from whichever table narrows the search most; each order-by on them is a left join.
  * The total order always ends in {@code start_time DESC, run_id} so keyset paging is exact.
  */
-public final class RunQuery implements KeysetSearch {
+public final class RunQuery extends KeysetQuery {
     static final String COLUMNS = "r.run_id, r.experiment_id, r.run_name, r.user_id, r.status, r.start_time, "
             + "r.end_time, r.artifact_uri, r.lifecycle_stage";
 
-    private final SqlText from = new SqlText().append(" FROM runs r");
-    /** The experiments searched, then every filter clause joined with AND: one condition of the page's query. */
-    private final SqlText where = new SqlText();
-    private final List<SortKey> sortKeys = new ArrayList<>();
     private final FilterPredicates predicates;
     private int aliases;
 
     public RunQuery(Dialect dialect, List<Long> experimentIds, List<Clause> filter, List<OrderBy> orderBy,
                     ViewType viewType) {
+        super(COLUMNS, " FROM runs r");
         this.predicates = new FilterPredicates(dialect, FilterPredicates.Literals.CONVERTED);
-        where.append("r.experiment_id IN (").bindAll(experimentIds).append(")");
+        where(new SqlText().append("r.experiment_id IN (").bindAll(experimentIds).append(")"));
         switch (viewType) {
-            case ACTIVE_ONLY -> where.append(" AND r.lifecycle_stage = 'active'");
-            case DELETED_ONLY -> where.append(" AND r.lifecycle_stage = 'deleted'");
+            case ACTIVE_ONLY -> where("r.lifecycle_stage = 'active'");
+            case DELETED_ONLY -> where("r.lifecycle_stage = 'deleted'");
             case ALL -> { }
         }
         for (OrderBy order : orderBy) {
             order(order);
         }
         if (orderBy.stream().noneMatch(o -> o.entity() == EntityType.ATTRIBUTE && o.key().equals("start_time"))) {
-            sortKeys.add(new SortKey("r.start_time", SortKey.Kind.LONG, false));
+            orderBy(new SortKey("r.start_time", SortKey.Kind.LONG, false));
         }
         if (orderBy.stream().noneMatch(o -> o.entity() == EntityType.ATTRIBUTE && o.key().equals("run_id"))) {
-            sortKeys.add(new SortKey("r.run_id", SortKey.Kind.STRING, true));
+            orderBy(new SortKey("r.run_id", SortKey.Kind.STRING, true));
         }
         for (Clause clause : filter) {
             filter(clause);
         }
-    }
-
-    @Override
-    public List<SortKey> sortKeys() {
-        return List.copyOf(sortKeys);
-    }
-
-    @Override
-    public SqlText select(List<Object> after, int limit) {
-        return KeysetPage.select(COLUMNS, sortKeys, from, List.of(where), after, limit);
     }
 
     private void filter(Clause clause) {
@@ -73,29 +58,29 @@ public final class RunQuery implements KeysetSearch {
         switch (clause.entity()) {
             case METRIC -> {
                 join("JOIN", "latest_metrics", alias, "metric_key", clause.key());
-                where.append(" AND ").append(alias).append(".is_nan = FALSE AND ")
-                        .append(predicates.number(alias + ".metric_value", field, clause.comparator(), clause.value()));
+                where(alias + ".is_nan = FALSE");
+                where(predicates.number(alias + ".metric_value", field, clause.comparator(), clause.value()));
             }
             case PARAM -> {
                 join("JOIN", "params", alias, "param_key", clause.key());
                 if (clause.comparator() == Comparator.EQ && clause.value() instanceof FilterValue.StringValue value) {
                     // the same expression as the index params_by_key, so the planner can start there
-                    where.append(" AND substr(").append(alias).append(".param_value, 1, 200) = substr(")
-                            .bind(value.value()).append(", 1, 200)");
+                    where(new SqlText().append("substr(").append(alias).append(".param_value, 1, 200) = substr(")
+                            .bind(value.value()).append(", 1, 200)"));
                 }
-                where.append(" AND ").append(predicates.text(alias + ".param_value", field, clause.comparator(), clause.value()));
+                where(predicates.text(alias + ".param_value", field, clause.comparator(), clause.value()));
             }
             case TAG -> {
                 join("JOIN", "run_tags", alias, "tag_key", clause.key());
-                where.append(" AND ").append(predicates.text(alias + ".tag_value", field, clause.comparator(), clause.value()));
+                where(predicates.text(alias + ".tag_value", field, clause.comparator(), clause.value()));
             }
             case ATTRIBUTE -> {
                 Attribute attribute = Attribute.of(clause.key());
-                where.append(" AND ").append(attribute.numeric
+                where(attribute.numeric
                         ? predicates.number(attribute.column, field, clause.comparator(), clause.value())
                         : predicates.text(attribute.column, field, clause.comparator(), clause.value()));
             }
-            case DATASET -> where.append(" AND ").append(DatasetClauses.exists(predicates, clause));
+            case DATASET -> where(DatasetClauses.exists(predicates, clause));
         }
     }
 
@@ -104,9 +89,9 @@ public final class RunQuery implements KeysetSearch {
         switch (order.entity()) {
             case METRIC -> {
                 join("LEFT JOIN", "latest_metrics", alias, "metric_key", order.key());
-                sortKeys.add(new SortKey("CASE WHEN " + alias + ".run_id IS NULL OR " + alias + ".is_nan THEN 1 ELSE 0 END",
+                orderBy(new SortKey("CASE WHEN " + alias + ".run_id IS NULL OR " + alias + ".is_nan THEN 1 ELSE 0 END",
                         SortKey.Kind.LONG, true));
-                sortKeys.add(new SortKey("COALESCE(" + alias + ".metric_value, 0)", SortKey.Kind.DOUBLE, order.ascending()));
+                orderBy(new SortKey("COALESCE(" + alias + ".metric_value, 0)", SortKey.Kind.DOUBLE, order.ascending()));
             }
             case PARAM -> {
                 join("LEFT JOIN", "params", alias, "param_key", order.key());
@@ -122,7 +107,7 @@ public final class RunQuery implements KeysetSearch {
                 if (attribute.nullable) {
                     nullable(attribute.column, kind, order.ascending());
                 } else {
-                    sortKeys.add(new SortKey(attribute.column, kind, order.ascending()));
+                    orderBy(new SortKey(attribute.column, kind, order.ascending()));
                 }
             }
             case DATASET -> throw KeelException.invalid("runs cannot be ordered by datasets");
@@ -130,13 +115,13 @@ public final class RunQuery implements KeysetSearch {
     }
 
     private void nullable(String column, SortKey.Kind kind, boolean ascending) {
-        sortKeys.add(new SortKey("CASE WHEN " + column + " IS NULL THEN 1 ELSE 0 END", SortKey.Kind.LONG, true));
-        sortKeys.add(new SortKey("COALESCE(" + column + ", " + (kind == SortKey.Kind.STRING ? "''" : "0") + ")",
+        orderBy(new SortKey("CASE WHEN " + column + " IS NULL THEN 1 ELSE 0 END", SortKey.Kind.LONG, true));
+        orderBy(new SortKey("COALESCE(" + column + ", " + (kind == SortKey.Kind.STRING ? "''" : "0") + ")",
                 kind, ascending));
     }
 
     private void join(String kind, String table, String alias, String keyColumn, String key) {
-        from.append(" ").append(kind).append(" ").append(table).append(" ").append(alias)
+        from().append(" ").append(kind).append(" ").append(table).append(" ").append(alias)
                 .append(" ON ").append(alias).append(".run_id = r.run_id AND ")
                 .append(alias).append(".").append(keyColumn).append(" = ").bind(key);
     }

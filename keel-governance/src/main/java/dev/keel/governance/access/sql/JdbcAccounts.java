@@ -4,13 +4,12 @@ import dev.keel.api.access.ApiToken;
 import dev.keel.api.access.User;
 import dev.keel.core.Role;
 import dev.keel.store.Database;
+import dev.keel.store.sql.Rows;
+import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,84 +33,41 @@ public record JdbcAccounts(Connection connection) {
     // users
 
     public Optional<UserRow> user(String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, password_hash, role, created_at FROM access_users WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new UserRow(rows.getString(1), rows.getString(2),
-                        Role.valueOf(rows.getString(3)), rows.getLong(4))) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT name, password_hash, role, created_at FROM access_users WHERE name = ?",
+                rows -> new UserRow(rows.getString(1), rows.getString(2), Role.valueOf(rows.getString(3)), rows.getLong(4)),
+                name);
     }
 
     /** Every user, by name. */
     public List<User> users() throws SQLException {
-        List<User> users = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, role, password_hash, created_at FROM access_users ORDER BY name");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                users.add(new User(rows.getString(1), Role.valueOf(rows.getString(2)), rows.getString(3) != null,
+        return Rows.all(connection, "SELECT name, role, password_hash, created_at FROM access_users ORDER BY name",
+                rows -> new User(rows.getString(1), Role.valueOf(rows.getString(2)), rows.getString(3) != null,
                         rows.getLong(4)));
-            }
-        }
-        return users;
     }
 
     public boolean anyoneHas(Role role) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM access_users WHERE role = ?")) {
-            select.setString(1, role.name());
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return Rows.first(connection, "SELECT 1 FROM access_users WHERE role = ?", rows -> true, role.name()).isPresent();
     }
 
     /** {@code passwordHash} may be null: the user signs in by token only. */
     public void insertUser(String name, String passwordHash, Role role, long createdAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO access_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, name);
-            insert.setString(2, passwordHash);
-            insert.setString(3, role.name());
-            insert.setLong(4, createdAt);
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO access_users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+                name, passwordHash, role.name(), createdAt);
     }
 
     // tokens
 
     /** Stores a new token as the SHA-256 of its secret; the secret itself is never stored. */
     public void insertToken(ApiToken token, String secretSha256) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_tokens (token_id, user_name, "
-                + "description, secret_sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, token.tokenId());
-            insert.setString(2, token.userName());
-            insert.setString(3, token.description());
-            insert.setString(4, secretSha256);
-            insert.setLong(5, token.createdAt());
-            if (token.expiresAt() == null) {
-                insert.setNull(6, Types.BIGINT);
-            } else {
-                insert.setLong(6, token.expiresAt());
-            }
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO access_tokens (token_id, user_name, description, secret_sha256, created_at, "
+                + "expires_at) VALUES (?, ?, ?, ?, ?, ?)", token.tokenId(), token.userName(), token.description(),
+                secretSha256, token.createdAt(), SqlText.nullableBigint(token.expiresAt()));
     }
 
     /** The tokens of {@code owner}, newest first. */
     public List<ApiToken> tokensOf(String owner) throws SQLException {
-        List<ApiToken> tokens = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + TOKEN_COLUMNS
-                + " FROM access_tokens WHERE user_name = ? ORDER BY created_at DESC, token_id")) {
-            select.setString(1, owner);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    tokens.add(token(rows));
-                }
-            }
-        }
-        return tokens;
+        return Rows.all(connection, "SELECT " + TOKEN_COLUMNS + " FROM access_tokens WHERE user_name = ? "
+                + "ORDER BY created_at DESC, token_id", JdbcAccounts::token, owner);
     }
 
     public Optional<ApiToken> token(String tokenId) throws SQLException {
@@ -123,13 +79,8 @@ public record JdbcAccounts(Connection connection) {
     }
 
     private Optional<ApiToken> oneToken(String column, String value) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + TOKEN_COLUMNS + " FROM access_tokens WHERE " + column + " = ?")) {
-            select.setString(1, value);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(token(rows)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT " + TOKEN_COLUMNS + " FROM access_tokens WHERE " + column + " = ?",
+                JdbcAccounts::token, value);
     }
 
     public void revokeToken(String tokenId, long revokedAt) throws SQLException {
@@ -149,12 +100,7 @@ public record JdbcAccounts(Connection connection) {
     }
 
     private void setTokenTime(String column, String tokenId, long at) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE access_tokens SET " + column + " = ? WHERE token_id = ?")) {
-            update.setLong(1, at);
-            update.setString(2, tokenId);
-            update.executeUpdate();
-        }
+        Rows.update(connection, "UPDATE access_tokens SET " + column + " = ? WHERE token_id = ?", at, tokenId);
     }
 
     private static ApiToken token(ResultSet rows) throws SQLException {

@@ -4,13 +4,13 @@ import dev.keel.api.access.Grant;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
+import dev.keel.store.sql.Rows;
 import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,31 +33,17 @@ public record JdbcGrants(Connection connection) {
 
     /** The role of {@code user}, or empty when Keel knows no such user. */
     public Optional<Role> role(String user) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT role FROM access_users WHERE name = ?")) {
-            select.setString(1, user);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(Role.valueOf(rows.getString(1))) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT role FROM access_users WHERE name = ?", rows -> Role.valueOf(rows.getString(1)),
+                user);
     }
 
     /** One query: the user's role and their grant on {@code resource}; empty when Keel knows no such user. */
     public Optional<Held> held(String user, Resource resource) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT u.role, g.permission FROM access_users u "
-                + "LEFT JOIN access_grants g ON g.user_name = u.name AND g.resource_kind = ? AND g.resource_id = ? "
-                + "WHERE u.name = ?")) {
-            select.setString(1, resource.kind().name());
-            select.setString(2, resource.id());
-            select.setString(3, user);
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                String granted = rows.getString(2);
-                return Optional.of(new Held(Role.valueOf(rows.getString(1)),
-                        granted == null ? null : Permission.valueOf(granted)));
-            }
-        }
+        return Rows.first(connection, "SELECT u.role, g.permission FROM access_users u LEFT JOIN access_grants g "
+                + "ON g.user_name = u.name AND g.resource_kind = ? AND g.resource_id = ? WHERE u.name = ?", rows -> {
+                    String granted = rows.getString(2);
+                    return new Held(Role.valueOf(rows.getString(1)), granted == null ? null : Permission.valueOf(granted));
+                }, resource.kind().name(), resource.id(), user);
     }
 
     /**
@@ -85,61 +71,31 @@ public record JdbcGrants(Connection connection) {
 
     /** The grants on {@code resource}, by user. */
     public List<Grant> on(Resource resource) throws SQLException {
-        List<Grant> grants = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT user_name, permission FROM access_grants "
-                + "WHERE resource_kind = ? AND resource_id = ? ORDER BY user_name")) {
-            select.setString(1, resource.kind().name());
-            select.setString(2, resource.id());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    grants.add(new Grant(resource, rows.getString(1), Permission.valueOf(rows.getString(2))));
-                }
-            }
-        }
-        return grants;
+        return Rows.all(connection, "SELECT user_name, permission FROM access_grants WHERE resource_kind = ? "
+                + "AND resource_id = ? ORDER BY user_name", rows -> new Grant(resource, rows.getString(1),
+                Permission.valueOf(rows.getString(2))), resource.kind().name(), resource.id());
     }
 
     public void insert(Resource resource, String user, Permission permission) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_grants (resource_kind, "
-                + "resource_id, user_name, permission) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, resource.kind().name());
-            insert.setString(2, resource.id());
-            insert.setString(3, user);
-            insert.setString(4, permission.name());
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO access_grants (resource_kind, resource_id, user_name, permission) "
+                + "VALUES (?, ?, ?, ?)", resource.kind().name(), resource.id(), user, permission.name());
     }
 
     /** Deletes the grant of {@code user} on {@code resource}; returns how many there were (0 or 1). */
     public int delete(Resource resource, String user) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM access_grants WHERE resource_kind = ? AND resource_id = ? AND user_name = ?")) {
-            delete.setString(1, resource.kind().name());
-            delete.setString(2, resource.id());
-            delete.setString(3, user);
-            return delete.executeUpdate();
-        }
+        return Rows.update(connection, "DELETE FROM access_grants WHERE resource_kind = ? AND resource_id = ? "
+                + "AND user_name = ?", resource.kind().name(), resource.id(), user);
     }
 
     /** Deletes every grant on {@code resource}. */
     public void deleteAll(Resource resource) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM access_grants WHERE resource_kind = ? AND resource_id = ?")) {
-            delete.setString(1, resource.kind().name());
-            delete.setString(2, resource.id());
-            delete.executeUpdate();
-        }
+        Rows.update(connection, "DELETE FROM access_grants WHERE resource_kind = ? AND resource_id = ?",
+                resource.kind().name(), resource.id());
     }
 
     /** Moves every grant on {@code from} to {@code to}, which must hold none. */
     public void move(Resource from, Resource to) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE access_grants SET resource_kind = ?, resource_id = ? WHERE resource_kind = ? AND resource_id = ?")) {
-            update.setString(1, to.kind().name());
-            update.setString(2, to.id());
-            update.setString(3, from.kind().name());
-            update.setString(4, from.id());
-            update.executeUpdate();
-        }
+        Rows.update(connection, "UPDATE access_grants SET resource_kind = ?, resource_id = ? WHERE resource_kind = ? "
+                + "AND resource_id = ?", to.kind().name(), to.id(), from.kind().name(), from.id());
     }
 }

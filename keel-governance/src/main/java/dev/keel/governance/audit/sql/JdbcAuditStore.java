@@ -2,6 +2,7 @@ package dev.keel.governance.audit.sql;
 
 import dev.keel.api.audit.AuditEvent;
 import dev.keel.api.audit.Checkpoint;
+import dev.keel.store.sql.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,10 +41,7 @@ public record JdbcAuditStore(Connection connection) {
 
     /** The head, unlocked: for a replay, which reads one snapshot. Empty if its row is gone. */
     public Optional<Head> head() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
-             ResultSet head = select.executeQuery()) {
-            return head.next() ? Optional.of(new Head(head.getLong(1), head.getString(2))) : Optional.empty();
-        }
+        return Rows.first(connection, "SELECT seq, hash FROM audit_chain_head WHERE id = 1", JdbcAuditStore::head);
     }
 
     /** Counts one more event and returns the new count with the hash before it; holds the head's row lock. */
@@ -57,56 +55,30 @@ public record JdbcAuditStore(Connection connection) {
     }
 
     private Head updateHead(String set) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE audit_chain_head SET " + set + " WHERE id = 1 RETURNING seq, hash");
-             ResultSet head = update.executeQuery()) {
-            if (!head.next()) {
-                throw new SQLException("the audit chain head is missing (table audit_chain_head has no row 1)");
-            }
-            return new Head(head.getLong(1), head.getString(2));
-        }
+        return Rows.first(connection, "UPDATE audit_chain_head SET " + set + " WHERE id = 1 RETURNING seq, hash",
+                JdbcAuditStore::head).orElseThrow(() -> new SQLException(
+                "the audit chain head is missing (table audit_chain_head has no row 1)"));
+    }
+
+    private static Head head(ResultSet row) throws SQLException {
+        return new Head(row.getLong(1), row.getString(2));
     }
 
     public void moveHead(Head head) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1")) {
-            update.setLong(1, head.seq());
-            update.setString(2, head.hash());
-            update.executeUpdate();
-        }
+        Rows.update(connection, "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1", head.seq(), head.hash());
     }
 
     // events
 
     /** Appends one hashed event, written in {@code format}. */
     public void append(AuditEvent event, int format) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-            bind(insert, event, format);
-            insert.executeUpdate();
-        }
+        appendAll(List.of(event), format);
     }
 
     /** Appends hashed events in one batch, all written in {@code format}. */
     public void appendAll(List<AuditEvent> events, int format) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-            for (AuditEvent event : events) {
-                bind(insert, event, format);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void bind(PreparedStatement insert, AuditEvent event, int format) throws SQLException {
-        insert.setLong(1, event.seq());
-        insert.setLong(2, event.recordedAt());
-        insert.setString(3, event.actor());
-        insert.setString(4, event.action());
-        insert.setString(5, event.resource());
-        insert.setString(6, event.summary());
-        insert.setString(7, event.prevHash());
-        insert.setString(8, event.hash());
-        insert.setInt(9, format);
+        Rows.batch(connection, INSERT_EVENT, events, event -> new Object[]{event.seq(), event.recordedAt(), event.actor(),
+                event.action(), event.resource(), event.summary(), event.prevHash(), event.hash(), format});
     }
 
     /**
@@ -173,23 +145,12 @@ public record JdbcAuditStore(Connection connection) {
 
     public void stage(long recordedAt, String actor, String action, String resource, String summary, int format)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_staged (recorded_at, actor, "
-                + "action, resource, summary, format) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, recordedAt);
-            insert.setString(2, actor);
-            insert.setString(3, action);
-            insert.setString(4, resource);
-            insert.setString(5, summary);
-            insert.setInt(6, format);
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO audit_staged (recorded_at, actor, action, resource, summary, format) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", recordedAt, actor, action, resource, summary, format);
     }
 
     public boolean anyStaged() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM audit_staged LIMIT 1");
-             ResultSet rows = select.executeQuery()) {
-            return rows.next();
-        }
+        return Rows.first(connection, "SELECT 1 FROM audit_staged LIMIT 1", rows -> true).isPresent();
     }
 
     /**
@@ -197,16 +158,11 @@ public record JdbcAuditStore(Connection connection) {
      * in arrival order; they are gone unless the transaction rolls back.
      */
     public List<Staged> takeStaged(int limit) throws SQLException {
-        List<Staged> staged = new ArrayList<>();
-        try (PreparedStatement take = connection.prepareStatement("DELETE FROM audit_staged WHERE arrival IN"
+        List<Staged> staged = Rows.all(connection, "DELETE FROM audit_staged WHERE arrival IN"
                 + " (SELECT arrival FROM audit_staged ORDER BY arrival LIMIT " + limit + ")"
-                + " RETURNING arrival, recorded_at, actor, action, resource, summary, format");
-             ResultSet rows = take.executeQuery()) {
-            while (rows.next()) {
-                staged.add(new Staged(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                + " RETURNING arrival, recorded_at, actor, action, resource, summary, format",
+                rows -> new Staged(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getInt(7)));
-            }
-        }
         staged.sort(Comparator.comparingLong(Staged::arrival)); // RETURNING promises no order
         return staged;
     }
@@ -214,15 +170,9 @@ public record JdbcAuditStore(Connection connection) {
     // checkpoints
 
     public void insertCheckpoint(Checkpoint signed) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setLong(1, signed.seq());
-            insert.setString(2, signed.hash());
-            insert.setLong(3, signed.signedAt());
-            insert.setString(4, signed.keyId());
-            insert.setString(5, signed.signature());
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) "
+                + "VALUES (?, ?, ?, ?, ?)", signed.seq(), signed.hash(), signed.signedAt(), signed.keyId(),
+                signed.signature());
     }
 
     public Optional<Checkpoint> checkpointAt(long seq) throws SQLException {
@@ -239,15 +189,8 @@ public record JdbcAuditStore(Connection connection) {
     }
 
     private List<Checkpoint> checkpoints(String clause) throws SQLException {
-        List<Checkpoint> found = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints " + clause);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                found.add(new Checkpoint(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+        return Rows.all(connection, "SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints " + clause,
+                rows -> new Checkpoint(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
                         rows.getString(5)));
-            }
-        }
-        return found;
     }
 }

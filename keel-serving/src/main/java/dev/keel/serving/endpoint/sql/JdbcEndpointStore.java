@@ -4,12 +4,12 @@ import dev.keel.api.serving.Endpoint;
 import dev.keel.api.serving.Rollout;
 import dev.keel.api.serving.RolloutEvent;
 import dev.keel.api.serving.RolloutStatus;
+import dev.keel.store.sql.Rows;
+import dev.keel.store.sql.SqlText;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,59 +25,35 @@ public record JdbcEndpointStore(Connection connection) {
     // endpoints
 
     public Optional<Endpoint> endpoint(String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + ENDPOINT_COLUMNS + " FROM serving_endpoints WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(endpoint(rows)) : Optional.empty();
-            }
-        }
+        return Rows.first(connection, "SELECT " + ENDPOINT_COLUMNS + " FROM serving_endpoints WHERE name = ?",
+                JdbcEndpointStore::endpoint, name);
     }
 
     public List<Endpoint> endpoints() throws SQLException {
-        List<Endpoint> endpoints = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + ENDPOINT_COLUMNS + " FROM serving_endpoints ORDER BY name");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                endpoints.add(endpoint(rows));
-            }
-        }
-        return endpoints;
+        return Rows.all(connection, "SELECT " + ENDPOINT_COLUMNS + " FROM serving_endpoints ORDER BY name",
+                JdbcEndpointStore::endpoint);
     }
 
     /** False when the name is taken. */
     public boolean insert(Endpoint endpoint) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO serving_endpoints (" + ENDPOINT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, endpoint.name());
-            insert.setLong(2, endpoint.version());
-            insert.setString(3, EndpointJson.definition(endpoint.variants(), endpoint.policy(), endpoint.shadow()));
-            insert.setString(4, endpoint.createdBy());
-            insert.setLong(5, endpoint.createdAt().toEpochMilli());
-            insert.setLong(6, endpoint.updatedAt().toEpochMilli());
-            return insert.executeUpdate() == 1;
-        }
+        return Rows.update(connection, "INSERT INTO serving_endpoints (" + ENDPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", endpoint.name(), endpoint.version(), definition(endpoint), endpoint.createdBy(),
+                endpoint.createdAt().toEpochMilli(), endpoint.updatedAt().toEpochMilli()) == 1;
     }
 
     /** Writes the endpoint over the stored one if that is still at {@code expectedVersion}; false otherwise. */
     public boolean update(Endpoint endpoint, long expectedVersion) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE serving_endpoints SET version = ?,"
-                + " definition = ?, last_updated_time = ? WHERE name = ? AND version = ?")) {
-            update.setLong(1, endpoint.version());
-            update.setString(2, EndpointJson.definition(endpoint.variants(), endpoint.policy(), endpoint.shadow()));
-            update.setLong(3, endpoint.updatedAt().toEpochMilli());
-            update.setString(4, endpoint.name());
-            update.setLong(5, expectedVersion);
-            return update.executeUpdate() == 1;
-        }
+        return Rows.update(connection, "UPDATE serving_endpoints SET version = ?, definition = ?, last_updated_time = ? "
+                + "WHERE name = ? AND version = ?", endpoint.version(), definition(endpoint),
+                endpoint.updatedAt().toEpochMilli(), endpoint.name(), expectedVersion) == 1;
     }
 
     public boolean delete(String name) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM serving_endpoints WHERE name = ?")) {
-            delete.setString(1, name);
-            return delete.executeUpdate() == 1;
-        }
+        return Rows.update(connection, "DELETE FROM serving_endpoints WHERE name = ?", name) == 1;
+    }
+
+    private static String definition(Endpoint endpoint) {
+        return EndpointJson.definition(endpoint.variants(), endpoint.policy(), endpoint.shadow());
     }
 
     private static Endpoint endpoint(ResultSet rows) throws SQLException {
@@ -90,32 +66,19 @@ public record JdbcEndpointStore(Connection connection) {
     // rollouts
 
     public long nextRolloutId() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT MAX(rollout_id) FROM serving_rollouts");
-             ResultSet rows = select.executeQuery()) {
-            return rows.next() ? rows.getLong(1) + 1 : 1;
-        }
+        return Rows.nextId(connection, "serving_rollouts", "rollout_id", 1);
     }
 
     /** False when the id was taken first (by another server on PostgreSQL). */
     public boolean insertRollout(Rollout rollout) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO serving_rollouts (" + ROLLOUT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id) DO NOTHING")) {
-            insert.setLong(1, rollout.id());
-            insert.setString(2, rollout.endpoint());
-            insert.setLong(3, rollout.revision());
-            insert.setString(4, rollout.stable());
-            insert.setString(5, rollout.canary());
-            insert.setString(6, rollout.canaryModel());
-            insert.setString(7, EndpointJson.plan(rollout.steps(), rollout.analysis()));
-            setProgress(insert, 8, rollout);
-            insert.setLong(11, rollout.startedAt().toEpochMilli());
-            insert.setLong(12, rollout.stepStartedAt().toEpochMilli());
-            insert.setLong(13, rollout.checkDueAt().toEpochMilli());
-            insert.setInt(14, rollout.inconclusiveChecks());
-            setEnd(insert, 15, rollout);
-            if (insert.executeUpdate() != 1) {
-                return false;
-            }
+        if (Rows.update(connection, "INSERT INTO serving_rollouts (" + ROLLOUT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id) DO NOTHING", rollout.id(), rollout.endpoint(),
+                rollout.revision(), rollout.stable(), rollout.canary(), rollout.canaryModel(),
+                EndpointJson.plan(rollout.steps(), rollout.analysis()), rollout.step(), rollout.status().name(),
+                rollout.reason(), rollout.startedAt().toEpochMilli(), rollout.stepStartedAt().toEpochMilli(),
+                rollout.checkDueAt().toEpochMilli(), rollout.inconclusiveChecks(), endedTime(rollout),
+                EndpointJson.report(rollout.rollback())) != 1) {
+            return false;
         }
         for (int seq = 0; seq < rollout.history().size(); seq++) {
             appendEvent(rollout.id(), seq, rollout.history().get(seq));
@@ -128,20 +91,13 @@ public record JdbcEndpointStore(Connection connection) {
      * and appends the history entries it does not hold yet; false when the revision moved on.
      */
     public boolean updateRollout(Rollout rollout, long expectedRevision, int storedEvents) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE serving_rollouts SET step = ?, status = ?,"
-                + " reason = ?, revision = ?, step_started_time = ?, check_due_time = ?, inconclusive_checks = ?,"
-                + " ended_time = ?, rollback = ? WHERE rollout_id = ? AND revision = ?")) {
-            setProgress(update, 1, rollout);
-            update.setLong(4, rollout.revision());
-            update.setLong(5, rollout.stepStartedAt().toEpochMilli());
-            update.setLong(6, rollout.checkDueAt().toEpochMilli());
-            update.setInt(7, rollout.inconclusiveChecks());
-            setEnd(update, 8, rollout);
-            update.setLong(10, rollout.id());
-            update.setLong(11, expectedRevision);
-            if (update.executeUpdate() != 1) {
-                return false;
-            }
+        if (Rows.update(connection, "UPDATE serving_rollouts SET step = ?, status = ?, reason = ?, revision = ?, "
+                + "step_started_time = ?, check_due_time = ?, inconclusive_checks = ?, ended_time = ?, rollback = ? "
+                + "WHERE rollout_id = ? AND revision = ?", rollout.step(), rollout.status().name(), rollout.reason(),
+                rollout.revision(), rollout.stepStartedAt().toEpochMilli(), rollout.checkDueAt().toEpochMilli(),
+                rollout.inconclusiveChecks(), endedTime(rollout), EndpointJson.report(rollout.rollback()),
+                rollout.id(), expectedRevision) != 1) {
+            return false;
         }
         for (int seq = storedEvents; seq < rollout.history().size(); seq++) {
             appendEvent(rollout.id(), seq, rollout.history().get(seq));
@@ -149,71 +105,37 @@ public record JdbcEndpointStore(Connection connection) {
         return true;
     }
 
-    private static void setProgress(PreparedStatement statement, int at, Rollout rollout) throws SQLException {
-        statement.setInt(at, rollout.step());
-        statement.setString(at + 1, rollout.status().name());
-        statement.setString(at + 2, rollout.reason());
-    }
-
-    private static void setEnd(PreparedStatement statement, int at, Rollout rollout) throws SQLException {
-        if (rollout.endedAt() == null) {
-            statement.setNull(at, Types.BIGINT);
-        } else {
-            statement.setLong(at, rollout.endedAt().toEpochMilli());
-        }
-        String report = EndpointJson.report(rollout.rollback());
-        if (report == null) {
-            statement.setNull(at + 1, Types.VARCHAR);
-        } else {
-            statement.setString(at + 1, report);
-        }
+    private static Object endedTime(Rollout rollout) {
+        return SqlText.nullableBigint(rollout.endedAt() == null ? null : rollout.endedAt().toEpochMilli());
     }
 
     private void appendEvent(long rolloutId, int seq, RolloutEvent event) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO serving_rollout_events (rollout_id, seq,"
-                + " event_time, actor, kind, canary_weight, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, rolloutId);
-            insert.setInt(2, seq);
-            insert.setLong(3, event.at().toEpochMilli());
-            insert.setString(4, event.actor());
-            insert.setString(5, event.kind());
-            insert.setDouble(6, event.canaryWeight());
-            insert.setString(7, event.detail());
-            insert.executeUpdate();
-        }
+        Rows.update(connection, "INSERT INTO serving_rollout_events (rollout_id, seq, event_time, actor, kind, "
+                + "canary_weight, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", rolloutId, seq, event.at().toEpochMilli(),
+                event.actor(), event.kind(), event.canaryWeight(), event.detail());
     }
 
     public Optional<Rollout> latestRollout(String endpoint) throws SQLException {
-        List<Rollout> found = rollouts("WHERE endpoint = ? ORDER BY rollout_id DESC LIMIT 1", endpoint);
+        List<Rollout> found = rolloutsWhere("WHERE endpoint = ? ORDER BY rollout_id DESC LIMIT 1", endpoint);
         return found.stream().findFirst();
     }
 
     public Optional<Rollout> activeRollout(String endpoint) throws SQLException {
-        List<Rollout> found = rollouts("WHERE endpoint = ? AND status IN ('PROGRESSING', 'PAUSED')", endpoint);
+        List<Rollout> found = rolloutsWhere("WHERE endpoint = ? AND status IN ('PROGRESSING', 'PAUSED')", endpoint);
         return found.stream().findFirst();
     }
 
     public List<Rollout> rollouts(String endpoint) throws SQLException {
-        return rollouts("WHERE endpoint = ? ORDER BY rollout_id DESC", endpoint);
+        return rolloutsWhere("WHERE endpoint = ? ORDER BY rollout_id DESC", endpoint);
     }
 
     public List<Rollout> activeRollouts() throws SQLException {
-        return rollouts("WHERE status IN ('PROGRESSING', 'PAUSED') ORDER BY rollout_id", null);
+        return rolloutsWhere("WHERE status IN ('PROGRESSING', 'PAUSED') ORDER BY rollout_id");
     }
 
-    private List<Rollout> rollouts(String where, String endpoint) throws SQLException {
-        List<Rollout> rollouts = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + ROLLOUT_COLUMNS + " FROM serving_rollouts " + where)) {
-            if (endpoint != null) {
-                select.setString(1, endpoint);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    rollouts.add(rollout(rows));
-                }
-            }
-        }
+    private List<Rollout> rolloutsWhere(String where, Object... values) throws SQLException {
+        List<Rollout> rollouts = Rows.all(connection, "SELECT " + ROLLOUT_COLUMNS + " FROM serving_rollouts " + where,
+                JdbcEndpointStore::rollout, values);
         List<Rollout> withHistory = new ArrayList<>(rollouts.size());
         for (Rollout rollout : rollouts) {
             withHistory.add(withHistory(rollout));
@@ -233,17 +155,10 @@ public record JdbcEndpointStore(Connection connection) {
     }
 
     private Rollout withHistory(Rollout rollout) throws SQLException {
-        List<RolloutEvent> history = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT event_time, actor, kind, canary_weight, detail"
-                + " FROM serving_rollout_events WHERE rollout_id = ? ORDER BY seq")) {
-            select.setLong(1, rollout.id());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    history.add(new RolloutEvent(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
-                            rows.getString(3), rows.getDouble(4), rows.getString(5)));
-                }
-            }
-        }
+        List<RolloutEvent> history = Rows.all(connection, "SELECT event_time, actor, kind, canary_weight, detail"
+                + " FROM serving_rollout_events WHERE rollout_id = ? ORDER BY seq", rows -> new RolloutEvent(
+                Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2), rows.getString(3), rows.getDouble(4),
+                rows.getString(5)), rollout.id());
         return new Rollout(rollout.id(), rollout.endpoint(), rollout.stable(), rollout.canary(), rollout.canaryModel(),
                 rollout.steps(), rollout.analysis(), rollout.step(), rollout.status(), rollout.reason(), rollout.startedAt(),
                 rollout.stepStartedAt(), rollout.checkDueAt(), rollout.inconclusiveChecks(), rollout.endedAt(),
