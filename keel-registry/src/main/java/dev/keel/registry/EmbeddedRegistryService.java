@@ -51,7 +51,6 @@ import static dev.keel.registry.RegistryRules.model;
 import static dev.keel.registry.RegistryRules.modelResource;
 import static dev.keel.registry.RegistryRules.needsApproval;
 import static dev.keel.registry.RegistryRules.noAlias;
-import static dev.keel.registry.RegistryRules.requireVersionNumber;
 
 /**
  * The registry in-process, on the local SQL store (SQLite or PostgreSQL) and the same
@@ -236,7 +235,7 @@ public final class EmbeddedRegistryService implements RegistryService {
     public void setAlias(Actor actor, String name, String alias, long version) {
         access.requireOnModel(actor, Permission.EDIT, name);
         AliasName.requireValid(alias);
-        requireVersionNumber(version);
+        Checks.requirePositive("version", version);
         if (gate.guards(alias)) {
             throw needsApproval(name, version, "pointing protected alias '" + alias + "' at version " + version
                     + " of registered model '" + name + "'", "--alias " + alias);

@@ -3,6 +3,7 @@ package dev.keel.registry;
 import dev.keel.api.registry.ModelName;
 import dev.keel.core.Actor;
 import dev.keel.core.Authorizer;
+import dev.keel.core.Checks;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Visibility;
@@ -27,7 +28,7 @@ record RegistryAccess(Authorizer authorizer) {
 
     void requireOnVersion(Actor actor, Permission permission, String name, long version) {
         requireOnModel(actor, permission, name);
-        RegistryRules.requireVersionNumber(version);
+        Checks.requirePositive("version", version);
     }
 
     /** A search of {@code target} as {@code actor} asked for it (order, then filter, parsed), over the models they may read. */

@@ -36,12 +36,6 @@ public final class RegistryRules {
         return store.modelVersions(List.of(row)).get(0);
     }
 
-    static void requireVersionNumber(long version) {
-        if (version < 1) {
-            throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
-        }
-    }
-
     static KeelException needsApproval(String name, long version, String change, String option) {
         return new KeelException(ErrorCode.PERMISSION_DENIED, change + " needs an approval: request it with "
                 + "'keel approvals request " + name + " " + version + " " + option + "'");

@@ -9,6 +9,7 @@ import dev.keel.api.serving.Single;
 import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
+import dev.keel.core.Periodic;
 import dev.keel.server.metrics.ServingMetrics;
 import dev.keel.serving.Inference;
 import dev.keel.serving.batching.BatchingPolicy;
@@ -32,9 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -65,7 +63,7 @@ public final class StandaloneServing implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics gc;
     private final List<ManifestFile> verifiedFiles;
-    private final ScheduledExecutorService follower;
+    private final Periodic follower;
     private volatile ModelKey served;
 
     private StandaloneServing(String name, ModelReference reference, LoadedModels models, Router router,
@@ -153,15 +151,8 @@ public final class StandaloneServing implements AutoCloseable {
     }
 
     /** Re-resolves the alias or stage on the refresh period, so a moved alias is loaded before requests need it. */
-    private ScheduledExecutorService follow() {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "keel-serve-follow");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = ServingParts.ALIAS_REFRESH.toMillis();
-        timer.scheduleWithFixedDelay(this::followReference, millis, millis, TimeUnit.MILLISECONDS);
-        return timer;
+    private Periodic follow() {
+        return Periodic.every(ServingParts.ALIAS_REFRESH, "keel-serve-follow", this::followReference);
     }
 
     /** One look at what the alias or stage names now, loading a new version before requests go to it. */
@@ -220,7 +211,7 @@ public final class StandaloneServing implements AutoCloseable {
     @Override
     public void close() {
         if (follower != null) {
-            follower.shutdownNow();
+            follower.close();
         }
         inference.close();
         models.close();

@@ -1,14 +1,13 @@
 package dev.keel.store;
 
+import dev.keel.core.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -24,15 +23,10 @@ final class WalCheckpoints implements AutoCloseable {
     static final String DISABLE_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint=0";
     private static final Logger log = LoggerFactory.getLogger(WalCheckpoints.class);
 
-    private final ScheduledExecutorService timer;
+    private final Periodic checkpoints;
 
     WalCheckpoints(DataSource pool, String name, long periodMillis) {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name + "-checkpoints");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(() -> checkpoint(pool), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        checkpoints = Periodic.every(Duration.ofMillis(periodMillis), name + "-checkpoints", () -> checkpoint(pool));
     }
 
     private static void checkpoint(DataSource pool) {
@@ -46,11 +40,6 @@ final class WalCheckpoints implements AutoCloseable {
     /** Stops checkpointing; the last connection to close checkpoints the rest, as SQLite always does. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        checkpoints.close();
     }
 }

@@ -34,9 +34,9 @@ import dev.keel.core.Visibility;
 import dev.keel.store.AuditedStore;
 import dev.keel.store.Database;
 import dev.keel.store.NextId;
-import dev.keel.store.sql.PageRequest;
 import dev.keel.store.search.OrderBy;
 import dev.keel.store.search.SearchGrammar;
+import dev.keel.store.sql.PageRequest;
 import dev.keel.tracking.sql.ExperimentQuery;
 import dev.keel.tracking.sql.JdbcTrackingStore;
 import dev.keel.tracking.sql.PlannerStatistics;
@@ -183,8 +183,7 @@ public final class EmbeddedTrackingService implements TrackingService {
     public void renameExperiment(Actor actor, String experimentId, String newName) {
         long id = experimentId(experimentId);
         access.requireOnExperiment(actor, Permission.EDIT, experimentId);
-        Checks.requireNonBlank("new_name", newName);
-        Checks.requireMaxLength("new_name", newName, Limits.MAX_EXPERIMENT_NAME_LENGTH);
+        Checks.requireText("new_name", newName, Limits.MAX_EXPERIMENT_NAME_LENGTH);
         long now = clock.millis();
         store.write(actor, (tables, events) -> {
             requireActive(existing(tables, experimentId, id), "renamed");

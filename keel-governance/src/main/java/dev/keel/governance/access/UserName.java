@@ -9,8 +9,7 @@ final class UserName {
     }
 
     static String requireValid(String name) {
-        Checks.requireNonBlank("name", name);
-        Checks.requireMaxLength("name", name, 256);
+        Checks.requireText("name", name, 256);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '@')) {

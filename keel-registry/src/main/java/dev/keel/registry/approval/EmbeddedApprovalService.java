@@ -91,9 +91,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
         ModelName.requireValid("name", name);
         Checks.requireNonNull("target", target);
         authorizer.require(actor, Permission.EDIT, Resource.model(name));
-        if (version < 1) {
-            throw KeelException.invalid("'version' must be a positive integer (got " + version + ")");
-        }
+        Checks.requirePositive("version", version);
         RegisteredModel model = registry.getRegisteredModel(actor, name);
         ModelVersion found = registry.getModelVersion(actor, name, version);
         ModelCard card = registry.getModelCard(actor, name, version);
@@ -183,8 +181,7 @@ public final class EmbeddedApprovalService implements ApprovalService {
     @Override
     public ApprovalRequest reject(Actor actor, long id, String reason) {
         authorizer.requireRole(actor, Role.APPROVER);
-        Checks.requireNonBlank("reason", reason);
-        Checks.requireMaxLength("reason", reason, MAX_REASON_LENGTH);
+        Checks.requireText("reason", reason, MAX_REASON_LENGTH);
         long now = clock.millis();
         return store.write(actor, (tables, events) -> {
             JdbcApprovalStore approvals = tables.approvals();

@@ -1,13 +1,11 @@
 package dev.keel.serving.rollout;
 
 import dev.keel.core.Checks;
+import dev.keel.core.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ticks a {@link RolloutController} every {@code period} on a daemon thread. The period bounds
@@ -20,7 +18,7 @@ public final class RolloutScheduler implements AutoCloseable {
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RolloutScheduler.class);
 
-    private final ScheduledExecutorService timer;
+    private final Periodic ticks;
 
     public RolloutScheduler(RolloutController controller, Duration period) {
         this(() -> { }, controller, period);
@@ -28,14 +26,7 @@ public final class RolloutScheduler implements AutoCloseable {
 
     public RolloutScheduler(Runnable beforeTick, RolloutController controller, Duration period) {
         Checks.requireNonNull("before_tick", beforeTick);
-        Checks.requireNonNull("period", period);
-        long millis = Math.max(10, period.toMillis());
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "keel-rollouts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(() -> {
+        ticks = Periodic.every(period, "keel-rollouts", () -> {
             try {
                 beforeTick.run();
                 controller.tick();
@@ -43,16 +34,11 @@ public final class RolloutScheduler implements AutoCloseable {
                 // a failed tick must not cancel the schedule: the next one tries again
                 log.warn("rollout tick failed: {}", e.getMessage(), e);
             }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticks.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.keel.serving.runtime;
 import dev.keel.api.registry.ManifestFile;
 import dev.keel.api.registry.ModelManifest;
 import dev.keel.core.ErrorCode;
+import dev.keel.core.FileTrees;
 import dev.keel.core.KeelException;
 import dev.keel.core.VerifyingInputStream;
 import org.slf4j.Logger;
@@ -20,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * A model version's files on local disk, laid out as in the version, so ONNX Runtime can open a
@@ -180,17 +179,8 @@ final class ModelFileCache {
     }
 
     private static void deleteTree(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            FileTrees.delete(directory);
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not delete {} from the model cache: {}", directory, e.getMessage());
         }
