@@ -37,7 +37,7 @@ import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.RolloutController;
 import dev.keel.serving.rollout.RolloutDecision;
 import dev.keel.serving.rollout.RolloutScheduler;
-import dev.keel.serving.rollout.SettableClock;
+import dev.keel.store.SettableClock;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
