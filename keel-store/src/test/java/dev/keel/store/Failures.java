@@ -15,7 +15,7 @@ public final class Failures {
     /** {@code call} fails with a {@link KeelException} of {@code code} whose message holds each of {@code inMessage}. */
     public static void assertFails(ThrowingCallable call, ErrorCode code, String... inMessage) {
         var failure = assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(code));
+                .satisfies(e -> assertThat(((KeelException) e).code()).as(e.getMessage()).isEqualTo(code));
         for (String text : inMessage) {
             failure.hasMessageContaining(text);
         }
