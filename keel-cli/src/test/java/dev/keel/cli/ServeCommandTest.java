@@ -4,7 +4,6 @@ import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
-import dev.keel.server.KeelServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,14 +49,13 @@ class ServeCommandTest {
     @TempDir
     Path models;
 
-    private KeelPlatform platform;
-    private KeelServer server;
+    private KeelServerForCli remote;
     private Path modelDirectory;
 
     @BeforeEach
     void start() throws IOException {
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0));
-        server = KeelServer.start(platform, "127.0.0.1", 0);
+        remote = KeelServerForCli.start(serverHome, clientHome);
+        KeelPlatform platform = remote.platform;
         modelDirectory = Files.createDirectories(models.resolve("credit-model"));
         try (OutputStream out = Files.newOutputStream(modelDirectory.resolve("model.tribuo"))) {
             train().serializeToStream(out);
@@ -68,8 +66,7 @@ class ServeCommandTest {
 
     @AfterEach
     void stop() {
-        server.close();
-        platform.close();
+        remote.close();
     }
 
     /** A small Tribuo classifier of income and debt (also registered by other keel-cli tests). */
@@ -84,10 +81,6 @@ class ServeCommandTest {
                     new double[] {income, debt}));
         }
         return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5), 5, 1L).train(data);
-    }
-
-    private Map<String, String> remote() {
-        return Map.of("KEEL_URL", server.uri().toString(), "KEEL_HOME", clientHome.toString());
     }
 
     private static HttpResponse<String> post(URI uri, String body) throws Exception {
@@ -106,11 +99,11 @@ class ServeCommandTest {
     @Test
     void serves_a_version_from_the_server_keel_url_names_and_says_what_and_where() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(remote(), out, "--model", "models:/credit/1", "--port", "0")) {
+        try (ServeCommand.Running running = serve(remote.env(), out, "--model", "models:/credit/1", "--port", "0")) {
             String printed = out.toString(StandardCharsets.UTF_8);
-            String digest = platform.registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
+            String digest = remote.platform.registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
                     .file("model.tribuo").sha256();
-            assertThat(printed).contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + server.uri())
+            assertThat(printed).contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + remote.server.uri())
                     .contains(digest + "  model.tribuo")
                     .contains("Listening at " + running.server().uri())
                     .contains("POST " + running.server().uri() + "/v2/models/credit/infer")
@@ -155,12 +148,12 @@ class ServeCommandTest {
 
     @Test
     void an_unknown_model_fails_the_start_with_a_clear_error_and_a_non_zero_exit() {
-        CommandLineRun run = keel(remote(), "serve", "--model", "models:/nobody/1", "--port", "0");
+        CommandLineRun run = keel(remote.env(), "serve", "--model", "models:/nobody/1", "--port", "0");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT.value());
         assertThat(run.err()).contains("error:").contains("'nobody'");
         assertThat(run.out()).doesNotContain("Listening");
 
-        CommandLineRun version = keel(remote(), "serve", "--model", "models:/credit/7", "--port", "0");
+        CommandLineRun version = keel(remote.env(), "serve", "--model", "models:/credit/7", "--port", "0");
         assertThat(version.exitCode()).as(version.toString()).isEqualTo(ExitCode.BAD_INPUT.value());
     }
 
@@ -184,7 +177,7 @@ class ServeCommandTest {
             String[] args = new String[cases[i].length + 1];
             args[0] = "serve";
             System.arraycopy(cases[i], 0, args, 1, cases[i].length);
-            CommandLineRun run = keel(remote(), args);
+            CommandLineRun run = keel(remote.env(), args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isEqualTo(ExitCode.BAD_INPUT.value());
             assertThat(run.err()).as(String.join(" ", args)).contains(cases[i + 1][0]);
         }
@@ -192,9 +185,9 @@ class ServeCommandTest {
 
     @Test
     void a_port_in_use_is_a_one_line_failure() {
-        CommandLineRun run = keel(remote(), "serve", "--model", "models:/credit/1", "--port",
-                Integer.toString(server.port()));
+        CommandLineRun run = keel(remote.env(), "serve", "--model", "models:/credit/1", "--port",
+                Integer.toString(remote.server.port()));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE.value());
-        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + server.port());
+        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + remote.server.port());
     }
 }
