@@ -4,33 +4,79 @@ import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
 import dev.keel.server.PlatformOptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A real Keel server on a free port over its own KEEL_HOME, as {@code keel server} runs one, for
- * commands sent to it with KEEL_URL from a client KEEL_HOME where nothing of the server's may land.
+ * A real Keel server on a free port over a KEEL_HOME of its own, as {@code keel server} runs one,
+ * started before each test and stopped after it ({@code @RegisterExtension}), for commands sent to
+ * it with KEEL_URL from a client KEEL_HOME where nothing of the server's may land.
  */
-final class KeelServerForCli implements AutoCloseable {
-    final KeelPlatform platform;
-    final KeelServer server;
-    private final Path clientHome;
+final class KeelServerForCli implements BeforeEachCallback, AfterEachCallback {
+    private final PlatformOptions options;
+    private final String approvalPolicy;
+    private Path serverHome;
+    private Path clientHome;
+    private KeelPlatform platform;
+    private KeelServer server;
 
-    private KeelServerForCli(KeelPlatform platform, Path clientHome) {
-        this.platform = platform;
-        this.server = KeelServer.start(platform, "127.0.0.1", 0);
-        this.clientHome = clientHome;
+    /** A server without sign-in, with Keel's default approval policy. */
+    KeelServerForCli() {
+        this(PlatformOptions.defaults(), null);
     }
 
-    static KeelServerForCli start(Path serverHome, Path clientHome) {
-        return start(serverHome, clientHome, PlatformOptions.defaults());
+    /** A server run with {@code options}, and {@code approvalPolicy} (null: none) in its home as the policy file. */
+    KeelServerForCli(PlatformOptions options, String approvalPolicy) {
+        this.options = options;
+        this.approvalPolicy = approvalPolicy;
     }
 
-    static KeelServerForCli start(Path serverHome, Path clientHome, PlatformOptions options) {
-        return new KeelServerForCli(KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0), options),
-                clientHome);
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        serverHome = Files.createTempDirectory("keel-cli-server");
+        clientHome = Files.createTempDirectory("keel-cli-client");
+        if (approvalPolicy != null) {
+            Files.writeString(serverHome.resolve("approval-policy.yaml"), approvalPolicy);
+        }
+        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0), options);
+        server = KeelServer.start(platform, "127.0.0.1", 0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            server.close();
+        } finally {
+            platform.close();
+            deleteQuietly(serverHome);
+            deleteQuietly(clientHome);
+        }
+    }
+
+    KeelPlatform platform() {
+        return platform;
+    }
+
+    KeelServer server() {
+        return server;
+    }
+
+    Path serverHome() {
+        return serverHome;
+    }
+
+    /** The KEEL_HOME the CLI runs with: nothing of the server's may land there. */
+    Path clientHome() {
+        return clientHome;
     }
 
     /** The environment of a CLI using this server from the client home. */
@@ -51,12 +97,11 @@ final class KeelServerForCli implements AutoCloseable {
         return env;
     }
 
-    @Override
-    public void close() {
-        try {
-            server.close();
-        } finally {
-            platform.close();
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
         }
     }
 }

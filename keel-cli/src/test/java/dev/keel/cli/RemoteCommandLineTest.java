@@ -3,34 +3,16 @@ package dev.keel.cli;
 import dev.keel.api.tracking.Experiment;
 import dev.keel.core.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.keel.cli.CommandLineRun.keel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With {@code KEEL_URL} set, the same commands go over HTTP to a Keel server. */
 class RemoteCommandLineTest {
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
-
-    private KeelServerForCli remote;
-
-    @BeforeEach
-    void start() {
-        remote = KeelServerForCli.start(serverHome, clientHome);
-    }
-
-    @AfterEach
-    void stop() {
-        remote.close();
-    }
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli();
 
     @Test
     void commands_reach_the_server_named_by_keel_url() {
@@ -38,9 +20,9 @@ class RemoteCommandLineTest {
         assertThat(created.exitCode()).as(created.toString()).isZero();
         String id = created.json().get("experiment_id").asText();
 
-        Experiment onServer = remote.platform.tracking().getExperimentByName(Actor.LOCAL, "remote-churn");
+        Experiment onServer = remote.platform().tracking().getExperimentByName(Actor.LOCAL, "remote-churn");
         assertThat(onServer.experimentId()).isEqualTo(id);
-        assertThat(clientHome.resolve("keel.db")).doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).doesNotExist();
 
         JsonNode runs = keel(remote.env(), "runs", "search", "--experiment", id, "--json").json();
         assertThat(runs.isArray()).isTrue();

@@ -10,13 +10,10 @@ import dev.keel.server.KeelPlatform;
 import dev.keel.server.PlatformOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -43,29 +40,18 @@ class RemoteGovernanceCommandLineTest {
               high: {approvers: 2, checks: [digests_verified]}
             """;
 
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
-
-    private KeelServerForCli remote;
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli(
+            PlatformOptions.defaults().withAuthentication(Authentication.on()), POLICY);
     private KeelPlatform platform;
     private String adminToken;
 
     @BeforeEach
-    void start() throws Exception {
-        Files.writeString(serverHome.resolve("approval-policy.yaml"), POLICY);
-        remote = KeelServerForCli.start(serverHome, clientHome,
-                PlatformOptions.defaults().withAuthentication(Authentication.on()));
-        platform = remote.platform;
+    void start() {
+        platform = remote.platform();
         platform.access().bootstrap("admin-password", Duration.ofHours(1));
         Actor admin = new Actor(AccessControl.ADMIN);
         adminToken = platform.access().createToken(admin, AccessControl.ADMIN, "cli test", null).secret();
-    }
-
-    @AfterEach
-    void stop() {
-        remote.close();
     }
 
     /** The environment of a CLI signed in with {@code token} (null: anonymous), and {@code more} names and values. */
@@ -90,7 +76,7 @@ class RemoteGovernanceCommandLineTest {
     void users_tokens_and_permissions_are_managed_on_the_server() {
         String bob = userWithToken("bob", "member");
         assertThat(platform.access().user("bob")).isPresent();
-        assertThat(clientHome.resolve("keel.db")).doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).doesNotExist();
 
         CommandLineRun users = keel(as(adminToken), "users", "list");
         assertThat(users.exitCode()).as(users.toString()).isZero();
@@ -226,7 +212,7 @@ class RemoteGovernanceCommandLineTest {
         assertThat(signed.exitCode()).as(signed.toString()).isZero();
         assertThat(signed.out()).startsWith("signed the head at event " + all.size());
 
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + serverHome.resolve("keel.db"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + remote.serverHome().resolve("keel.db"));
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3");
         }

@@ -4,9 +4,9 @@ import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -42,31 +42,22 @@ class ServeCommandTest {
     private static final String[] FEATURES = {"income", "debt"};
     private static final String RECORDS = "{\"records\": [{\"income\": 0.9, \"debt\": 0.1}, {\"income\": 0.1, \"debt\": 0.8}]}";
 
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli();
     @TempDir
     Path models;
 
-    private KeelServerForCli remote;
     private Path modelDirectory;
 
     @BeforeEach
     void start() throws IOException {
-        remote = KeelServerForCli.start(serverHome, clientHome);
-        KeelPlatform platform = remote.platform;
+        KeelPlatform platform = remote.platform();
         modelDirectory = Files.createDirectories(models.resolve("credit-model"));
         try (OutputStream out = Files.newOutputStream(modelDirectory.resolve("model.tribuo"))) {
             train().serializeToStream(out);
         }
         platform.registry().createRegisteredModel(Actor.LOCAL, NewRegisteredModel.named("credit"));
         platform.registry().createModelVersionFromDirectory(Actor.LOCAL, "credit", modelDirectory, null, List.of());
-    }
-
-    @AfterEach
-    void stop() {
-        remote.close();
     }
 
     /** A small Tribuo classifier of income and debt (also registered by other keel-cli tests). */
@@ -101,9 +92,10 @@ class ServeCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ServeCommand.Running running = serve(remote.env(), out, "--model", "models:/credit/1", "--port", "0")) {
             String printed = out.toString(StandardCharsets.UTF_8);
-            String digest = remote.platform.registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
+            String digest = remote.platform().registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
                     .file("model.tribuo").sha256();
-            assertThat(printed).contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + remote.server.uri())
+            assertThat(printed)
+                    .contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + remote.server().uri())
                     .contains(digest + "  model.tribuo")
                     .contains("Listening at " + running.server().uri())
                     .contains("POST " + running.server().uri() + "/v2/models/credit/infer")
@@ -112,17 +104,17 @@ class ServeCommandTest {
                     RECORDS);
             assertThat(fromReplica.statusCode()).as(fromReplica.body()).isEqualTo(200);
         }
-        assertThat(clientHome.resolve("keel.db")).as("nothing of the registry is opened locally").doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).as("nothing of the registry is opened locally").doesNotExist();
     }
 
     @Test
     void without_keel_url_a_version_is_read_from_the_store_in_keel_home() throws Exception {
-        try (KeelPlatform local = KeelPlatform.open(new KeelConfig(clientHome, null, null, "127.0.0.1", 0))) {
+        try (KeelPlatform local = KeelPlatform.open(new KeelConfig(remote.clientHome(), null, null, "127.0.0.1", 0))) {
             local.registry().createRegisteredModel(Actor.LOCAL, NewRegisteredModel.named("local-credit"));
             local.registry().createModelVersionFromDirectory(Actor.LOCAL, "local-credit", modelDirectory, null, List.of());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", clientHome.toString()), out,
+        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", remote.clientHome().toString()), out,
                 "--model", "models:/local-credit/1", "--port", "0")) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Serving local-credit version 1")
                     .contains("from sqlite at ");
@@ -135,7 +127,7 @@ class ServeCommandTest {
     @Test
     void serves_a_local_directory_under_a_given_name() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", clientHome.toString()), out,
+        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", remote.clientHome().toString()), out,
                 "--model", modelDirectory.toString(), "--name", "scoring", "--port", "0", "--batch-size", "8",
                 "--batch-delay", "1ms", "--memory", "256m", "--intra-op-threads", "2")) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("as 'scoring'").contains("no manifest")
@@ -186,8 +178,8 @@ class ServeCommandTest {
     @Test
     void a_port_in_use_is_a_one_line_failure() {
         CommandLineRun run = keel(remote.env(), "serve", "--model", "models:/credit/1", "--port",
-                Integer.toString(remote.server.port()));
+                Integer.toString(remote.server().port()));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE.value());
-        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + remote.server.port());
+        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + remote.server().port());
     }
 }
