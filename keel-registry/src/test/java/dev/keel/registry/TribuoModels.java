@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The one way tests make a real model: a Tribuo logistic regression (LinearSGDTrainer with a
@@ -43,13 +44,13 @@ public final class TribuoModels {
         return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(learningRate), epochs, seed).train(data);
     }
 
-    /** {@code count} rows of {@code width} values uniform in [0, 1), drawn from {@code seed} row by row. */
-    public static double[][] uniformRows(long seed, int count, int width) {
+    /** {@code count} rows of {@code width} values, each drawn by {@code draw} from one {@code Random(seed)}, row by row. */
+    public static double[][] rows(long seed, int count, int width, ToDoubleFunction<Random> draw) {
         Random random = new Random(seed);
         double[][] rows = new double[count][width];
         for (double[] row : rows) {
             for (int i = 0; i < width; i++) {
-                row[i] = random.nextDouble();
+                row[i] = draw.applyAsDouble(random);
             }
         }
         return rows;

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,13 +52,8 @@ class PermissionMatrixContract extends ContractSuite {
 
     @Override
     protected Deployment.Setup setup() {
-        Map<String, Role> users = new LinkedHashMap<>();
-        users.put("owner", Role.MEMBER);
-        users.put("granted", Role.MEMBER);
-        users.put("approver", Role.APPROVER);
-        users.put("member", Role.MEMBER);
-        users.put("viewer", Role.VIEWER);
-        return Deployment.Setup.signedIn(users);
+        return Deployment.Setup.signedIn(Map.of("owner", Role.MEMBER, "granted", Role.MEMBER, "approver", Role.APPROVER,
+                "member", Role.MEMBER, "viewer", Role.VIEWER));
     }
 
     private KeelPlatform platform() {

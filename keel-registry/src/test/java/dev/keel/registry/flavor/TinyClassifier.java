@@ -7,6 +7,7 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
 import java.util.List;
+import java.util.Random;
 
 /**
  * A logistic regression over four named features (credit risk, "good" or "bad"), trained once
@@ -16,7 +17,7 @@ import java.util.List;
 final class TinyClassifier {
     static final String[] FEATURES = {"income", "age", "debt", "tenure"};
     private static final Model<Label> MODEL = TribuoModels.train("tiny credit", FEATURES,
-            TribuoModels.uniformRows(7, 40, FEATURES.length),
+            TribuoModels.rows(7, 40, FEATURES.length, Random::nextDouble),
             row -> row[0] - row[2] + 0.2 * row[3] > 0 ? "good" : "bad", 0.5, 5, 1L);
     /** What Tribuo's ONNX export of it declares: one FP32 input of the four features, the two label scores out. */
     static final Signature ONNX_SIGNATURE = new Signature(

@@ -55,14 +55,7 @@ public final class LogisticModel {
 
     /** {@code count} rows of standard-normal feature values. */
     public static double[][] rows(int count, long seed) {
-        Random random = new Random(seed);
-        double[][] rows = new double[count][FEATURES];
-        for (double[] row : rows) {
-            for (int i = 0; i < FEATURES; i++) {
-                row[i] = random.nextGaussian();
-            }
-        }
-        return rows;
+        return TribuoModels.rows(seed, count, FEATURES, Random::nextGaussian);
     }
 
     public List<Prediction<Label>> tribuoPredictions(double[][] rows) {
