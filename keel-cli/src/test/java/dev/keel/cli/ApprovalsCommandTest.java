@@ -1,31 +1,19 @@
 package dev.keel.cli;
 
-import dev.keel.api.registry.NewModelVersion;
 import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.api.registry.RiskTier;
 import dev.keel.api.registry.Stage;
-import dev.keel.api.tracking.NewExperiment;
-import dev.keel.api.tracking.NewRun;
-import dev.keel.api.tracking.TrackingService;
-import dev.keel.cli.demo.Candidate;
-import dev.keel.cli.demo.CreditRiskData;
-import dev.keel.cli.demo.LogisticRegressionTraining;
-import dev.keel.cli.demo.ModelFiles;
 import dev.keel.core.Actor;
-import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.server.KeelPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,24 +48,13 @@ class ApprovalsCommandTest {
     /** Version 1 of {@code name}, registered by alice from a run holding a trained Tribuo model. */
     private void registered(String name, RiskTier tier) throws IOException {
         Files.writeString(home.resolve("approval-policy.yaml"), POLICY);
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
-            TrackingService tracking = platform.tracking();
-            CreditRiskData data = CreditRiskData.generate(200, 0.2, 7);
-            LogisticRegressionTraining.Result trained = new LogisticRegressionTraining(data, 7)
-                    .train(new Candidate(Candidate.Optimiser.ADAGRAD, 0.05, 1), scores -> { });
-            String experimentId = tracking.createExperiment(ALICE, NewExperiment.named("approvals-" + name)).experimentId();
-            String runId = tracking.createRun(ALICE, NewRun.in(experimentId)).info().runId();
-            for (Map.Entry<ArtifactPath, byte[]> file : ModelFiles.of(trained.model(), trained.evaluation(), runId,
-                    Instant.ofEpochSecond(1_700_000_000)).entrySet()) {
-                tracking.logArtifact(ALICE, runId, file.getKey(), new ByteArrayInputStream(file.getValue()));
-            }
-            platform.registry().createRegisteredModel(ALICE, new NewRegisteredModel(name, null, tier, List.of()));
-            platform.registry().createModelVersion(ALICE, NewModelVersion.of(name, "runs:/" + runId + "/model", runId));
+        try (KeelPlatform platform = LocalHome.open(home)) {
+            TrainedRuns.registered(platform, ALICE, "approvals-" + name, new NewRegisteredModel(name, null, tier, List.of()));
         }
     }
 
     private Stage stage(String name) {
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+        try (KeelPlatform platform = LocalHome.open(home)) {
             return platform.registry().getModelVersion(ALICE, name, 1).currentStage();
         }
     }
@@ -85,7 +62,7 @@ class ApprovalsCommandTest {
     @Test
     void a_request_is_checked_refused_to_its_requester_and_creator_then_approved_and_applied() throws IOException {
         registered("credit", RiskTier.LOW);
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+        try (KeelPlatform platform = LocalHome.open(home)) {
             assertThatThrownBy(() -> platform.registry().transitionStage(ALICE, "credit", 1, Stage.PRODUCTION, false))
                     .isInstanceOf(KeelException.class).hasMessageContaining("keel approvals request credit 1 --stage Production")
                     .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));

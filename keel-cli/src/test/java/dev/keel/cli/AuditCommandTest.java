@@ -4,7 +4,6 @@ import dev.keel.api.tracking.Metric;
 import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
-import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +14,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.Map;
 
+import static dev.keel.cli.LocalHome.env;
 import static dev.keel.cli.CommandLineRun.keel;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,13 +26,9 @@ class AuditCommandTest {
     @TempDir
     Path home;
 
-    private Map<String, String> env() {
-        return Map.of("KEEL_HOME", home.toString());
-    }
-
     /** A run with {@code metrics} single-metric calls; returns its id. Events: default experiment, run, metrics. */
     private String runWithMetrics(int metrics) {
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+        try (KeelPlatform platform = LocalHome.open(home)) {
             TrackingService tracking = platform.tracking();
             String runId = tracking.createRun(ALICE, NewRun.in("0")).info().runId();
             for (int i = 0; i < metrics; i++) {
@@ -54,7 +49,7 @@ class AuditCommandTest {
     void an_untouched_trail_verifies_and_exits_zero() {
         runWithMetrics(3);
 
-        CommandLineRun verified = keel(env(), "audit", "verify");
+        CommandLineRun verified = keel(env(home), "audit", "verify");
 
         assertThat(verified.exitCode()).as(verified.toString()).isZero();
         assertThat(verified.out()).startsWith("intact: 5 events, no checkpoint signed yet");
@@ -66,7 +61,7 @@ class AuditCommandTest {
         runWithMetrics(5);
 
         tamper("UPDATE audit_events SET summary = '{\"key\":\"auc\",\"step\":2,\"timestamp\":1002,\"value\":0.9}' WHERE seq = 5");
-        CommandLineRun verified = keel(env(), "audit", "verify");
+        CommandLineRun verified = keel(env(home), "audit", "verify");
 
         assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(1);
         assertThat(verified.out()).startsWith("broken at event 5 (altered)");
@@ -77,7 +72,7 @@ class AuditCommandTest {
         runWithMetrics(5);
 
         tamper("DELETE FROM audit_events WHERE seq = 4");
-        CommandLineRun verified = keel(env(), "audit", "verify", "--json");
+        CommandLineRun verified = keel(env(home), "audit", "verify", "--json");
 
         assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(1);
         assertThat(verified.json().get("broken_seq").asLong()).isEqualTo(4);
@@ -88,8 +83,8 @@ class AuditCommandTest {
     void a_signed_checkpoint_is_reported_by_verify() {
         runWithMetrics(2);
 
-        CommandLineRun signed = keel(env(), "audit", "checkpoint");
-        CommandLineRun verified = keel(env(), "audit", "verify");
+        CommandLineRun signed = keel(env(home), "audit", "checkpoint");
+        CommandLineRun verified = keel(env(home), "audit", "verify");
 
         assertThat(signed.exitCode()).as(signed.toString()).isZero();
         assertThat(signed.out()).startsWith("signed the head at event 4");
@@ -100,8 +95,8 @@ class AuditCommandTest {
     void the_log_shows_the_events_of_one_resource() {
         String runId = runWithMetrics(2);
 
-        CommandLineRun table = keel(env(), "audit", "log", "--resource", "run/" + runId);
-        CommandLineRun json = keel(env(), "audit", "log", "--resource", "run/" + runId, "--limit", "2", "--json");
+        CommandLineRun table = keel(env(home), "audit", "log", "--resource", "run/" + runId);
+        CommandLineRun json = keel(env(home), "audit", "log", "--resource", "run/" + runId, "--limit", "2", "--json");
 
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).contains("run.create", "run.log_metric", "alice").doesNotContain("experiment.create");
@@ -114,7 +109,7 @@ class AuditCommandTest {
     void export_streams_one_json_object_per_line() throws Exception {
         runWithMetrics(3);
 
-        CommandLineRun exported = keel(env(), "audit", "export", "--since", "1970-01-01", "--format", "jsonl");
+        CommandLineRun exported = keel(env(home), "audit", "export", "--since", "1970-01-01", "--format", "jsonl");
 
         assertThat(exported.exitCode()).as(exported.toString()).isZero();
         String[] lines = exported.out().strip().split("\n");
@@ -127,8 +122,8 @@ class AuditCommandTest {
 
     @Test
     void export_refuses_an_unknown_format_and_a_bad_time() {
-        CommandLineRun csv = keel(env(), "audit", "export", "--format", "csv");
-        CommandLineRun when = keel(env(), "audit", "export", "--since", "yesterday");
+        CommandLineRun csv = keel(env(home), "audit", "export", "--format", "csv");
+        CommandLineRun when = keel(env(home), "audit", "export", "--since", "yesterday");
 
         assertThat(csv.exitCode()).isEqualTo(2);
         assertThat(csv.err()).contains("'--format' must be jsonl");

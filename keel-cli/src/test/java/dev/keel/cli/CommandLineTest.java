@@ -8,7 +8,6 @@ import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.Param;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
-import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.keel.cli.LocalHome.env;
 import static dev.keel.cli.CommandLineRun.keel;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,13 +29,9 @@ class CommandLineTest {
     @TempDir
     Path home;
 
-    private Map<String, String> env() {
-        return Map.of("KEEL_HOME", home.toString());
-    }
-
     /** Two runs in a fresh experiment, auc 0.91 and 0.42; returns their ids in that order. */
     private List<String> twoRuns(String experimentName) {
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+        try (KeelPlatform platform = LocalHome.open(home)) {
             TrackingService tracking = platform.tracking();
             String experimentId = tracking.createExperiment(ALICE, NewExperiment.named(experimentName)).experimentId();
             List<String> ids = new ArrayList<>();
@@ -53,11 +49,11 @@ class CommandLineTest {
 
     @Test
     void an_experiment_created_from_the_command_line_is_listed() {
-        CommandLineRun created = keel(env(), "experiments", "create", "churn");
+        CommandLineRun created = keel(env(home), "experiments", "create", "churn");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         assertThat(created.out()).contains("created experiment").contains("'churn'");
 
-        CommandLineRun listed = keel(env(), "experiments", "list");
+        CommandLineRun listed = keel(env(home), "experiments", "list");
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
         assertThat(listed.out()).contains("ID").contains("NAME").contains("churn").contains("Default");
         assertThat(listed.err()).isEmpty();
@@ -65,9 +61,9 @@ class CommandLineTest {
 
     @Test
     void experiments_list_json_is_one_array_of_experiments() {
-        keel(env(), "experiments", "create", "fraud", "--tag", "team=risk");
+        keel(env(home), "experiments", "create", "fraud", "--tag", "team=risk");
 
-        JsonNode experiments = keel(env(), "experiments", "list", "--json").json();
+        JsonNode experiments = keel(env(home), "experiments", "list", "--json").json();
 
         assertThat(experiments.isArray()).isTrue();
         JsonNode fraud = null;
@@ -84,9 +80,9 @@ class CommandLineTest {
 
     @Test
     void creating_an_experiment_twice_is_refused_with_exit_code_2() {
-        keel(env(), "experiments", "create", "churn");
+        keel(env(home), "experiments", "create", "churn");
 
-        CommandLineRun again = keel(env(), "experiments", "create", "churn");
+        CommandLineRun again = keel(env(home), "experiments", "create", "churn");
 
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
         assertThat(again.err()).startsWith("error: ").contains("churn");
@@ -95,20 +91,20 @@ class CommandLineTest {
 
     @Test
     void a_deleted_experiment_leaves_the_list_but_not_the_bin() {
-        String id = keel(env(), "experiments", "create", "old", "--json").json().get("experiment_id").asText();
+        String id = keel(env(home), "experiments", "create", "old", "--json").json().get("experiment_id").asText();
 
-        CommandLineRun deleted = keel(env(), "experiments", "delete", id);
+        CommandLineRun deleted = keel(env(home), "experiments", "delete", id);
 
         assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
-        assertThat(keel(env(), "experiments", "list").out()).doesNotContain("old");
-        assertThat(keel(env(), "experiments", "list", "--all").out()).contains("old").contains("deleted");
+        assertThat(keel(env(home), "experiments", "list").out()).doesNotContain("old");
+        assertThat(keel(env(home), "experiments", "list", "--all").out()).contains("old").contains("deleted");
     }
 
     @Test
     void runs_search_json_lists_only_the_runs_the_filter_matches() {
         List<String> ids = twoRuns("search-me");
 
-        CommandLineRun search = keel(env(), "runs", "search", "--filter", "metrics.auc > 0.5", "--json");
+        CommandLineRun search = keel(env(home), "runs", "search", "--filter", "metrics.auc > 0.5", "--json");
 
         assertThat(search.exitCode()).as(search.toString()).isZero();
         JsonNode runs = search.json();
@@ -126,8 +122,8 @@ class CommandLineTest {
     void runs_search_orders_and_limits_and_takes_experiment_names() {
         List<String> ids = twoRuns("ordered");
 
-        JsonNode ascending = keel(env(), "runs", "search", "--experiment", "ordered", "--order-by", "metrics.auc ASC", "--json").json();
-        JsonNode first = keel(env(), "runs", "search", "--experiment", "ordered", "--order-by", "metrics.auc DESC", "--max", "1", "--json").json();
+        JsonNode ascending = keel(env(home), "runs", "search", "--experiment", "ordered", "--order-by", "metrics.auc ASC", "--json").json();
+        JsonNode first = keel(env(home), "runs", "search", "--experiment", "ordered", "--order-by", "metrics.auc DESC", "--max", "1", "--json").json();
 
         assertThat(ascending).extracting(run -> run.get("run_id").asText()).containsExactly(ids.get(1), ids.get(0));
         assertThat(first).extracting(run -> run.get("run_id").asText()).containsExactly(ids.get(0));
@@ -137,7 +133,7 @@ class CommandLineTest {
     void runs_list_shows_metrics_and_params_as_columns() {
         List<String> ids = twoRuns("table");
 
-        CommandLineRun list = keel(env(), "runs", "list");
+        CommandLineRun list = keel(env(home), "runs", "list");
 
         assertThat(list.exitCode()).as(list.toString()).isZero();
         List<String> lines = list.out().lines().toList();
@@ -151,8 +147,8 @@ class CommandLineTest {
     void runs_get_shows_the_run_with_its_params_metrics_and_tags() {
         String runId = twoRuns("detail").get(0);
 
-        CommandLineRun get = keel(env(), "runs", "get", runId);
-        JsonNode json = keel(env(), "runs", "get", runId, "--json").json();
+        CommandLineRun get = keel(env(home), "runs", "get", runId);
+        JsonNode json = keel(env(home), "runs", "get", runId, "--json").json();
 
         assertThat(get.exitCode()).as(get.toString()).isZero();
         assertThat(get.out()).contains(runId, "PARAM", "learning_rate", "0.05", "METRIC", "auc", "0.91", "TAG", "team", "risk");
@@ -164,7 +160,7 @@ class CommandLineTest {
     void a_bad_filter_exits_with_2_and_says_what_is_wrong_in_one_line() {
         twoRuns("bad-filter");
 
-        CommandLineRun search = keel(env(), "runs", "search", "--filter", "metrics.auc >> 0.5", "--json");
+        CommandLineRun search = keel(env(home), "runs", "search", "--filter", "metrics.auc >> 0.5", "--json");
 
         assertThat(search.exitCode()).as(search.toString()).isEqualTo(2);
         assertThat(search.out()).isEmpty();
@@ -174,7 +170,7 @@ class CommandLineTest {
 
     @Test
     void an_unknown_run_exits_with_2() {
-        CommandLineRun get = keel(env(), "runs", "get", "0123456789abcdef0123456789abcdef");
+        CommandLineRun get = keel(env(home), "runs", "get", "0123456789abcdef0123456789abcdef");
 
         assertThat(get.exitCode()).as(get.toString()).isEqualTo(2);
         assertThat(get.err()).startsWith("error: ").doesNotContain("Exception").doesNotContain("\tat ");
@@ -182,7 +178,7 @@ class CommandLineTest {
 
     @Test
     void a_malformed_run_id_exits_with_2_naming_the_field() {
-        CommandLineRun get = keel(env(), "runs", "get", "not-a-run");
+        CommandLineRun get = keel(env(home), "runs", "get", "not-a-run");
 
         assertThat(get.exitCode()).as(get.toString()).isEqualTo(2);
         assertThat(get.err()).startsWith("error: ").contains("not-a-run");
@@ -190,7 +186,7 @@ class CommandLineTest {
 
     @Test
     void an_unknown_option_exits_with_2_and_points_to_help() {
-        CommandLineRun run = keel(env(), "runs", "search", "--fliter", "x");
+        CommandLineRun run = keel(env(home), "runs", "search", "--fliter", "x");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("--fliter").contains("keel runs search --help");
@@ -198,7 +194,7 @@ class CommandLineTest {
 
     @Test
     void a_max_below_one_is_refused() {
-        CommandLineRun run = keel(env(), "runs", "list", "--max", "0");
+        CommandLineRun run = keel(env(home), "runs", "list", "--max", "0");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: ").contains("--max");
@@ -206,7 +202,7 @@ class CommandLineTest {
 
     @Test
     void without_a_command_keel_prints_its_usage() {
-        CommandLineRun run = keel(env());
+        CommandLineRun run = keel(env(home));
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: keel", "server", "experiments", "runs", "demo");

@@ -11,19 +11,13 @@ import dev.keel.api.serving.RolloutEvent;
 import dev.keel.api.serving.RolloutStatus;
 import dev.keel.api.serving.Verdict;
 import dev.keel.core.Actor;
-import dev.keel.core.KeelConfig;
-import dev.keel.server.KeelPlatform;
-import dev.keel.server.KeelServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,29 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code keel endpoints …} against a server named by KEEL_URL, and on the local store; bad input exits 2 naming it. */
 class EndpointsCommandTest {
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
-
-    private KeelPlatform platform;
-    private KeelServer server;
-
-    @BeforeEach
-    void start() {
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0));
-        server = KeelServer.start(platform, "127.0.0.1", 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        platform.close();
-    }
-
-    private Map<String, String> remote() {
-        return Map.of("KEEL_URL", server.uri().toString(), "KEEL_HOME", clientHome.toString());
-    }
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli();
 
     private static CommandLineRun ok(Map<String, String> env, String... args) {
         CommandLineRun run = keel(env, args);
@@ -72,15 +45,15 @@ class EndpointsCommandTest {
 
     @Test
     void endpoints_are_made_switched_shadowed_and_rolled_out_on_the_server() {
-        Map<String, String> env = remote();
+        Map<String, String> env = remote.env();
         CommandLineRun created = ok(env, "endpoints", "create", "churn", "--variant", "blue=models:/churn/1",
                 "--variant", "green=models:/churn/2", "--variant", "dark=models:/churn@champion",
                 "--policy", "blue-green:blue,green", "--shadow", "dark:5");
         assertThat(created.out()).contains("blue-green:blue,green").contains("dark:5%");
-        Endpoint onServer = platform.serving().endpoints().getEndpoint(Actor.LOCAL, "churn");
+        Endpoint onServer = remote.platform().serving().endpoints().getEndpoint(Actor.LOCAL, "churn");
         assertThat(onServer.policy()).isInstanceOf(BlueGreen.class);
         assertThat(onServer.shadow().percent()).isEqualTo(5.0);
-        assertThat(keel(Map.of("KEEL_HOME", clientHome.toString()), "endpoints", "list").out())
+        assertThat(keel(Map.of("KEEL_HOME", remote.clientHome().toString()), "endpoints", "list").out())
                 .as("nothing landed in KEEL_HOME").contains("no endpoints");
 
         assertThat(ok(env, "endpoints", "list").out()).contains("churn").contains("blue=models:/churn/1");
@@ -110,10 +83,10 @@ class EndpointsCommandTest {
         assertThat(ok(env, "endpoints", "canary", "abort", "scoring", "--reason", "enough").out()).contains("aborted");
         CommandLineRun history = ok(env, "endpoints", "rollout", "scoring");
         assertThat(history.out()).contains("started at 10%").contains("paused").contains("resumed").contains("aborted");
-        assertThat(platform.serving().endpoints().getRollout(Actor.LOCAL, "scoring").reason()).isEqualTo("enough");
+        assertThat(remote.platform().serving().endpoints().getRollout(Actor.LOCAL, "scoring").reason()).isEqualTo("enough");
 
         ok(env, "endpoints", "canary", "start", "scoring", "--variant", "v2", "--steps", "50,100", "--max-p99", "1s");
-        Rollout latencyOnly = platform.serving().endpoints().getRollout(Actor.LOCAL, "scoring");
+        Rollout latencyOnly = remote.platform().serving().endpoints().getRollout(Actor.LOCAL, "scoring");
         assertThat(latencyOnly.analysis().guardrails().maxErrorPercent()).isNull();
         assertThat(latencyOnly.analysis().guardrails().maxP99Latency()).isEqualTo(Duration.ofSeconds(1));
         assertThat(ok(env, "endpoints", "canary", "promote", "scoring").out()).contains("promoted");
@@ -126,7 +99,7 @@ class EndpointsCommandTest {
 
     @Test
     void bad_input_exits_2_with_a_message_naming_what_is_wrong() {
-        Map<String, String> env = remote();
+        Map<String, String> env = remote.env();
         bad(env, "--policy", "endpoints", "create", "e", "--variant", "a=models:/m/1", "--variant", "b=models:/m/2",
                 "--policy", "round-robin:a,b");
         bad(env, "add up to 100", "endpoints", "create", "e", "--variant", "a=models:/m/1", "--variant", "b=models:/m/2",
@@ -136,7 +109,7 @@ class EndpointsCommandTest {
         bad(env, "--variant", "endpoints", "create", "e", "--variant", "models:/m/1");
         bad(env, "model", "endpoints", "create", "e", "--variant", "a=s3://bucket/m");
         bad(env, "shadow", "endpoints", "create", "e", "--variant", "a=models:/m/1", "--shadow", "a");
-        assertThat(platform.serving().endpoints().listEndpoints(Actor.LOCAL)).isEmpty();
+        assertThat(remote.platform().serving().endpoints().listEndpoints(Actor.LOCAL)).isEmpty();
 
         ok(env, "endpoints", "create", "e", "--variant", "a=models:/m/1");
         bad(env, "steps", "endpoints", "canary", "start", "e", "--variant", "b=models:/m/2", "--steps", "50,10");
@@ -149,12 +122,12 @@ class EndpointsCommandTest {
         bad(env, "--metric", "endpoints", "compare", "e", "a", "b", "--metric", "vibes");
         bad(env, "nowhere", "endpoints", "rollout", "nowhere");
         bad(env, "blue", "endpoints", "switch", "e", "blue");
-        assertThat(platform.serving().endpoints().getEndpoint(Actor.LOCAL, "e").version()).isEqualTo(1);
+        assertThat(remote.platform().serving().endpoints().getEndpoint(Actor.LOCAL, "e").version()).isEqualTo(1);
     }
 
     @Test
     void on_the_local_store_without_a_server() {
-        Map<String, String> env = Map.of("KEEL_HOME", clientHome.toString());
+        Map<String, String> env = Map.of("KEEL_HOME", remote.clientHome().toString());
         ok(env, "endpoints", "create", "local", "--variant", "a=models:/m/1", "--variant", "b=models:/m/2",
                 "--policy", "ab:a=30,b=70");
         assertThat(ok(env, "endpoints", "show", "local").out()).contains("ab:a=30,b=70");
@@ -177,12 +150,12 @@ class EndpointsCommandTest {
                         new RolloutEvent(rolledBack, "keel-rollouts", "rolled_back", 0, "error_rate 50.00 > 5.00")),
                 report);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        EndpointsCommand.printRollout(new PrintStream(text, true, StandardCharsets.UTF_8), false, rollout);
+        new EndpointPrinter(new PrintStream(text, true, StandardCharsets.UTF_8), false).rollout(rollout);
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("rolled_back (error_rate above 5%)")
                 .contains("breach: error_rate 50.00 > 5.00 over 400 samples")
                 .contains("breach to rollback:    1500 ms").contains("rolled_back at 0% by keel-rollouts");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        EndpointsCommand.printRollout(new PrintStream(json, true, StandardCharsets.UTF_8), true, rollout);
+        new EndpointPrinter(new PrintStream(json, true, StandardCharsets.UTF_8), true).rollout(rollout);
         assertThat(json.toString(StandardCharsets.UTF_8)).contains("\"breach_to_rollback_ms\" : 1500");
     }
 }

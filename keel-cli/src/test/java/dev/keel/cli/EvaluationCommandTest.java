@@ -1,16 +1,7 @@
 package dev.keel.cli;
 
 import dev.keel.api.approval.RecordedEvaluationSet;
-import dev.keel.api.tracking.NewExperiment;
-import dev.keel.api.tracking.NewRun;
-import dev.keel.api.tracking.TrackingService;
-import dev.keel.cli.demo.Candidate;
-import dev.keel.cli.demo.CreditRiskData;
-import dev.keel.cli.demo.LogisticRegressionTraining;
-import dev.keel.cli.demo.ModelFiles;
 import dev.keel.core.Actor;
-import dev.keel.core.ArtifactPath;
-import dev.keel.core.KeelConfig;
 import dev.keel.registry.approval.EvaluationSetJson;
 import dev.keel.server.KeelPlatform;
 import dev.keel.server.KeelServer;
@@ -19,16 +10,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.keel.cli.LocalHome.env;
 import static dev.keel.cli.CommandLineRun.keel;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,27 +27,14 @@ class EvaluationCommandTest {
     @TempDir
     Path home;
 
-    private Map<String, String> env() {
-        return Map.of("KEEL_HOME", home.toString());
-    }
-
     /** Registers version 1 of 'credit' from a run holding a one-epoch Tribuo model. */
     @BeforeEach
     void registerModel() {
         String runId;
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
-            TrackingService tracking = platform.tracking();
-            CreditRiskData data = CreditRiskData.generate(200, 0.2, 7);
-            LogisticRegressionTraining.Result trained = new LogisticRegressionTraining(data, 7)
-                    .train(new Candidate(Candidate.Optimiser.ADAGRAD, 0.05, 1), scores -> { });
-            String experimentId = tracking.createExperiment(Actor.LOCAL, NewExperiment.named("eval-cli")).experimentId();
-            runId = tracking.createRun(Actor.LOCAL, NewRun.in(experimentId)).info().runId();
-            for (Map.Entry<ArtifactPath, byte[]> file : ModelFiles.of(trained.model(), trained.evaluation(), runId,
-                    Instant.ofEpochSecond(1_700_000_000)).entrySet()) {
-                tracking.logArtifact(Actor.LOCAL, runId, file.getKey(), new ByteArrayInputStream(file.getValue()));
-            }
+        try (KeelPlatform platform = LocalHome.open(home)) {
+            runId = TrainedRuns.runWithModel(platform.tracking(), Actor.LOCAL, "eval-cli").runId();
         }
-        CommandLineRun registered = keel(env(), "models", "register", "credit", "--run", runId);
+        CommandLineRun registered = keel(env(home), "models", "register", "credit", "--run", runId);
         assertThat(registered.exitCode()).as(registered.toString()).isZero();
     }
 
@@ -75,12 +52,12 @@ class EvaluationCommandTest {
                 + "3,default,repaid,non-owner,21-34\r\n"
                 + "4,repaid,repaid,non-owner,\"50-69, retired\"\r\n");
 
-        CommandLineRun set = keel(env(), "models", "evaluation", "set", "credit", "1", "--file", file.toString(),
+        CommandLineRun set = keel(env(home), "models", "evaluation", "set", "credit", "1", "--file", file.toString(),
                 "--predicted", "decision", "--actual", "outcome", "--sensitive", "home,age band", "--positive", "default");
 
         assertThat(set.exitCode()).as(set.toString()).isZero();
         assertThat(set.out()).contains("recorded the evaluation set of 'credit' version 1: 4 rows, attributes age band, home");
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0))) {
+        try (KeelPlatform platform = LocalHome.open(home)) {
             RecordedEvaluationSet recorded = platform.registry().getEvaluationSet(Actor.LOCAL, "credit", 1);
             assertThat(recorded.data().predicted()).containsExactly(true, false, true, false);
             assertThat(recorded.data().actual()).containsExactly(true, true, false, false);
@@ -89,13 +66,13 @@ class EvaluationCommandTest {
             assertThat(set.out()).contains(EvaluationSetJson.sha256(EvaluationSetJson.write(recorded.data())));
         }
 
-        CommandLineRun shown = keel(env(), "models", "evaluation", "show", "credit", "1");
+        CommandLineRun shown = keel(env(home), "models", "evaluation", "show", "credit", "1");
         assertThat(shown.exitCode()).as(shown.toString()).isZero();
         assertThat(shown.out()).contains("evaluation set of 'credit' version 1: 4 rows, 50.0% predicted positive, "
                 + "50.0% actually positive", "PREDICTED POSITIVE", "50-69, retired");
         assertThat(shown.out()).containsPattern("home\\s+non-owner\\s+2\\s+0\\.5\\s+0");
 
-        JsonNode json = keel(env(), "models", "evaluation", "show", "credit", "1", "--json").json();
+        JsonNode json = keel(env(home), "models", "evaluation", "show", "credit", "1", "--json").json();
         assertThat(json.get("rows").asInt()).isEqualTo(4);
         assertThat(json.at("/groups/home/1/group").asText()).isEqualTo("owner");
         assertThat(json.at("/groups/home/1/actual_positive_rate").asDouble()).isEqualTo(1.0);
@@ -104,15 +81,15 @@ class EvaluationCommandTest {
 
     @Test
     void flags_may_be_one_and_zero_or_true_and_false_and_a_second_set_replaces_the_first() throws IOException {
-        keel(env(), "models", "evaluation", "set", "credit", "1", "--file",
+        keel(env(home), "models", "evaluation", "set", "credit", "1", "--file",
                 csv("a.csv", "p,a,g\n1,1,x\n0,1,y\n").toString(), "--predicted", "p", "--actual", "a", "--sensitive", "g");
-        CommandLineRun second = keel(env(), "models", "evaluation", "set", "credit", "1", "--json", "--file",
+        CommandLineRun second = keel(env(home), "models", "evaluation", "set", "credit", "1", "--json", "--file",
                 csv("b.csv", "p,a,g\nTRUE,false,x\nfalse,True,y\n0,0,y\n").toString(),
                 "--predicted", "p", "--actual", "a", "--sensitive", "g");
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.json().get("rows").asInt()).isEqualTo(3);
-        assertThat(keel(env(), "models", "evaluation", "show", "credit", "1", "--json").json().get("rows").asInt())
+        assertThat(keel(env(home), "models", "evaluation", "show", "credit", "1", "--json").json().get("rows").asInt())
                 .isEqualTo(3);
     }
 
@@ -135,21 +112,21 @@ class EvaluationCommandTest {
         int n = 0;
         for (Map.Entry<String, String> file : bad.entrySet()) {
             Path path = csv("bad" + n++ + ".csv", file.getKey());
-            CommandLineRun set = keel(env(), "models", "evaluation", "set", "credit", "1", "--file", path.toString(),
+            CommandLineRun set = keel(env(home), "models", "evaluation", "set", "credit", "1", "--file", path.toString(),
                     "--predicted", "p", "--actual", "a", "--sensitive", "g");
             assertThat(set.exitCode()).as(set.toString()).isEqualTo(2);
             assertThat(set.err()).as(file.getKey()).startsWith("error: ").contains(file.getValue());
         }
         Path latin1 = home.resolve("latin1.csv");
         Files.write(latin1, "p,a,g\n1,1,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-        CommandLineRun notUtf8 = keel(env(), "models", "evaluation", "set", "credit", "1", "--file", latin1.toString(),
+        CommandLineRun notUtf8 = keel(env(home), "models", "evaluation", "set", "credit", "1", "--file", latin1.toString(),
                 "--predicted", "p", "--actual", "a", "--sensitive", "g");
         assertThat(notUtf8.err()).contains("is not UTF-8 text");
-        CommandLineRun missing = keel(env(), "models", "evaluation", "set", "credit", "1", "--file",
+        CommandLineRun missing = keel(env(home), "models", "evaluation", "set", "credit", "1", "--file",
                 home.resolve("absent.csv").toString(), "--predicted", "p", "--actual", "a", "--sensitive", "g");
         assertThat(missing.err()).contains("'--file'", "absent.csv");
 
-        CommandLineRun shown = keel(env(), "models", "evaluation", "show", "credit", "1");
+        CommandLineRun shown = keel(env(home), "models", "evaluation", "show", "credit", "1");
         assertThat(shown.exitCode()).isEqualTo(2);
         assertThat(shown.err()).contains("version 1 of registered model 'credit' has no evaluation set");
     }
@@ -157,7 +134,7 @@ class EvaluationCommandTest {
     @Test
     void against_a_server_the_set_travels_over_http() throws IOException {
         Path file = csv("eval.csv", "p,a,region\n1,1,north\n0,0,south\n1,0,south\n");
-        try (KeelPlatform platform = KeelPlatform.open(new KeelConfig(home, null, null, null, 0));
+        try (KeelPlatform platform = LocalHome.open(home);
              KeelServer server = KeelServer.start(platform, "127.0.0.1", 0)) {
             Map<String, String> remote = Map.of("KEEL_URL", server.uri().toString());
 

@@ -2,66 +2,36 @@ package dev.keel.cli;
 
 import dev.keel.api.tracking.Experiment;
 import dev.keel.core.Actor;
-import dev.keel.core.KeelConfig;
-import dev.keel.server.KeelPlatform;
-import dev.keel.server.KeelServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.keel.cli.CommandLineRun.keel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With {@code KEEL_URL} set, the same commands go over HTTP to a Keel server. */
 class RemoteCommandLineTest {
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
-
-    private KeelPlatform platform;
-    private KeelServer server;
-
-    @BeforeEach
-    void start() {
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0));
-        server = KeelServer.start(platform, "127.0.0.1", 0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        platform.close();
-    }
-
-    private Map<String, String> remote() {
-        // KEEL_HOME points elsewhere: nothing may land there when a server is named
-        return Map.of("KEEL_URL", server.uri().toString(), "KEEL_HOME", clientHome.toString());
-    }
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli();
 
     @Test
     void commands_reach_the_server_named_by_keel_url() {
-        CommandLineRun created = keel(remote(), "experiments", "create", "remote-churn", "--json");
+        CommandLineRun created = keel(remote.env(), "experiments", "create", "remote-churn", "--json");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         String id = created.json().get("experiment_id").asText();
 
-        Experiment onServer = platform.tracking().getExperimentByName(Actor.LOCAL, "remote-churn");
+        Experiment onServer = remote.platform().tracking().getExperimentByName(Actor.LOCAL, "remote-churn");
         assertThat(onServer.experimentId()).isEqualTo(id);
-        assertThat(clientHome.resolve("keel.db")).doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).doesNotExist();
 
-        JsonNode runs = keel(remote(), "runs", "search", "--experiment", id, "--json").json();
+        JsonNode runs = keel(remote.env(), "runs", "search", "--experiment", id, "--json").json();
         assertThat(runs.isArray()).isTrue();
         assertThat(runs).isEmpty();
     }
 
     @Test
     void a_bad_filter_over_http_still_exits_with_2_and_the_servers_message() {
-        CommandLineRun search = keel(remote(), "runs", "search", "--filter", "metrics.auc >> 0.5");
+        CommandLineRun search = keel(remote.env(), "runs", "search", "--filter", "metrics.auc >> 0.5");
 
         assertThat(search.exitCode()).as(search.toString()).isEqualTo(2);
         assertThat(search.err()).startsWith("error: ").contains("filter");

@@ -1,41 +1,25 @@
 package dev.keel.cli;
 
 import dev.keel.api.audit.AuditEvent;
-import dev.keel.api.registry.NewModelVersion;
 import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.api.registry.Stage;
-import dev.keel.api.tracking.NewExperiment;
-import dev.keel.api.tracking.NewRun;
-import dev.keel.api.tracking.TrackingService;
-import dev.keel.cli.demo.Candidate;
-import dev.keel.cli.demo.CreditRiskData;
-import dev.keel.cli.demo.LogisticRegressionTraining;
-import dev.keel.cli.demo.ModelFiles;
 import dev.keel.core.Actor;
-import dev.keel.core.ArtifactPath;
-import dev.keel.core.KeelConfig;
 import dev.keel.governance.access.AccessControl;
 import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
-import dev.keel.server.KeelServer;
 import dev.keel.server.PlatformOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,43 +40,23 @@ class RemoteGovernanceCommandLineTest {
               high: {approvers: 2, checks: [digests_verified]}
             """;
 
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
-
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli(
+            PlatformOptions.defaults().withAuthentication(Authentication.on()), POLICY);
     private KeelPlatform platform;
-    private KeelServer server;
     private String adminToken;
 
     @BeforeEach
-    void start() throws Exception {
-        Files.writeString(serverHome.resolve("approval-policy.yaml"), POLICY);
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0),
-                PlatformOptions.defaults().withAuthentication(Authentication.on()));
+    void start() {
+        platform = remote.platform();
         platform.access().bootstrap("admin-password", Duration.ofHours(1));
         Actor admin = new Actor(AccessControl.ADMIN);
         adminToken = platform.access().createToken(admin, AccessControl.ADMIN, "cli test", null).secret();
-        server = KeelServer.start(platform, "127.0.0.1", 0);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-        platform.close();
-    }
-
-    /** The environment of a CLI signed in with {@code token}; KEEL_HOME points where nothing may land. */
+    /** The environment of a CLI signed in with {@code token} (null: anonymous), and {@code more} names and values. */
     private Map<String, String> as(String token, String... more) {
-        Map<String, String> env = new HashMap<>(Map.of("KEEL_URL", server.uri().toString(),
-                "KEEL_HOME", clientHome.toString()));
-        if (token != null) {
-            env.put("KEEL_TOKEN", token);
-        }
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return env;
+        return remote.env(token, more);
     }
 
     private String userWithToken(String name, String role) {
@@ -105,26 +69,14 @@ class RemoteGovernanceCommandLineTest {
 
     /** Version 1 of {@code name}, registered on the server by {@code owner} from a run holding a trained model. */
     private void registered(String owner, String name) {
-        Actor actor = new Actor(owner);
-        TrackingService tracking = platform.tracking();
-        CreditRiskData data = CreditRiskData.generate(200, 0.2, 7);
-        LogisticRegressionTraining.Result trained = new LogisticRegressionTraining(data, 7)
-                .train(new Candidate(Candidate.Optimiser.ADAGRAD, 0.05, 1), scores -> { });
-        String experimentId = tracking.createExperiment(actor, NewExperiment.named("remote-" + name)).experimentId();
-        String runId = tracking.createRun(actor, NewRun.in(experimentId)).info().runId();
-        for (Map.Entry<ArtifactPath, byte[]> file : ModelFiles.of(trained.model(), trained.evaluation(), runId,
-                Instant.ofEpochSecond(1_700_000_000)).entrySet()) {
-            tracking.logArtifact(actor, runId, file.getKey(), new ByteArrayInputStream(file.getValue()));
-        }
-        platform.registry().createRegisteredModel(actor, NewRegisteredModel.named(name));
-        platform.registry().createModelVersion(actor, NewModelVersion.of(name, "runs:/" + runId + "/model", runId));
+        TrainedRuns.registered(platform, new Actor(owner), "remote-" + name, NewRegisteredModel.named(name));
     }
 
     @Test
     void users_tokens_and_permissions_are_managed_on_the_server() {
         String bob = userWithToken("bob", "member");
         assertThat(platform.access().user("bob")).isPresent();
-        assertThat(clientHome.resolve("keel.db")).doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).doesNotExist();
 
         CommandLineRun users = keel(as(adminToken), "users", "list");
         assertThat(users.exitCode()).as(users.toString()).isZero();
@@ -260,7 +212,7 @@ class RemoteGovernanceCommandLineTest {
         assertThat(signed.exitCode()).as(signed.toString()).isZero();
         assertThat(signed.out()).startsWith("signed the head at event " + all.size());
 
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + serverHome.resolve("keel.db"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + remote.serverHome().resolve("keel.db"));
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3");
         }

@@ -4,10 +4,9 @@ import dev.keel.api.registry.NewRegisteredModel;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelConfig;
 import dev.keel.server.KeelPlatform;
-import dev.keel.server.KeelServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -43,33 +42,22 @@ class ServeCommandTest {
     private static final String[] FEATURES = {"income", "debt"};
     private static final String RECORDS = "{\"records\": [{\"income\": 0.9, \"debt\": 0.1}, {\"income\": 0.1, \"debt\": 0.8}]}";
 
-    @TempDir
-    Path serverHome;
-    @TempDir
-    Path clientHome;
+    @RegisterExtension
+    final KeelServerForCli remote = new KeelServerForCli();
     @TempDir
     Path models;
 
-    private KeelPlatform platform;
-    private KeelServer server;
     private Path modelDirectory;
 
     @BeforeEach
     void start() throws IOException {
-        platform = KeelPlatform.open(new KeelConfig(serverHome, null, null, "127.0.0.1", 0));
-        server = KeelServer.start(platform, "127.0.0.1", 0);
+        KeelPlatform platform = remote.platform();
         modelDirectory = Files.createDirectories(models.resolve("credit-model"));
         try (OutputStream out = Files.newOutputStream(modelDirectory.resolve("model.tribuo"))) {
             train().serializeToStream(out);
         }
         platform.registry().createRegisteredModel(Actor.LOCAL, NewRegisteredModel.named("credit"));
         platform.registry().createModelVersionFromDirectory(Actor.LOCAL, "credit", modelDirectory, null, List.of());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        platform.close();
     }
 
     /** A small Tribuo classifier of income and debt (also registered by other keel-cli tests). */
@@ -84,10 +72,6 @@ class ServeCommandTest {
                     new double[] {income, debt}));
         }
         return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5), 5, 1L).train(data);
-    }
-
-    private Map<String, String> remote() {
-        return Map.of("KEEL_URL", server.uri().toString(), "KEEL_HOME", clientHome.toString());
     }
 
     private static HttpResponse<String> post(URI uri, String body) throws Exception {
@@ -106,11 +90,12 @@ class ServeCommandTest {
     @Test
     void serves_a_version_from_the_server_keel_url_names_and_says_what_and_where() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(remote(), out, "--model", "models:/credit/1", "--port", "0")) {
+        try (ServeCommand.Running running = serve(remote.env(), out, "--model", "models:/credit/1", "--port", "0")) {
             String printed = out.toString(StandardCharsets.UTF_8);
-            String digest = platform.registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
+            String digest = remote.platform().registry().getModelVersion(Actor.LOCAL, "credit", 1).manifest()
                     .file("model.tribuo").sha256();
-            assertThat(printed).contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + server.uri())
+            assertThat(printed)
+                    .contains("Serving credit version 1 (models:/credit/1) as 'credit', from " + remote.server().uri())
                     .contains(digest + "  model.tribuo")
                     .contains("Listening at " + running.server().uri())
                     .contains("POST " + running.server().uri() + "/v2/models/credit/infer")
@@ -119,17 +104,17 @@ class ServeCommandTest {
                     RECORDS);
             assertThat(fromReplica.statusCode()).as(fromReplica.body()).isEqualTo(200);
         }
-        assertThat(clientHome.resolve("keel.db")).as("nothing of the registry is opened locally").doesNotExist();
+        assertThat(remote.clientHome().resolve("keel.db")).as("nothing of the registry is opened locally").doesNotExist();
     }
 
     @Test
     void without_keel_url_a_version_is_read_from_the_store_in_keel_home() throws Exception {
-        try (KeelPlatform local = KeelPlatform.open(new KeelConfig(clientHome, null, null, "127.0.0.1", 0))) {
+        try (KeelPlatform local = KeelPlatform.open(new KeelConfig(remote.clientHome(), null, null, "127.0.0.1", 0))) {
             local.registry().createRegisteredModel(Actor.LOCAL, NewRegisteredModel.named("local-credit"));
             local.registry().createModelVersionFromDirectory(Actor.LOCAL, "local-credit", modelDirectory, null, List.of());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", clientHome.toString()), out,
+        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", remote.clientHome().toString()), out,
                 "--model", "models:/local-credit/1", "--port", "0")) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Serving local-credit version 1")
                     .contains("from sqlite at ");
@@ -142,7 +127,7 @@ class ServeCommandTest {
     @Test
     void serves_a_local_directory_under_a_given_name() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", clientHome.toString()), out,
+        try (ServeCommand.Running running = serve(Map.of("KEEL_HOME", remote.clientHome().toString()), out,
                 "--model", modelDirectory.toString(), "--name", "scoring", "--port", "0", "--batch-size", "8",
                 "--batch-delay", "1ms", "--memory", "256m", "--intra-op-threads", "2")) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("as 'scoring'").contains("no manifest")
@@ -155,12 +140,12 @@ class ServeCommandTest {
 
     @Test
     void an_unknown_model_fails_the_start_with_a_clear_error_and_a_non_zero_exit() {
-        CommandLineRun run = keel(remote(), "serve", "--model", "models:/nobody/1", "--port", "0");
+        CommandLineRun run = keel(remote.env(), "serve", "--model", "models:/nobody/1", "--port", "0");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.BAD_INPUT.value());
         assertThat(run.err()).contains("error:").contains("'nobody'");
         assertThat(run.out()).doesNotContain("Listening");
 
-        CommandLineRun version = keel(remote(), "serve", "--model", "models:/credit/7", "--port", "0");
+        CommandLineRun version = keel(remote.env(), "serve", "--model", "models:/credit/7", "--port", "0");
         assertThat(version.exitCode()).as(version.toString()).isEqualTo(ExitCode.BAD_INPUT.value());
     }
 
@@ -184,7 +169,7 @@ class ServeCommandTest {
             String[] args = new String[cases[i].length + 1];
             args[0] = "serve";
             System.arraycopy(cases[i], 0, args, 1, cases[i].length);
-            CommandLineRun run = keel(remote(), args);
+            CommandLineRun run = keel(remote.env(), args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isEqualTo(ExitCode.BAD_INPUT.value());
             assertThat(run.err()).as(String.join(" ", args)).contains(cases[i + 1][0]);
         }
@@ -192,9 +177,9 @@ class ServeCommandTest {
 
     @Test
     void a_port_in_use_is_a_one_line_failure() {
-        CommandLineRun run = keel(remote(), "serve", "--model", "models:/credit/1", "--port",
-                Integer.toString(server.port()));
+        CommandLineRun run = keel(remote.env(), "serve", "--model", "models:/credit/1", "--port",
+                Integer.toString(remote.server().port()));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE.value());
-        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + server.port());
+        assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + remote.server().port());
     }
 }

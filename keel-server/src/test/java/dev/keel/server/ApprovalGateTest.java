@@ -6,17 +6,14 @@ import dev.keel.api.approval.ApprovalTarget;
 import dev.keel.api.registry.Stage;
 import dev.keel.core.Actor;
 import dev.keel.core.ErrorCode;
-import dev.keel.core.Ids;
 import dev.keel.core.KeelConfig;
 import dev.keel.core.KeelException;
 import dev.keel.core.Role;
 import dev.keel.registry.approval.ApprovalPolicy;
 import dev.keel.registry.card.SampleCards;
-import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
-import dev.keel.store.TestDatabases.Kind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.Deployment;
+import dev.keel.server.contract.Deployment.Setup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +21,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 
+import static dev.keel.server.ErrorAnswers.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * start; and a policy can set it either way.
  */
 class ApprovalGateTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIERS = """
             tiers:
               low: {approvers: 1, checks: [digests_verified]}
@@ -46,22 +41,17 @@ class ApprovalGateTest {
               high: {approvers: 2}
             """;
 
-    private static void refused(HttpResponse<String> response, String... inMessage) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
-        JsonNode body = JSON.readTree(response.body());
-        assertThat(body.path("error_code").asText()).isEqualTo("PERMISSION_DENIED");
-        for (String text : inMessage) {
-            assertThat(body.path("message").asText()).contains(text);
-        }
+    private static void refused(HttpResponse<String> response, String... inMessage) {
+        assertError(response, 403, "PERMISSION_DENIED", inMessage);
     }
 
     @Test
-    void with_sign_in_required_direct_promotions_are_refused_on_every_route_and_an_approval_applies_them(@TempDir Path dir)
+    void with_sign_in_required_direct_promotions_are_refused_on_every_route_and_an_approval_applies_them()
             throws IOException {
-        try (SignedInServer keel = SignedInServer.start(Kind.SQLITE, dir, Map.of("alice", Role.MEMBER,
-                "carol", Role.APPROVER))) {
+        try (Deployment keel = Deployment.open(Backend.HTTP_SQLITE, Setup.signedIn(Map.of("alice", Role.MEMBER,
+                "carol", Role.APPROVER)))) {
             String name = "credit-" + UUID.randomUUID().toString().substring(0, 8);
-            ModelsInRuns.registered(keel.platform, new Actor("alice"), name);
+            ModelsInRuns.registered(keel.platform(), new Actor("alice"), name);
             String command = "keel approvals request " + name + " 1 --stage Production";
 
             refused(keel.send("alice", "POST", "/api/v1/models/" + name + "/versions/1/stage",
@@ -77,31 +67,28 @@ class ApprovalGateTest {
             // what the gate does not guard stays direct
             assertThat(keel.send("alice", "PUT", "/api/v1/models/" + name + "/aliases/challenger", "{\"version\":1}")
                     .statusCode()).isEqualTo(204);
-            assertThat(keel.platform.registry().getModelVersion(SignedInServer.ADMIN, name, 1).currentStage())
+            assertThat(keel.platform().registry().getModelVersion(Deployment.ADMIN, name, 1).currentStage())
                     .isEqualTo(Stage.NONE);
 
-            keel.platform.registry().updateModelCard(new Actor("alice"), name, 1, SampleCards.complete());
-            ApprovalRequest request = keel.platform.approvals().request(new Actor("alice"), name, 1,
+            keel.platform().registry().updateModelCard(new Actor("alice"), name, 1, SampleCards.complete());
+            ApprovalRequest request = keel.platform().approvals().request(new Actor("alice"), name, 1,
                     new ApprovalTarget.ToStage(Stage.PRODUCTION));
-            assertThat(keel.platform.approvals().approve(new Actor("carol"), request.id(), "reviewed").status())
+            assertThat(keel.platform().approvals().approve(new Actor("carol"), request.id(), "reviewed").status())
                     .isEqualTo(ApprovalStatus.APPLIED);
-            assertThat(keel.platform.registry().getModelVersion(SignedInServer.ADMIN, name, 1).currentStage())
+            assertThat(keel.platform().registry().getModelVersion(Deployment.ADMIN, name, 1).currentStage())
                     .isEqualTo(Stage.PRODUCTION);
         }
     }
 
     @Test
-    void a_policy_that_turns_the_gate_off_lets_a_signed_in_editor_promote_directly(@TempDir Path dir) {
-        TestDatabases.TestDatabase database = TestDatabases.sqlite(dir);
+    void a_policy_that_turns_the_gate_off_lets_a_signed_in_editor_promote_directly() {
         ApprovalPolicy off = ApprovalPolicy.parse("off.yaml", "gate: {enabled: false}\n" + TIERS);
-        try (database; KeelPlatform platform = KeelPlatform.on(database.database(),
-                new LocalArtifactStore(dir.resolve("artifacts")), Clock.systemUTC(), new Ids(new SplittableRandom(3)),
-                PlatformOptions.defaults().withAuthentication(Authentication.on()).withPolicy(off))) {
-            platform.access().bootstrap("admin-password", java.time.Duration.ofHours(1));
+        try (Deployment keel = Deployment.open(Backend.SQLITE, Setup.signedIn(Map.of()).withPolicy(off))) {
+            KeelPlatform platform = keel.platform();
             String name = "credit-" + UUID.randomUUID().toString().substring(0, 8);
-            ModelsInRuns.registered(platform, SignedInServer.ADMIN, name);
+            ModelsInRuns.registered(platform, Deployment.ADMIN, name);
 
-            assertThat(platform.registry().transitionStage(SignedInServer.ADMIN, name, 1, Stage.PRODUCTION, false)
+            assertThat(platform.registry().transitionStage(Deployment.ADMIN, name, 1, Stage.PRODUCTION, false)
                     .currentStage()).isEqualTo(Stage.PRODUCTION);
         }
     }

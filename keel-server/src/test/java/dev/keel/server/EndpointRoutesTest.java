@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.serving.endpoint.Route;
 import dev.keel.serving.endpoint.Router;
-import dev.keel.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,14 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The endpoint and rollout routes on a real server: every route's shape, and bad input answered 4xx naming the field. */
 class EndpointRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
     private static TestServer server;
     private final AtomicInteger names = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(TestDatabases.Kind.SQLITE, dir);
+        server = TestServer.start();
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import dev.keel.core.Actor;
 import dev.keel.registry.TrainedModel;
 import dev.keel.server.inference.InferenceLimits;
 import dev.keel.server.inference.InferenceRoutes;
-import dev.keel.store.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -163,8 +162,7 @@ class ErrorAnswersKeepConnectionTest {
 
     @BeforeAll
     static void start() throws IOException {
-        keel = TestServer.start(TestDatabases.Kind.SQLITE, dir,
-                ServerOptions.defaults().withInferenceLimits(new InferenceLimits(MAX_BODY_BYTES, 1_000, 100)));
+        keel = TestServer.start(ServerOptions.defaults().withInferenceLimits(new InferenceLimits(MAX_BODY_BYTES, 1_000, 100)));
         register("credit", TrainedModel.onnx());
         register("one-row", OneRowOnlyModel.onnx());
         keel.platform.serving().endpoints().createEndpoint(ALICE, new NewEndpoint("split",

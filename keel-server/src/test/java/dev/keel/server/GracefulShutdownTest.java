@@ -3,10 +3,8 @@ package dev.keel.server;
 import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.core.Actor;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -103,8 +100,8 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void a_request_in_flight_when_close_starts_still_completes(@TempDir Path dir) throws Exception {
-        try (TestServer keel = TestServer.start(Kind.SQLITE, dir)) {
+    void a_request_in_flight_when_close_starts_still_completes() throws Exception {
+        try (TestServer keel = TestServer.start()) {
             TrackingService tracking = keel.platform.tracking();
             String runId = tracking.createRun(Actor.LOCAL, NewRun.in("0")).info().runId();
             HeldBatch batch = new HeldBatch();
@@ -123,8 +120,8 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void a_batch_cut_off_by_the_shutdown_timeout_is_not_stored_at_all(@TempDir Path dir) throws Exception {
-        try (TestServer keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withShutdownTimeout(Duration.ofMillis(200)))) {
+    void a_batch_cut_off_by_the_shutdown_timeout_is_not_stored_at_all() throws Exception {
+        try (TestServer keel = TestServer.start(ServerOptions.defaults().withShutdownTimeout(Duration.ofMillis(200)))) {
             TrackingService tracking = keel.platform.tracking();
             String runId = tracking.createRun(Actor.LOCAL, NewRun.in("0")).info().runId();
             HeldBatch batch = new HeldBatch();

@@ -8,7 +8,9 @@ import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.registry.TrainedModel;
-import dev.keel.store.TestDatabases;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.Deployment;
+import dev.keel.server.contract.Deployment.Setup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,20 +36,20 @@ class InferenceAuthorizationTest {
     private static final String RECORDS = "{\"records\": [{\"income\": 0.9, \"debt\": 0.1, \"tenure\": 0.5}]}";
     @TempDir
     static Path dir;
-    private static SignedInServer server;
+    private static Deployment server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = SignedInServer.start(TestDatabases.Kind.SQLITE, dir, Map.of("alice", Role.MEMBER, "bob", Role.MEMBER,
-                "vera", Role.VIEWER, "nina", Role.MEMBER));
+        server = Deployment.open(Backend.HTTP_SQLITE, Setup.signedIn(Map.of("alice", Role.MEMBER, "bob", Role.MEMBER,
+                "vera", Role.VIEWER, "nina", Role.MEMBER)));
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.write(model.resolve("model.onnx"), TrainedModel.onnx());
-        var admin = SignedInServer.ADMIN;
-        server.platform.registry().createRegisteredModel(admin, NewRegisteredModel.named("credit"));
-        server.platform.registry().createModelVersionFromDirectory(admin, "credit", model, null, List.of());
-        server.platform.access().grant(admin, Resource.model("credit"), "alice", Permission.USE);
-        server.platform.access().grant(admin, Resource.model("credit"), "nina", Permission.NO_PERMISSIONS);
-        server.platform.serving().endpoints().createEndpoint(admin, new NewEndpoint("scoring",
+        var admin = Deployment.ADMIN;
+        server.platform().registry().createRegisteredModel(admin, NewRegisteredModel.named("credit"));
+        server.platform().registry().createModelVersionFromDirectory(admin, "credit", model, null, List.of());
+        server.platform().access().grant(admin, Resource.model("credit"), "alice", Permission.USE);
+        server.platform().access().grant(admin, Resource.model("credit"), "nina", Permission.NO_PERMISSIONS);
+        server.platform().serving().endpoints().createEndpoint(admin, new NewEndpoint("scoring",
                 List.of(Variant.of("main", "models:/credit/1")), new Single("main"), null));
     }
 

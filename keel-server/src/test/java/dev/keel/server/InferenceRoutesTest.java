@@ -13,7 +13,7 @@ import dev.keel.server.inference.InferenceRoutes;
 import dev.keel.serving.InputBinder;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.runtime.Tensor;
-import dev.keel.store.TestDatabases;
+import dev.keel.server.contract.Deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +41,7 @@ class InferenceRoutesTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(TestDatabases.Kind.SQLITE, dir);
+        server = TestServer.start();
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.write(model.resolve("model.onnx"), TrainedModel.onnx());
         server.platform.registry().createRegisteredModel(ALICE, NewRegisteredModel.named("credit"));
@@ -68,7 +68,7 @@ class InferenceRoutesTest {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return TestServer.send(request.build());
+        return Deployment.send(request.build());
     }
 
     private static final String INFER = """
@@ -177,9 +177,8 @@ class InferenceRoutesTest {
     }
 
     @Test
-    void oversizedRequestsAre413BeforeTheyCostMemory(@TempDir Path other) {
-        try (TestServer small = TestServer.start(TestDatabases.Kind.SQLITE, other,
-                ServerOptions.defaults().withInferenceLimits(new InferenceLimits(2_000, 50, 5)))) {
+    void oversizedRequestsAre413BeforeTheyCostMemory() {
+        try (TestServer small = TestServer.start(ServerOptions.defaults().withInferenceLimits(new InferenceLimits(2_000, 50, 5)))) {
             String[][] cases = {
                     {"/v2/models/scoring/infer", "{\"inputs\": [], \"parameters\": {\"pad\": \"" + "x".repeat(2_000) + "\"}}", "bytes"},
                     {"/v2/models/scoring/infer", "{\"inputs\": [{\"name\": \"input\", \"shape\": [51], \"datatype\": \"FP32\", \"data\": ["
@@ -187,7 +186,7 @@ class InferenceRoutesTest {
                     {"/endpoints/scoring/invocations", "{\"instances\": [" + "[1],".repeat(5) + "[1]]}", "at most 5"},
             };
             for (String[] c : cases) {
-                HttpResponse<String> response = TestServer.send(HttpRequest.newBuilder(small.uri(c[0]))
+                HttpResponse<String> response = Deployment.send(HttpRequest.newBuilder(small.uri(c[0]))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(c[1])).build());
                 assertThat(response.statusCode()).as(c[1]).isEqualTo(413);
                 assertThat(response.body()).contains(c[2]);

@@ -12,17 +12,14 @@ import dev.keel.core.Actor;
 import dev.keel.core.ArtifactPath;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -34,15 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What only the SDK over HTTP shows: names that need encoding, streaming, an unreachable server. */
 class KeelClientTest {
-    @TempDir
-    static Path dir;
     static TestServer keel;
     static TrackingService remote;
     final Actor actor = Actor.LOCAL;
 
     @BeforeAll
     static void start() {
-        keel = TestServer.start(Kind.SQLITE, dir);
+        keel = TestServer.start();
         remote = keel.remote();
     }
 

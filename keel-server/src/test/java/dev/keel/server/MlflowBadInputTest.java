@@ -4,23 +4,17 @@ import dev.keel.api.tracking.NewExperiment;
 import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.Run;
 import dev.keel.core.Actor;
-import dev.keel.store.TestDatabases.Kind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.keel.server.ErrorAnswers.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input on the MLflow routes gets MLflow's error code and status, a message naming the field, and changes nothing. */
@@ -28,12 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MlflowBadInputTest {
     private static final String API = "/api/2.0/mlflow/";
     private final Actor alice = new Actor("alice");
-    private final ObjectMapper mapper = new ObjectMapper();
     private TestServer keel;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withActor(alice));
+    void start() {
+        keel = TestServer.start(ServerOptions.defaults().withActor(alice));
     }
 
     @AfterAll
@@ -53,20 +46,6 @@ class MlflowBadInputTest {
         return keel.platform.tracking().getRun(alice, runId);
     }
 
-    private void fails(HttpResponse<String> response, int status, String code, String... inMessage) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body;
-        try {
-            body = mapper.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertThat(body.path("error_code").asText()).isEqualTo(code);
-        for (String text : inMessage) {
-            assertThat(body.path("message").asText()).contains(text);
-        }
-    }
-
     private HttpResponse<String> post(String route, String body) {
         return keel.json("POST", API + route, body);
     }
@@ -74,34 +53,34 @@ class MlflowBadInputTest {
     @Test
     void missing_required_fields_are_named() {
         String runId = newRun();
-        fails(post("experiments/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
-        fails(keel.get(API + "experiments/get"), 400, "INVALID_PARAMETER_VALUE", "'experiment_id'");
-        fails(post("runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"m\", \"value\": 1}"), 400,
+        assertError(post("experiments/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
+        assertError(keel.get(API + "experiments/get"), 400, "INVALID_PARAMETER_VALUE", "'experiment_id'");
+        assertError(post("runs/log-metric", "{\"run_id\": \"" + runId + "\", \"key\": \"m\", \"value\": 1}"), 400,
                 "INVALID_PARAMETER_VALUE", "'timestamp'");
-        fails(post("runs/log-parameter", "{\"key\": \"p\", \"value\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "'run_id'");
-        fails(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"m\", \"timestamp\": 1}]}"), 400,
+        assertError(post("runs/log-parameter", "{\"key\": \"p\", \"value\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "'run_id'");
+        assertError(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"m\", \"timestamp\": 1}]}"), 400,
                 "INVALID_PARAMETER_VALUE", "'metrics[0].value'");
-        fails(post("runs/log-model", "{\"run_id\": \"" + runId + "\", \"model_json\": \"{\\\"artifact_path\\\": \\\"m\\\"}\"}"),
+        assertError(post("runs/log-model", "{\"run_id\": \"" + runId + "\", \"model_json\": \"{\\\"artifact_path\\\": \\\"m\\\"}\"}"),
                 400, "INVALID_PARAMETER_VALUE", "flavors", "utc_time_created");
-        fails(post("runs/log-model", "{\"run_id\": \"" + runId + "\", \"model_json\": \"not json\"}"), 400,
+        assertError(post("runs/log-model", "{\"run_id\": \"" + runId + "\", \"model_json\": \"not json\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "not a valid JSON");
-        fails(post("runs/log-inputs", "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"dataset\": {\"name\": \"d\"}}]}"), 400,
+        assertError(post("runs/log-inputs", "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"dataset\": {\"name\": \"d\"}}]}"), 400,
                 "INVALID_PARAMETER_VALUE", "'digest'");
-        fails(keel.get(API + "metrics/get-history?run_id=" + runId), 400, "INVALID_PARAMETER_VALUE", "'metric_key'");
+        assertError(keel.get(API + "metrics/get-history?run_id=" + runId), 400, "INVALID_PARAMETER_VALUE", "'metric_key'");
         assertThat(stored(runId).data().metrics()).isEmpty();
         assertThat(stored(runId).inputs().datasetInputs()).isEmpty();
     }
 
     @Test
     void bad_and_unknown_ids_get_mlflow_answers() {
-        fails(keel.get(API + "runs/get?run_id=0123456789abcdef0123456789abcdef"), 404, "RESOURCE_DOES_NOT_EXIST");
-        fails(keel.get(API + "runs/get?run_id=abc"), 404, "RESOURCE_DOES_NOT_EXIST", "abc");
-        fails(keel.get(API + "runs/get?run_id=no%20such%20id"), 400, "INVALID_PARAMETER_VALUE", "run_id");
-        fails(keel.get(API + "experiments/get?experiment_id=987654"), 404, "RESOURCE_DOES_NOT_EXIST");
-        fails(keel.get(API + "experiments/get?experiment_id=x1"), 400, "INVALID_PARAMETER_VALUE", "experiment_id");
-        fails(keel.get(API + "experiments/get-by-name?experiment_name=nobody-" + UUID.randomUUID()), 404,
+        assertError(keel.get(API + "runs/get?run_id=0123456789abcdef0123456789abcdef"), 404, "RESOURCE_DOES_NOT_EXIST");
+        assertError(keel.get(API + "runs/get?run_id=abc"), 404, "RESOURCE_DOES_NOT_EXIST", "abc");
+        assertError(keel.get(API + "runs/get?run_id=no%20such%20id"), 400, "INVALID_PARAMETER_VALUE", "run_id");
+        assertError(keel.get(API + "experiments/get?experiment_id=987654"), 404, "RESOURCE_DOES_NOT_EXIST");
+        assertError(keel.get(API + "experiments/get?experiment_id=x1"), 400, "INVALID_PARAMETER_VALUE", "experiment_id");
+        assertError(keel.get(API + "experiments/get-by-name?experiment_name=nobody-" + UUID.randomUUID()), 404,
                 "RESOURCE_DOES_NOT_EXIST");
-        fails(post("runs/log-metric", "{\"run_id\": \"" + newRun() + "\", \"key\": \"m\", \"value\": 1, \"timestamp\": \"soon\"}"),
+        assertError(post("runs/log-metric", "{\"run_id\": \"" + newRun() + "\", \"key\": \"m\", \"value\": 1, \"timestamp\": \"soon\"}"),
                 400, "INVALID_PARAMETER_VALUE", "'timestamp'");
     }
 
@@ -109,15 +88,15 @@ class MlflowBadInputTest {
     void over_long_keys_and_values_are_refused() {
         String runId = newRun();
         String run = "{\"run_id\": \"" + runId + "\", ";
-        fails(post("runs/log-parameter", run + "\"key\": \"" + "k".repeat(251) + "\", \"value\": \"v\"}"), 400,
+        assertError(post("runs/log-parameter", run + "\"key\": \"" + "k".repeat(251) + "\", \"value\": \"v\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "param key");
-        fails(post("runs/log-parameter", run + "\"key\": \"p\", \"value\": \"" + "v".repeat(6001) + "\"}"), 400,
+        assertError(post("runs/log-parameter", run + "\"key\": \"p\", \"value\": \"" + "v".repeat(6001) + "\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'p'");
-        fails(post("runs/set-tag", run + "\"key\": \"t\", \"value\": \"" + "v".repeat(5001) + "\"}"), 400,
+        assertError(post("runs/set-tag", run + "\"key\": \"t\", \"value\": \"" + "v".repeat(5001) + "\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'t'");
-        fails(post("runs/log-metric", run + "\"key\": \"../up\", \"value\": 1, \"timestamp\": 1}"), 400,
+        assertError(post("runs/log-metric", run + "\"key\": \"../up\", \"value\": 1, \"timestamp\": 1}"), 400,
                 "INVALID_PARAMETER_VALUE", "../up");
-        fails(post("experiments/create", "{\"name\": \"" + "e".repeat(501) + "\"}"), 400, "INVALID_PARAMETER_VALUE", "name");
+        assertError(post("experiments/create", "{\"name\": \"" + "e".repeat(501) + "\"}"), 400, "INVALID_PARAMETER_VALUE", "name");
         assertThat(stored(runId).data().params()).isEmpty();
     }
 
@@ -126,13 +105,13 @@ class MlflowBadInputTest {
         String runId = newRun();
         String metrics = IntStream.range(0, 1001).mapToObj(i -> "{\"key\": \"m\", \"value\": 1, \"timestamp\": " + i + "}")
                 .collect(Collectors.joining(", "));
-        fails(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [" + metrics + "]}"), 400,
+        assertError(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [" + metrics + "]}"), 400,
                 "INVALID_PARAMETER_VALUE", "metrics", "1000");
         String params = IntStream.range(0, 101).mapToObj(i -> "{\"key\": \"p" + i + "\", \"value\": \"1\"}")
                 .collect(Collectors.joining(", "));
-        fails(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "]}"), 400,
+        assertError(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"params\": [" + params + "]}"), 400,
                 "INVALID_PARAMETER_VALUE", "params", "100");
-        fails(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"good\", \"value\": 1, "
+        assertError(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [{\"key\": \"good\", \"value\": 1, "
                 + "\"timestamp\": 1}], \"params\": [{\"key\": \"x\", \"value\": \"1\"}, {\"key\": \"x\", \"value\": \"2\"}]}"),
                 400, "INVALID_PARAMETER_VALUE", "'x'");
         assertThat(stored(runId).data().metrics()).isEmpty();
@@ -143,7 +122,7 @@ class MlflowBadInputTest {
     void a_run_name_and_a_differing_run_name_tag_are_refused() {
         String experimentId = keel.platform.tracking().createExperiment(alice, NewExperiment.named("names-" + UUID.randomUUID()))
                 .experimentId();
-        fails(post("runs/create", "{\"experiment_id\": \"" + experimentId + "\", \"run_name\": \"a\", \"tags\": "
+        assertError(post("runs/create", "{\"experiment_id\": \"" + experimentId + "\", \"run_name\": \"a\", \"tags\": "
                 + "[{\"key\": \"mlflow.runName\", \"value\": \"b\"}]}"), 400, "INVALID_PARAMETER_VALUE", "run_name");
         assertThat(keel.platform.tracking().searchRuns(alice, dev.keel.api.tracking.RunSearch.in(java.util.List.of(experimentId), null))
                 .items()).isEmpty();
@@ -151,18 +130,18 @@ class MlflowBadInputTest {
 
     @Test
     void a_body_without_json_content_type_is_refused() {
-        fails(keel.send("POST", API + "experiments/create", "text/plain", "{\"name\": \"plain\"}"), 400,
+        assertError(keel.send("POST", API + "experiments/create", "text/plain", "{\"name\": \"plain\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "Content-Type");
-        fails(keel.send("POST", API + "experiments/create", null, "{\"name\": \"none\"}"), 400,
+        assertError(keel.send("POST", API + "experiments/create", null, "{\"name\": \"none\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "Content-Type");
-        fails(keel.json("POST", API + "experiments/create", "{\"name\": "), 400, "BAD_REQUEST", "malformed JSON");
+        assertError(keel.json("POST", API + "experiments/create", "{\"name\": "), 400, "BAD_REQUEST", "malformed JSON");
     }
 
     @Test
     void unknown_routes_are_endpoint_not_found_and_version_and_health_answer() {
-        fails(keel.get(API + "no-such/route"), 404, "ENDPOINT_NOT_FOUND");
-        fails(keel.get("/ajax-api/2.0/mlflow/registered-models/list"), 404, "ENDPOINT_NOT_FOUND");
-        fails(keel.json("POST", "/api/2.0/mlflow-artifacts/mpu/create/x", "{}"), 404, "ENDPOINT_NOT_FOUND");
+        assertError(keel.get(API + "no-such/route"), 404, "ENDPOINT_NOT_FOUND");
+        assertError(keel.get("/ajax-api/2.0/mlflow/registered-models/list"), 404, "ENDPOINT_NOT_FOUND");
+        assertError(keel.json("POST", "/api/2.0/mlflow-artifacts/mpu/create/x", "{}"), 404, "ENDPOINT_NOT_FOUND");
         assertThat(keel.get("/version").body()).matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(keel.get("/health").body()).isEqualTo("OK");
     }
@@ -178,10 +157,10 @@ class MlflowBadInputTest {
         assertThat(keel.get("/api/2.0/mlflow-artifacts/artifacts?path=" + experimentId + "/" + runId + "/artifacts").body())
                 .isEqualTo("{\"files\":[{\"path\":\"model\",\"is_dir\":true}]}");
         assertThat(keel.send("DELETE", base + "/model", null, null).statusCode()).isEqualTo(200);
-        fails(keel.get(base + "/model/MLmodel"), 404, "RESOURCE_DOES_NOT_EXIST");
-        fails(keel.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/elsewhere/x",
+        assertError(keel.get(base + "/model/MLmodel"), 404, "RESOURCE_DOES_NOT_EXIST");
+        assertError(keel.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/elsewhere/x",
                 "application/octet-stream", "x"), 400, "INVALID_PARAMETER_VALUE", "artifact_uri");
-        fails(keel.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/987654/" + runId + "/artifacts/x",
+        assertError(keel.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/987654/" + runId + "/artifacts/x",
                 "application/octet-stream", "x"), 404, "RESOURCE_DOES_NOT_EXIST", "987654");
         assertThat(keel.platform.tracking().listArtifacts(alice, runId, dev.keel.core.ArtifactPath.ROOT)).isEmpty();
     }

@@ -6,14 +6,12 @@ import dev.keel.api.tracking.InputTag;
 import dev.keel.api.tracking.Run;
 import dev.keel.api.tracking.RunStatus;
 import dev.keel.core.Actor;
-import dev.keel.store.TestDatabases.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.ModelRegistry.ModelVersion;
 import org.mlflow.api.proto.ModelRegistry.ModelVersionStatus;
 import org.mlflow.api.proto.ModelRegistry.RegisteredModel;
@@ -30,7 +28,6 @@ import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.ModelVersionsPage;
 import org.mlflow.tracking.RunsPage;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,8 +48,8 @@ class MlflowJavaClientTest {
     private MlflowClient mlflow;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withActor(alice));
+    void start() {
+        keel = TestServer.start(ServerOptions.defaults().withActor(alice));
         mlflow = new MlflowClient(keel.server.uri().toString());
     }
 

@@ -3,18 +3,15 @@ package dev.keel.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.core.Actor;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,8 +31,8 @@ class MlflowWireShapesTest {
     private JsonNode messages;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        keel = TestServer.start(Kind.SQLITE, dir);
+    void start() throws IOException {
+        keel = TestServer.start();
         try (InputStream in = getClass().getResourceAsStream("/mlflow/messages.json")) {
             messages = mapper.readTree(in);
         }

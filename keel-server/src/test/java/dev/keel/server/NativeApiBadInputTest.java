@@ -2,18 +2,17 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.store.TestDatabases.Kind;
+import dev.keel.server.contract.Deployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
+import static dev.keel.server.ErrorAnswers.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input over raw HTTP: every case is a 4xx whose body names the error and the field. */
@@ -21,14 +20,12 @@ class NativeApiBadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SMALL_LIMIT = 4096;
 
-    @TempDir
-    static Path dir;
     static TestServer keel;
     static String runId;
 
     @BeforeAll
     static void start() throws Exception {
-        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withMaxJsonBodyBytes(SMALL_LIMIT));
+        keel = TestServer.start(ServerOptions.defaults().withMaxJsonBodyBytes(SMALL_LIMIT));
         HttpResponse<String> run = keel.json("POST", "/api/v1/runs", "{\"experiment_id\": \"0\", \"run_name\": \"bad-input\"}");
         assertThat(run.statusCode()).isEqualTo(201);
         runId = JSON.readTree(run.body()).at("/info/run_id").asText();
@@ -37,16 +34,6 @@ class NativeApiBadInputTest {
     @AfterAll
     static void stop() {
         keel.close();
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String code, String... fragments) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        JsonNode body = JSON.readTree(response.body());
-        assertThat(body.path("error_code").asText()).as(response.body()).isEqualTo(code);
-        for (String fragment : fragments) {
-            assertThat(body.path("message").asText()).contains(fragment);
-        }
     }
 
     private static String run(String suffix) {
@@ -116,7 +103,7 @@ class NativeApiBadInputTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                 .build();
-        assertError(TestServer.send(chunked), 413, "PAYLOAD_TOO_LARGE");
+        assertError(Deployment.send(chunked), 413, "PAYLOAD_TOO_LARGE");
     }
 
     @Test

@@ -3,14 +3,11 @@ package dev.keel.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.server.http.Route;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -24,14 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiDocumentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
     static TestServer keel;
     static JsonNode document;
 
     @BeforeAll
     static void start() throws Exception {
-        keel = TestServer.start(Kind.SQLITE, dir);
+        keel = TestServer.start();
         HttpResponse<String> response = keel.get("/api/docs");
         assertThat(response.statusCode()).isEqualTo(200);
         document = JSON.readTree(response.body());

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,13 +52,8 @@ class PermissionMatrixContract extends ContractSuite {
 
     @Override
     protected Deployment.Setup setup() {
-        Map<String, Role> users = new LinkedHashMap<>();
-        users.put("owner", Role.MEMBER);
-        users.put("granted", Role.MEMBER);
-        users.put("approver", Role.APPROVER);
-        users.put("member", Role.MEMBER);
-        users.put("viewer", Role.VIEWER);
-        return Deployment.Setup.signedIn(users);
+        return Deployment.Setup.signedIn(Map.of("owner", Role.MEMBER, "granted", Role.MEMBER, "approver", Role.APPROVER,
+                "member", Role.MEMBER, "viewer", Role.VIEWER));
     }
 
     private KeelPlatform platform() {
@@ -199,7 +193,7 @@ class PermissionMatrixContract extends ContractSuite {
             if (!who.equals("anonymous")) {
                 request.header("Authorization", "Bearer " + deployment().token(who));
             }
-            HttpResponse<String> response = TestServer.send(request.build());
+            HttpResponse<String> response = Deployment.send(request.build());
             int status = response.statusCode();
             char cell = status / 100 == 2 ? 'O' : status == 403 ? 'D' : status == 401 ? 'U' : '?';
             if (cell == 'O' && action.found() != null) {
@@ -225,36 +219,36 @@ class PermissionMatrixContract extends ContractSuite {
     void http_basic_signs_in_with_a_password_and_a_wrong_one_is_401() {
         String right = Base64.getEncoder().encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8));
         String wrong = Base64.getEncoder().encodeToString("admin:nope-nope-nope".getBytes(StandardCharsets.UTF_8));
-        assertThat(TestServer.send(call("GET", "/api/v1/users", null).header("Authorization", "Basic " + right).build())
+        assertThat(Deployment.send(call("GET", "/api/v1/users", null).header("Authorization", "Basic " + right).build())
                 .statusCode()).isEqualTo(200);
-        HttpResponse<String> refused = TestServer.send(call("GET", "/api/v1/users", null)
+        HttpResponse<String> refused = Deployment.send(call("GET", "/api/v1/users", null)
                 .header("Authorization", "Basic " + wrong).build());
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.headers().firstValue("WWW-Authenticate")).contains(RequestActor.CHALLENGE);
-        assertThat(TestServer.send(call("GET", "/api/v1/users", null).header("Authorization", "Bearer keel_forged").build())
+        assertThat(Deployment.send(call("GET", "/api/v1/users", null).header("Authorization", "Bearer keel_forged").build())
                 .statusCode()).isEqualTo(401);
     }
 
     @Test
     void health_and_the_api_description_stay_open() {
-        assertThat(TestServer.send(call("GET", "/health", null).build()).statusCode()).isEqualTo(200);
-        assertThat(TestServer.send(call("GET", "/api/docs", null).build()).statusCode()).isEqualTo(200);
+        assertThat(Deployment.send(call("GET", "/health", null).build()).statusCode()).isEqualTo(200);
+        assertThat(Deployment.send(call("GET", "/api/docs", null).build()).statusCode()).isEqualTo(200);
     }
 
     @Test
     void a_revoked_token_is_refused_at_once() throws Exception {
         String admin = "Bearer " + deployment().token("admin");
-        HttpResponse<String> created = TestServer.send(call("POST", "/api/v1/tokens", "{\"user\":\"member\",\"description\":\"short-lived\"}")
+        HttpResponse<String> created = Deployment.send(call("POST", "/api/v1/tokens", "{\"user\":\"member\",\"description\":\"short-lived\"}")
                 .header("Authorization", admin).build());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode issued = JSON.readTree(created.body());
         String secret = issued.path("secret").asText();
         String tokenId = issued.at("/token/token_id").asText();
-        assertThat(TestServer.send(call("GET", "/api/v1/tokens", null).header("Authorization", "Bearer " + secret).build())
+        assertThat(Deployment.send(call("GET", "/api/v1/tokens", null).header("Authorization", "Bearer " + secret).build())
                 .body()).contains(tokenId).doesNotContain(secret);
-        assertThat(TestServer.send(call("DELETE", "/api/v1/tokens/" + tokenId, null).header("Authorization", admin).build())
+        assertThat(Deployment.send(call("DELETE", "/api/v1/tokens/" + tokenId, null).header("Authorization", admin).build())
                 .statusCode()).isEqualTo(204);
-        assertThat(TestServer.send(call("GET", "/api/v1/tokens", null).header("Authorization", "Bearer " + secret).build())
+        assertThat(Deployment.send(call("GET", "/api/v1/tokens", null).header("Authorization", "Bearer " + secret).build())
                 .statusCode()).isEqualTo(401);
     }
 
@@ -264,13 +258,13 @@ class PermissionMatrixContract extends ContractSuite {
         String member = "Bearer " + deployment().token("member");
         HttpRequest.Builder log = call("POST", "/api/v1/runs/" + fixture.runId() + "/metrics",
                 "{\"key\":\"loss\",\"value\":0.5,\"timestamp\":1,\"step\":0}").header("Authorization", member);
-        assertThat(TestServer.send(log.build()).statusCode()).isEqualTo(403);
-        HttpResponse<String> granted = TestServer.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"experiment\","
+        assertThat(Deployment.send(log.build()).statusCode()).isEqualTo(403);
+        HttpResponse<String> granted = Deployment.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"experiment\","
                 + "\"resource_id\":\"" + fixture.experimentId() + "\",\"user\":\"member\",\"permission\":\"EDIT\"}")
                 .header("Authorization", "Bearer " + deployment().token("owner")).build());
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-        assertThat(TestServer.send(log.build()).statusCode()).isEqualTo(204);
-        HttpResponse<String> bad = TestServer.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"dataset\","
+        assertThat(Deployment.send(log.build()).statusCode()).isEqualTo(204);
+        HttpResponse<String> bad = Deployment.send(call("PUT", "/api/v1/permissions", "{\"resource_kind\":\"dataset\","
                 + "\"resource_id\":\"1\",\"user\":\"member\",\"permission\":\"EDIT\"}")
                 .header("Authorization", "Bearer " + deployment().token("owner")).build());
         assertThat(bad.statusCode()).isEqualTo(400);

@@ -9,9 +9,7 @@ import dev.keel.api.tracking.NewRun;
 import dev.keel.api.tracking.Run;
 import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,8 +37,8 @@ class ReadmeSdkExampleTest {
     }
 
     @Test
-    void the_readme_example_logs_a_metric_through_the_sdk(@TempDir Path dir) {
-        try (TestServer server = TestServer.start(Kind.SQLITE, dir)) {
+    void the_readme_example_logs_a_metric_through_the_sdk() {
+        try (TestServer server = TestServer.start()) {
             Keel keel = KeelClient.connect(URI.create(server.server.uri().toString()));
             Experiment churn = keel.tracking().createExperiment(Actor.LOCAL, NewExperiment.named("churn"));
             Run run = keel.tracking().createRun(Actor.LOCAL, NewRun.in(churn.experimentId()));

@@ -5,25 +5,22 @@ import dev.keel.api.registry.ModelVersionSearch;
 import dev.keel.api.registry.Stage;
 import dev.keel.core.Actor;
 import dev.keel.registry.TrainedModel;
-import dev.keel.store.TestDatabases.Kind;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.server.contract.Deployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static dev.keel.server.ErrorAnswers.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,13 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistryApiBadInputTest {
     private static final String MLFLOW = "/api/2.0/mlflow/";
     private final Actor alice = new Actor("alice");
-    private final ObjectMapper mapper = new ObjectMapper();
     private TestServer keel;
     private String name;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withActor(alice));
+    void start() {
+        keel = TestServer.start(ServerOptions.defaults().withActor(alice));
         name = "credit-" + UUID.randomUUID().toString().substring(0, 8);
         ModelsInRuns.registered(keel.platform, alice, name);
     }
@@ -49,16 +45,6 @@ class RegistryApiBadInputTest {
     void stop() {
         if (keel != null) {
             keel.close();
-        }
-    }
-
-    private void fails(HttpResponse<String> response, int status, String code, String... inMessage) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        JsonNode body = mapper.readTree(response.body());
-        assertThat(body.path("error_code").asText()).as(response.body()).isEqualTo(code);
-        for (String fragment : inMessage) {
-            assertThat(body.path("message").asText()).contains(fragment);
         }
     }
 
@@ -73,58 +59,58 @@ class RegistryApiBadInputTest {
 
     @Test
     void malformed_json_is_a_bad_request_on_both_apis() throws IOException {
-        fails(keel.json("POST", "/api/v1/models", "{\"name\": \"x\","), 400, "BAD_REQUEST", "malformed JSON");
-        fails(keel.json("PATCH", "/api/v1/models/" + name, "{\"description\": 'single'}"), 400, "BAD_REQUEST", "malformed JSON");
-        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": "), 400, "BAD_REQUEST", "malformed JSON");
-        fails(keel.json("DELETE", MLFLOW + "registered-models/delete", "{\"name\": \"" + name + "\""), 400,
+        assertError(keel.json("POST", "/api/v1/models", "{\"name\": \"x\","), 400, "BAD_REQUEST", "malformed JSON");
+        assertError(keel.json("PATCH", "/api/v1/models/" + name, "{\"description\": 'single'}"), 400, "BAD_REQUEST", "malformed JSON");
+        assertError(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": "), 400, "BAD_REQUEST", "malformed JSON");
+        assertError(keel.json("DELETE", MLFLOW + "registered-models/delete", "{\"name\": \"" + name + "\""), 400,
                 "BAD_REQUEST", "malformed JSON");
-        fails(keel.json("PATCH", MLFLOW + "model-versions/update", "not json"), 400, "BAD_REQUEST", "malformed JSON");
+        assertError(keel.json("PATCH", MLFLOW + "model-versions/update", "not json"), 400, "BAD_REQUEST", "malformed JSON");
         assertThat(keel.platform.registry().getRegisteredModel(alice, name).name()).isEqualTo(name);
     }
 
     @Test
     void a_value_of_the_wrong_json_type_names_its_field() throws IOException {
-        fails(keel.json("POST", "/api/v1/models", "{\"name\": 5}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
-        fails(keel.json("PUT", "/api/v1/models/" + name + "/aliases/champion", "{\"version\": \"one\"}"), 400,
+        assertError(keel.json("POST", "/api/v1/models", "{\"name\": 5}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
+        assertError(keel.json("PUT", "/api/v1/models/" + name + "/aliases/champion", "{\"version\": \"one\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'version'");
-        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": {\"a\": 1}}"), 400,
+        assertError(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": {\"a\": 1}}"), 400,
                 "INVALID_PARAMETER_VALUE", "'name'");
     }
 
     @Test
     void an_unknown_model_or_version_is_not_found_on_both_apis() throws IOException {
-        fails(keel.get("/api/v1/models/no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
-        fails(keel.get("/api/v1/models/" + name + "/versions/99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
-        fails(keel.get("/api/v1/models/" + name + "/versions/99/files/model.onnx"), 404, "RESOURCE_DOES_NOT_EXIST");
-        fails(keel.get("/api/v1/models/" + name + "/aliases/nobody"), 404, "RESOURCE_DOES_NOT_EXIST", "nobody");
-        fails(keel.get(MLFLOW + "registered-models/get?name=no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
-        fails(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
-        fails(keel.json("DELETE", MLFLOW + "model-versions/delete", "{\"name\": \"" + name + "\", \"version\": \"99\"}"),
+        assertError(keel.get("/api/v1/models/no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
+        assertError(keel.get("/api/v1/models/" + name + "/versions/99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
+        assertError(keel.get("/api/v1/models/" + name + "/versions/99/files/model.onnx"), 404, "RESOURCE_DOES_NOT_EXIST");
+        assertError(keel.get("/api/v1/models/" + name + "/aliases/nobody"), 404, "RESOURCE_DOES_NOT_EXIST", "nobody");
+        assertError(keel.get(MLFLOW + "registered-models/get?name=no-such-model"), 404, "RESOURCE_DOES_NOT_EXIST", "no-such-model");
+        assertError(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=99"), 404, "RESOURCE_DOES_NOT_EXIST", "99");
+        assertError(keel.json("DELETE", MLFLOW + "model-versions/delete", "{\"name\": \"" + name + "\", \"version\": \"99\"}"),
                 404, "RESOURCE_DOES_NOT_EXIST");
-        fails(keel.get("/ajax-api/2.0/mlflow/model-versions/get-download-uri?name=no-such-model&version=1"), 404,
+        assertError(keel.get("/ajax-api/2.0/mlflow/model-versions/get-download-uri?name=no-such-model&version=1"), 404,
                 "RESOURCE_DOES_NOT_EXIST");
     }
 
     @Test
     void a_version_that_is_not_a_positive_integer_is_refused_naming_it() throws IOException {
-        fails(keel.get("/api/v1/models/" + name + "/versions/one"), 400, "INVALID_PARAMETER_VALUE", "'version'", "one");
-        fails(keel.get("/api/v1/models/" + name + "/versions/0"), 400, "INVALID_PARAMETER_VALUE", "'version'");
-        fails(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=latest"), 400, "INVALID_PARAMETER_VALUE",
+        assertError(keel.get("/api/v1/models/" + name + "/versions/one"), 400, "INVALID_PARAMETER_VALUE", "'version'", "one");
+        assertError(keel.get("/api/v1/models/" + name + "/versions/0"), 400, "INVALID_PARAMETER_VALUE", "'version'");
+        assertError(keel.get(MLFLOW + "model-versions/get?name=" + name + "&version=latest"), 400, "INVALID_PARAMETER_VALUE",
                 "'version'", "latest");
-        fails(keel.get(MLFLOW + "model-versions/get?name=" + name), 400, "INVALID_PARAMETER_VALUE", "'version'");
+        assertError(keel.get(MLFLOW + "model-versions/get?name=" + name), 400, "INVALID_PARAMETER_VALUE", "'version'");
     }
 
     @Test
     void an_unknown_stage_is_refused_naming_the_stages() throws IOException {
-        fails(keel.json("POST", "/api/v1/models/" + name + "/versions/1/stage", "{\"stage\": \"Live\"}"), 400,
+        assertError(keel.json("POST", "/api/v1/models/" + name + "/versions/1/stage", "{\"stage\": \"Live\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "Live", "Production");
-        fails(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
+        assertError(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
                 + "\", \"version\": \"1\", \"stage\": \"Live\", \"archive_existing_versions\": false}"), 400,
                 "INVALID_PARAMETER_VALUE", "Live", "Staging");
-        fails(keel.get(MLFLOW + "registered-models/get-latest-versions?name=" + name + "&stages=Live"), 400,
+        assertError(keel.get(MLFLOW + "registered-models/get-latest-versions?name=" + name + "&stages=Live"), 400,
                 "INVALID_PARAMETER_VALUE", "Live");
-        fails(keel.get("/api/v1/models/" + name + "/latest-versions?stage=Live"), 400, "INVALID_PARAMETER_VALUE", "Live");
-        fails(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
+        assertError(keel.get("/api/v1/models/" + name + "/latest-versions?stage=Live"), 400, "INVALID_PARAMETER_VALUE", "Live");
+        assertError(keel.json("POST", MLFLOW + "model-versions/transition-stage", "{\"name\": \"" + name
                 + "\", \"version\": \"1\", \"stage\": \"Production\", \"archive_existing_versions\": \"maybe\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'archive_existing_versions'");
         assertThat(version1().currentStage()).isEqualTo(Stage.NONE);
@@ -132,25 +118,25 @@ class RegistryApiBadInputTest {
 
     @Test
     void a_reserved_or_malformed_alias_is_refused() throws IOException {
-        fails(keel.json("PUT", "/api/v1/models/" + name + "/aliases/latest", "{\"version\": 1}"), 400,
+        assertError(keel.json("PUT", "/api/v1/models/" + name + "/aliases/latest", "{\"version\": 1}"), 400,
                 "INVALID_PARAMETER_VALUE", "latest", "reserved");
-        fails(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
+        assertError(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
                 + "\", \"alias\": \"v2\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "v2", "reserved");
-        fails(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
+        assertError(keel.json("POST", MLFLOW + "registered-models/alias", "{\"name\": \"" + name
                 + "\", \"alias\": \"best model\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "best model");
         assertThat(version1().aliases()).isEmpty();
     }
 
     @Test
     void mlflow_requests_name_the_missing_field_and_want_json() throws IOException {
-        fails(keel.json("POST", MLFLOW + "registered-models/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
-        fails(keel.json("POST", MLFLOW + "model-versions/create", "{\"name\": \"" + name + "\"}"), 400,
+        assertError(keel.json("POST", MLFLOW + "registered-models/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
+        assertError(keel.json("POST", MLFLOW + "model-versions/create", "{\"name\": \"" + name + "\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'source'");
-        fails(keel.json("POST", MLFLOW + "registered-models/rename", "{\"name\": \"" + name + "\"}"), 400,
+        assertError(keel.json("POST", MLFLOW + "registered-models/rename", "{\"name\": \"" + name + "\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "'new_name'");
-        fails(keel.send("POST", MLFLOW + "registered-models/create", "text/plain", "{\"name\": \"plain\"}"), 400,
+        assertError(keel.send("POST", MLFLOW + "registered-models/create", "text/plain", "{\"name\": \"plain\"}"), 400,
                 "INVALID_PARAMETER_VALUE", "Content-Type");
-        fails(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": \"" + name + "\"}"), 400,
+        assertError(keel.json("POST", MLFLOW + "registered-models/create", "{\"name\": \"" + name + "\"}"), 400,
                 "RESOURCE_ALREADY_EXISTS", name);
         assertThat(versionCount()).isEqualTo(1);
     }
@@ -164,20 +150,20 @@ class RegistryApiBadInputTest {
             zip.putNextEntry(new ZipEntry("../escaped.txt"));
             zip.write("outside".getBytes(StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response = TestServer.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name
+        HttpResponse<String> response = Deployment.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name
                         + "/versions/archive")).header("Content-Type", "application/zip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build());
-        fails(response, 400, "INVALID_PARAMETER_VALUE", "../escaped.txt");
+        assertError(response, 400, "INVALID_PARAMETER_VALUE", "../escaped.txt");
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(whole)) {
             zip.putNextEntry(new ZipEntry("model.onnx"));
             zip.write(TrainedModel.onnx());
         }
         byte[] truncated = java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2);
-        fails(TestServer.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name + "/versions/archive"))
+        assertError(Deployment.send(HttpRequest.newBuilder(keel.uri("/api/v1/models/" + name + "/versions/archive"))
                 .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(truncated)).build()),
                 400, "INVALID_PARAMETER_VALUE", "ended before");
-        fails(keel.send("POST", "/api/v1/models/" + name + "/versions/archive?tag=no-equals-sign", "application/zip", ""),
+        assertError(keel.send("POST", "/api/v1/models/" + name + "/versions/archive?tag=no-equals-sign", "application/zip", ""),
                 400, "INVALID_PARAMETER_VALUE", "'tag'", "key=value");
         assertThat(versionCount()).isEqualTo(1);
     }
@@ -186,27 +172,27 @@ class RegistryApiBadInputTest {
     void a_bad_evaluation_set_is_refused_naming_the_field_and_nothing_is_recorded() throws IOException {
         String path = "/api/v1/models/" + name + "/versions/1/evaluation";
         String rows = ",\"actual\":[true,false],\"sensitive_attributes\":{\"region\":[\"north\",\"south\"]}}";
-        fails(keel.json("PUT", path, "{}"), 400, "INVALID_PARAMETER_VALUE", "'predicted'");
-        fails(keel.json("PUT", path, "{\"predicted\":[true]" + rows), 400, "INVALID_PARAMETER_VALUE",
+        assertError(keel.json("PUT", path, "{}"), 400, "INVALID_PARAMETER_VALUE", "'predicted'");
+        assertError(keel.json("PUT", path, "{\"predicted\":[true]" + rows), 400, "INVALID_PARAMETER_VALUE",
                 "1 predicted values but 2 actual");
-        fails(keel.json("PUT", path, "{\"predicted\":[true,null]" + rows), 400, "INVALID_PARAMETER_VALUE", "'predicted[1]'");
-        fails(keel.json("PUT", path, "{\"predicted\":\"yes\"" + rows), 400, "INVALID_PARAMETER_VALUE", "predicted");
-        fails(keel.json("PUT", path, "{\"predicted\":[true,false],\"actual\":[true,false],\"sensitive_attributes\":"
+        assertError(keel.json("PUT", path, "{\"predicted\":[true,null]" + rows), 400, "INVALID_PARAMETER_VALUE", "'predicted[1]'");
+        assertError(keel.json("PUT", path, "{\"predicted\":\"yes\"" + rows), 400, "INVALID_PARAMETER_VALUE", "predicted");
+        assertError(keel.json("PUT", path, "{\"predicted\":[true,false],\"actual\":[true,false],\"sensitive_attributes\":"
                 + "{\"region\":[\"north\",\"" + "s".repeat(101) + "\"]}}"), 400, "INVALID_PARAMETER_VALUE",
                 "'sensitive_attributes.region[1]'", "at most 100");
         StringBuilder many = new StringBuilder("{\"predicted\":[true],\"actual\":[true],\"sensitive_attributes\":{");
         for (int i = 0; i < 11; i++) {
             many.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":[\"x\"]");
         }
-        fails(keel.json("PUT", path, many + "}}"), 400, "INVALID_PARAMETER_VALUE", "'sensitive_attributes' holds 11");
+        assertError(keel.json("PUT", path, many + "}}"), 400, "INVALID_PARAMETER_VALUE", "'sensitive_attributes' holds 11");
         String flags = String.join(",", java.util.Collections.nCopies(100_001, "true"));
-        fails(keel.json("PUT", path, "{\"predicted\":[" + flags + "],\"actual\":[" + flags + "],"
+        assertError(keel.json("PUT", path, "{\"predicted\":[" + flags + "],\"actual\":[" + flags + "],"
                 + "\"sensitive_attributes\":{}}"), 400, "INVALID_PARAMETER_VALUE", "'predicted' holds 100001 rows");
-        fails(keel.json("PUT", "/api/v1/models/" + name + "/versions/x/evaluation", "{\"predicted\":[true,false]" + rows),
+        assertError(keel.json("PUT", "/api/v1/models/" + name + "/versions/x/evaluation", "{\"predicted\":[true,false]" + rows),
                 400, "INVALID_PARAMETER_VALUE", "'version'");
-        fails(keel.json("PUT", "/api/v1/models/absent-" + name + "/versions/1/evaluation", "{\"predicted\":[true,false]"
+        assertError(keel.json("PUT", "/api/v1/models/absent-" + name + "/versions/1/evaluation", "{\"predicted\":[true,false]"
                 + rows), 404, "RESOURCE_DOES_NOT_EXIST", "absent-");
 
-        fails(keel.get(path), 404, "RESOURCE_DOES_NOT_EXIST", "has no evaluation set");
+        assertError(keel.get(path), 404, "RESOURCE_DOES_NOT_EXIST", "has no evaluation set");
     }
 }

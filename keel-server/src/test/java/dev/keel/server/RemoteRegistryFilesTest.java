@@ -9,7 +9,6 @@ import dev.keel.client.KeelClient;
 import dev.keel.core.Actor;
 import dev.keel.core.KeelException;
 import dev.keel.registry.TrainedModel;
-import dev.keel.store.TestDatabases.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,8 @@ class RemoteRegistryFilesTest {
     private RegistryService remote;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        keel = TestServer.start(Kind.SQLITE, dir, ServerOptions.defaults().withActor(alice));
+    void start() {
+        keel = TestServer.start(ServerOptions.defaults().withActor(alice));
         remote = KeelClient.connect(keel.server.uri()).registry();
     }
 

@@ -149,29 +149,25 @@ class SearchVisibilityContract {
         Page<String> page(Keel keel, String token, String filter, int maxResults, String pageToken);
     }
 
+    /** One way to search: which resource, over which transport. */
+    record Way(String what, String transport, Search search) {
+    }
+
+    private static final List<Way> WAYS = List.of(
+            new Way("experiment", "REST", SearchVisibilityContract::restExperiments),
+            new Way("experiment", "MLflow", SearchVisibilityContract::mlflowExperiments),
+            new Way("experiment", "SDK", SearchVisibilityContract::sdkExperiments),
+            new Way("model", "REST", SearchVisibilityContract::restModels),
+            new Way("model", "MLflow", SearchVisibilityContract::mlflowModels),
+            new Way("model", "SDK", SearchVisibilityContract::sdkModels),
+            new Way("version", "REST", SearchVisibilityContract::restVersions),
+            new Way("version", "MLflow", SearchVisibilityContract::mlflowVersions),
+            new Way("version", "SDK", SearchVisibilityContract::sdkVersions));
+
+    /** Every way to search, with nothing and with READ by default. */
     static Stream<Arguments> searches() {
-        List<Arguments> searches = new ArrayList<>();
-        for (Permission byDefault : List.of(Permission.NO_PERMISSIONS, Permission.READ)) {
-            searches.add(Arguments.of(byDefault, "experiment", "REST", (Search) SearchVisibilityContract::restExperiments,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "experiment", "MLflow", (Search) SearchVisibilityContract::mlflowExperiments,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "experiment", "SDK", (Search) SearchVisibilityContract::sdkExperiments,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "model", "REST", (Search) SearchVisibilityContract::restModels,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "model", "MLflow", (Search) SearchVisibilityContract::mlflowModels,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "model", "SDK", (Search) SearchVisibilityContract::sdkModels,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "version", "REST", (Search) SearchVisibilityContract::restVersions,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "version", "MLflow", (Search) SearchVisibilityContract::mlflowVersions,
-                    "name LIKE 'vis-%'"));
-            searches.add(Arguments.of(byDefault, "version", "SDK", (Search) SearchVisibilityContract::sdkVersions,
-                    "name LIKE 'vis-%'"));
-        }
-        return searches.stream();
+        return Stream.of(Permission.NO_PERMISSIONS, Permission.READ).flatMap(byDefault -> WAYS.stream()
+                .map(way -> Arguments.of(byDefault, way.what(), way.transport(), way.search(), "name LIKE 'vis-%'")));
     }
 
     @ParameterizedTest(name = "{0} by default: {1} search over {2}")
@@ -337,7 +333,7 @@ class SearchVisibilityContract {
     }
 
     private static HttpResponse<String> send(Keel keel, String token, String method, String path, String body) {
-        return TestServer.send(HttpRequest.newBuilder(keel.uri().resolve(path))
+        return Deployment.send(HttpRequest.newBuilder(keel.uri().resolve(path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build());

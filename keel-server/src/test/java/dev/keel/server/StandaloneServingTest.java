@@ -15,7 +15,7 @@ import dev.keel.server.inference.InferenceRoutes;
 import dev.keel.serving.batching.BatchingOptions;
 import dev.keel.serving.runtime.ModelKey;
 import dev.keel.serving.runtime.RuntimeOptions;
-import dev.keel.store.TestDatabases;
+import dev.keel.server.contract.Deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +54,7 @@ class StandaloneServingTest {
 
     @BeforeAll
     static void start() throws IOException {
-        full = TestServer.start(TestDatabases.Kind.SQLITE, dir);
+        full = TestServer.start();
         Path model = Files.createDirectories(dir.resolve("credit-model"));
         Files.write(model.resolve("model.onnx"), TrainedModel.onnx());
         RegistryService registry = full.platform.registry();
@@ -77,11 +77,11 @@ class StandaloneServingTest {
         }
 
         HttpResponse<String> get(String path) {
-            return TestServer.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).GET().build());
+            return Deployment.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).GET().build());
         }
 
         HttpResponse<String> post(String path, String body) {
-            return TestServer.send(HttpRequest.newBuilder(URI.create(server.uri() + path))
+            return Deployment.send(HttpRequest.newBuilder(URI.create(server.uri() + path))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build());
         }
 
@@ -265,7 +265,7 @@ class StandaloneServingTest {
         RegistryService registry = full.platform.registry();
         registry.createRegisteredModel(ALICE, NewRegisteredModel.named("tampered"));
         ModelVersion version = registry.createModelVersionFromDirectory(ALICE, "tampered", model, null, List.of());
-        Blobs.corrupt(new dev.keel.store.LocalArtifactStore(dir.resolve("artifacts")), version.manifest().file("model.tribuo").sha256());
+        Blobs.corrupt(full.deployment.artifacts(), version.manifest().file("model.tribuo").sha256());
 
         assertThatThrownBy(() -> fromRemote("models:/tampered/1", null, StandaloneOptions.defaults()))
                 .isInstanceOfSatisfying(KeelException.class,

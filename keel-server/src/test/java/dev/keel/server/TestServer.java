@@ -2,44 +2,34 @@ package dev.keel.server;
 
 import dev.keel.api.tracking.TrackingService;
 import dev.keel.client.KeelClient;
-import dev.keel.core.Ids;
-import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
-import dev.keel.store.TestDatabases.TestDatabase;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.Deployment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.SplittableRandom;
 
-/** A real Keel server on a free port over a fresh database, with a raw HTTP client and the SDK. */
+/**
+ * A real Keel server on a free port over a fresh SQLite database, without sign-in (a
+ * {@link Deployment} on {@link Backend#HTTP_SQLITE}), with a raw HTTP client and the SDK.
+ */
 final class TestServer implements AutoCloseable {
-    private static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    final TestDatabase database;
+    final Deployment deployment;
     final KeelPlatform platform;
     final KeelServer server;
 
-    private TestServer(TestDatabase database, KeelPlatform platform, KeelServer server) {
-        this.database = database;
-        this.platform = platform;
-        this.server = server;
+    private TestServer(Deployment deployment) {
+        this.deployment = deployment;
+        this.platform = deployment.platform();
+        this.server = deployment.server();
     }
 
-    static TestServer start(TestDatabases.Kind kind, Path dir) {
-        return start(kind, dir, ServerOptions.defaults());
+    static TestServer start() {
+        return start(ServerOptions.defaults());
     }
 
-    static TestServer start(TestDatabases.Kind kind, Path dir, ServerOptions options) {
-        TestDatabase database = TestDatabases.open(kind, dir);
-        KeelPlatform platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(42)), PlatformOptions.defaults());
-        return new TestServer(database, platform, KeelServer.start(platform, "127.0.0.1", 0, options));
+    static TestServer start(ServerOptions options) {
+        return new TestServer(Deployment.open(Backend.HTTP_SQLITE, Deployment.Setup.serving(options)));
     }
 
     TrackingService remote() {
@@ -56,7 +46,7 @@ final class TestServer implements AutoCloseable {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        return send(request.build());
+        return Deployment.send(request.build());
     }
 
     HttpResponse<String> json(String method, String pathAndQuery, String body) {
@@ -67,27 +57,8 @@ final class TestServer implements AutoCloseable {
         return send("GET", pathAndQuery, null, null);
     }
 
-    static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return RAW.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            server.close();
-        } finally {
-            try {
-                platform.close();
-            } finally {
-                database.close();
-            }
-        }
+        deployment.close();
     }
 }

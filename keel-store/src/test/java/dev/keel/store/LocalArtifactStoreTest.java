@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import static dev.keel.store.Failures.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,10 +114,7 @@ class LocalArtifactStoreTest {
     void changed_bytes_on_disk_fail_the_read_naming_the_blob() throws IOException {
         var store = new LocalArtifactStore(root);
         StoredBlob blob = store.put(new GeneratedContent(200_000, 7));
-        Path file = Path.of(store.describe(blob.sha256()));
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[100_000] ^= 1;
-        Files.write(file, bytes);
+        flipBit(store, blob, 100_000);
 
         try (InputStream in = store.open(blob.sha256())) {
             assertThatThrownBy(in::readAllBytes)
@@ -144,10 +142,7 @@ class LocalArtifactStoreTest {
     void skipping_over_corrupted_bytes_does_not_escape_verification() throws IOException {
         var store = new LocalArtifactStore(root);
         StoredBlob blob = store.put(new GeneratedContent(100_000, 9));
-        Path file = Path.of(store.describe(blob.sha256()));
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[10] ^= 1;
-        Files.write(file, bytes);
+        flipBit(store, blob, 10);
 
         try (InputStream in = store.open(blob.sha256())) {
             assertThat(in.skip(50_000)).isEqualTo(50_000);
@@ -189,11 +184,7 @@ class LocalArtifactStoreTest {
         Files.createDirectories(address.getParent());
         Files.createSymbolicLink(address, secret);
 
-        assertThatThrownBy(() -> store.open(HELLO_SHA256))
-                .isInstanceOfSatisfying(KeelException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
-                .hasMessageContaining(HELLO_SHA256)
-                .hasMessageContaining("outside the artifact store");
+        assertFails(() -> store.open(HELLO_SHA256), ErrorCode.PERMISSION_DENIED, HELLO_SHA256, "outside the artifact store");
         assertThatThrownBy(() -> store.contains(HELLO_SHA256)).isInstanceOf(KeelException.class);
         assertThatThrownBy(() -> store.put(stream("hello")))
                 .hasMessageContaining("outside the artifact store");
@@ -207,10 +198,7 @@ class LocalArtifactStoreTest {
         Files.writeString(outside.resolve("f2").resolve(HELLO_SHA256), "hello");
         Files.createSymbolicLink(root.resolve("sha256/2c"), outside);
 
-        assertThatThrownBy(() -> store.open(HELLO_SHA256))
-                .isInstanceOfSatisfying(KeelException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
-                .hasMessageContaining("outside the artifact store");
+        assertFails(() -> store.open(HELLO_SHA256), ErrorCode.PERMISSION_DENIED, "outside the artifact store");
 
         // an upload whose address runs through the linked directory writes nothing outside
         Files.delete(outside.resolve("f2").resolve(HELLO_SHA256));
@@ -227,10 +215,7 @@ class LocalArtifactStoreTest {
         var store = new LocalArtifactStore(root);
 
         assertThat(store.contains(HELLO_SHA256)).isFalse();
-        assertThatThrownBy(() -> store.open(HELLO_SHA256))
-                .isInstanceOfSatisfying(KeelException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST))
-                .hasMessageContaining(HELLO_SHA256);
+        assertFails(() -> store.open(HELLO_SHA256), ErrorCode.RESOURCE_DOES_NOT_EXIST, HELLO_SHA256);
     }
 
     @ParameterizedTest
@@ -248,10 +233,7 @@ class LocalArtifactStoreTest {
         var store = new LocalArtifactStore(root);
 
         for (var call : List.<Runnable>of(() -> store.open(digest), () -> store.contains(digest), () -> store.describe(digest))) {
-            assertThatThrownBy(call::run)
-                    .isInstanceOfSatisfying(KeelException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
-                    .hasMessageContaining("'sha256'");
+            assertFails(call::run, ErrorCode.INVALID_PARAMETER_VALUE, "'sha256'");
         }
     }
 
@@ -271,10 +253,7 @@ class LocalArtifactStoreTest {
             }
         };
 
-        assertThatThrownBy(() -> store.put(breaking))
-                .isInstanceOfSatisfying(KeelException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST))
-                .hasMessageContaining("connection reset");
+        assertFails(() -> store.put(breaking), ErrorCode.BAD_REQUEST, "connection reset");
         assertThat(blobFiles()).isEmpty();
         assertThat(incomingFiles()).isEmpty();
     }
@@ -283,10 +262,7 @@ class LocalArtifactStoreTest {
     void null_content_is_refused() {
         var store = new LocalArtifactStore(root);
 
-        assertThatThrownBy(() -> store.put(null))
-                .isInstanceOfSatisfying(KeelException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
-                .hasMessageContaining("'content'");
+        assertFails(() -> store.put(null), ErrorCode.INVALID_PARAMETER_VALUE, "'content'");
     }
 
     @Test
@@ -335,6 +311,14 @@ class LocalArtifactStoreTest {
         try (Stream<Path> files = Files.list(root.resolve("incoming"))) {
             return files.toList();
         }
+    }
+
+    /** Changes one bit of the stored blob's byte at {@code index}, as a disk fault would, keeping its size. */
+    private static void flipBit(LocalArtifactStore store, StoredBlob blob, int index) throws IOException {
+        Path file = Path.of(store.describe(blob.sha256()));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[index] ^= 1;
+        Files.write(file, bytes);
     }
 
     private static InputStream stream(String text) {

@@ -13,9 +13,11 @@ import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.governance.audit.AuditTrail;
 import dev.keel.governance.audit.CheckpointKey;
+import dev.keel.store.SettableClock;
 import dev.keel.store.TestDatabases;
 import dev.keel.store.TestDatabases.Kind;
 import dev.keel.store.TestDatabases.TestDatabase;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.keel.store.Failures.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class AccessControlTest {
     private TestDatabase db;
     private AuditTrail audit;
     private AccessControl access;
-    private final SettableClock clock = new SettableClock(1_700_000_000_000L);
+    private final SettableClock clock = new SettableClock(Instant.ofEpochMilli(1_700_000_000_000L));
 
     @BeforeEach
     void open() {
@@ -152,7 +153,7 @@ class AccessControlTest {
     void a_token_signs_in_no_more_once_expired() {
         IssuedToken issued = access.createToken(admin, "bob", "ci", clock.millis() + 60_000);
         assertThat(access.authenticateToken(issued.secret())).contains(bob);
-        clock.advance(60_000);
+        clock.advance(Duration.ofMillis(60_000));
         assertThat(access.authenticateToken(issued.secret())).isEmpty();
         assertInvalid(() -> access.createToken(bob, null, "past", clock.millis() - 1), "'expires_at'");
         assertDenied(() -> access.createToken(bob, "alice", "theirs", null), "only an admin");
@@ -167,7 +168,7 @@ class AccessControlTest {
             assertThat(other.authenticateToken(bootstrap.secret())).contains(admin);
             assertThat(other.authenticatePassword("admin", "")).isEmpty();
             assertThat(other.bootstrap(null, Duration.ofHours(24))).isEmpty();
-            clock.advance(Duration.ofHours(24).toMillis());
+            clock.advance(Duration.ofHours(24));
             assertThat(other.authenticateToken(bootstrap.secret())).isEmpty();
         }
         assertThat(access.bootstrap("other-password", Duration.ofHours(1))).isEmpty();
@@ -260,46 +261,11 @@ class AccessControlTest {
         assertThat(audit.latest("user/alice", 10)).extracting(AuditEvent::action).contains("user.create");
     }
 
-    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
-        assertThatThrownBy(call).isInstanceOf(KeelException.class).hasMessageContaining(message)
-                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+    private static void assertDenied(ThrowingCallable call, String message) {
+        assertFails(call, ErrorCode.PERMISSION_DENIED, message);
     }
 
-    private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
-        assertThatThrownBy(call).isInstanceOf(KeelException.class).hasMessageContaining(message)
-                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
-    }
-
-    /** A clock the test moves by hand, so expiry is tested without waiting. */
-    static final class SettableClock extends Clock {
-        private volatile long millis;
-
-        SettableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
+    private static void assertInvalid(ThrowingCallable call, String message) {
+        assertFails(call, ErrorCode.INVALID_PARAMETER_VALUE, message);
     }
 }

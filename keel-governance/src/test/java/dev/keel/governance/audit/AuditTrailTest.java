@@ -39,7 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +59,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The audit trail on a real store, fed by the real tracking and registry services, and then
@@ -208,51 +213,30 @@ class AuditTrailTest {
 
     // tampering
 
-    @Test
-    void an_edited_summary_breaks_the_chain_at_exactly_that_event() {
-        appendEvents(30);
-
-        execute("UPDATE audit_events SET summary = '{\"metrics\":1}' WHERE seq = 17");
-
-        assertBroken(17, Breach.ALTERED);
+    static Stream<Arguments> tampered_events() {
+        return Stream.of(
+                arguments("an edited summary breaks the chain at exactly that event", 30,
+                        List.of("UPDATE audit_events SET summary = '{\"metrics\":1}' WHERE seq = 17"), 17, Breach.ALTERED),
+                arguments("an edited actor breaks the chain at exactly that event", 5,
+                        List.of("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3"), 3, Breach.ALTERED),
+                arguments("a deleted event breaks the chain at its number", 30,
+                        List.of("DELETE FROM audit_events WHERE seq = 12"), 12, Breach.REMOVED),
+                arguments("deleting the newest events is noticed", 25,
+                        List.of("DELETE FROM audit_events WHERE seq >= 24"), 24, Breach.REMOVED),
+                arguments("swapped events are reported as reordered", 30,
+                        List.of("UPDATE audit_events SET seq = -1 WHERE seq = 14",
+                                "UPDATE audit_events SET seq = 14 WHERE seq = 16",
+                                "UPDATE audit_events SET seq = 16 WHERE seq = -1"), 14, Breach.REORDERED));
     }
 
-    @Test
-    void an_edited_actor_breaks_the_chain_at_exactly_that_event() {
-        appendEvents(5);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void tampered_events(String what, int events, List<String> tampering, long brokenAt, Breach breach) {
+        appendEvents(events);
 
-        execute("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3");
+        tampering.forEach(this::execute);
 
-        assertBroken(3, Breach.ALTERED);
-    }
-
-    @Test
-    void a_deleted_event_breaks_the_chain_at_its_number() {
-        appendEvents(30);
-
-        execute("DELETE FROM audit_events WHERE seq = 12");
-
-        assertBroken(12, Breach.REMOVED);
-    }
-
-    @Test
-    void deleting_the_newest_events_is_noticed() {
-        appendEvents(25);
-
-        execute("DELETE FROM audit_events WHERE seq >= 24");
-
-        assertBroken(24, Breach.REMOVED);
-    }
-
-    @Test
-    void swapped_events_are_reported_as_reordered() {
-        appendEvents(30);
-
-        execute("UPDATE audit_events SET seq = -1 WHERE seq = 14");
-        execute("UPDATE audit_events SET seq = 14 WHERE seq = 16");
-        execute("UPDATE audit_events SET seq = 16 WHERE seq = -1");
-
-        assertBroken(14, Breach.REORDERED);
+        assertBroken(brokenAt, breach);
     }
 
     @Test

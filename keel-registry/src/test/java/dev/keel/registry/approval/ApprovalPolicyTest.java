@@ -7,14 +7,19 @@ import dev.keel.core.KeelException;
 import dev.keel.store.search.Comparator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class ApprovalPolicyTest {
     static final String POLICY = """
@@ -91,92 +96,6 @@ class ApprovalPolicyTest {
     }
 
     @Test
-    void an_unknown_check_key_is_refused() {
-        assertRefused(POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- latency: 20"),
-                "approval policy p.yaml, tier 'high', check 2: unknown check 'latency'");
-    }
-
-    @Test
-    void an_unknown_card_section_is_refused_listing_the_known_ones() {
-        assertRefused(POLICY.replace("[intended_use, quantitative", "[intended_uses, quantitative"),
-                "approval policy p.yaml, tier 'high', check 1: unknown model card section 'intended_uses'; expected one of model_details");
-    }
-
-    @Test
-    void an_unknown_fairness_metric_is_refused() {
-        assertRefused(POLICY.replace("metric: equalized_odds_difference", "metric: calibration_gap"),
-                "approval policy p.yaml, tier 'high', check 5: unknown fairness metric 'calibration_gap'; expected one of "
-                        + "demographic_parity_difference, disparate_impact_ratio, equalized_odds_difference, equal_opportunity_difference");
-    }
-
-    @Test
-    void a_malformed_metric_expression_is_refused_quoting_it() {
-        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >> 0.80"),
-                "approval policy p.yaml, tier 'high', check 2: metric \"metrics.auc >> 0.80\" is not a comparison");
-        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 'high'"),
-                "tier 'high', check 2: metric \"metrics.auc >= 'high'\" is not a comparison");
-        assertRefused(POLICY.replace("metrics.auc >= 0.80", "params.lr = '0.1'"),
-                "tier 'high', check 2: metric \"params.lr = '0.1'\" must compare a metric (metrics.<key>), not a param");
-        assertRefused(POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 0.8 AND metrics.f1 > 0.5"),
-                "tier 'high', check 2: metric \"metrics.auc >= 0.8 AND metrics.f1 > 0.5\" must be one comparison, got 2");
-        assertRefused(POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- metric: 0.8"),
-                "tier 'high', check 2: 'metric' must be a quoted expression");
-    }
-
-    @Test
-    void a_missing_tier_is_refused() {
-        String withoutMedium = POLICY.replaceAll("(?s)  medium:.*?  high:", "  high:");
-        assertRefused(withoutMedium, "approval policy p.yaml: missing tier 'medium'; a policy sets low, medium and high");
-    }
-
-    @Test
-    void an_unknown_tier_is_refused() {
-        assertRefused(POLICY.replace("  low:", "  lowest:"),
-                "approval policy p.yaml: unknown tier 'lowest'; expected low, medium and high");
-    }
-
-    @Test
-    void approvers_must_be_a_whole_number_from_one_to_ten() {
-        assertRefused(POLICY.replace("approvers: 2", "approvers: 0"),
-                "approval policy p.yaml, tier 'high': 'approvers' must be between 1 and 10, got 0");
-        assertRefused(POLICY.replace("approvers: 2", "approvers: two"),
-                "tier 'high': 'approvers' must be a whole number from 1 to 10, got \"two\"");
-        assertRefused(POLICY.replace("    approvers: 2\n", ""), "tier 'high': 'approvers' must be a whole number from 1 to 10; it is missing");
-    }
-
-    @Test
-    void unknown_keys_are_refused_wherever_they_are() {
-        assertRefused("version: 2\n" + POLICY, "approval policy p.yaml: unknown key 'version' in the top level; expected gate, tiers");
-        assertRefused(POLICY.replace("    approvers: 2", "    approvers: 2\n    reviewers: 3"),
-                "tier 'high': unknown key 'reviewers' in a tier; expected approvers, checks");
-        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, maximum: 0.1"),
-                "tier 'high', check 5: unknown fairness key 'maximum'");
-    }
-
-    @Test
-    void fairness_bounds_must_make_sense() {
-        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band"),
-                "tier 'high', check 5: a fairness bound needs 'min', 'max' or both");
-        assertRefused(POLICY.replace("min: 0.8, max: 1.25", "min: 1.25, max: 0.8"),
-                "tier 'high', check 4: fairness bound 'min' 1.25 is above 'max' 0.8");
-        assertRefused(POLICY.replace("{metric: equalized_odds_difference, attribute: age_band,",
-                        "{metric: equalized_odds_difference, privileged_group: old, attribute: age_band,"),
-                "tier 'high', check 5: 'privileged_group' applies to disparate_impact_ratio only");
-        assertRefused(POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, max: '0.1'"),
-                "tier 'high', check 5: fairness 'max' must be a number, got \"0.1\"");
-        assertRefused(POLICY.replace("attribute: age_band, ", ""),
-                "tier 'high', check 5: 'fairness' needs 'attribute'");
-    }
-
-    @Test
-    void flag_checks_take_no_value_and_valued_checks_need_one() {
-        assertRefused(POLICY.replace("- signature_present", "- signature_present: true"),
-                "tier 'high', check 6: 'signature_present' takes no value; write it as '- signature_present'");
-        assertRefused(POLICY.replace("- digests_verified\n  medium", "- card_sections\n  medium"),
-                "tier 'low', check 1: 'card_sections' needs a value");
-    }
-
-    @Test
     void the_gate_is_auto_unless_the_policy_says_otherwise_and_auto_follows_authentication() {
         assertThat(ApprovalPolicy.parse("p.yaml", POLICY).gate()).isEqualTo(ApprovalGate.AUTO);
         assertThat(ApprovalPolicy.defaults().gate().mode()).isEqualTo(ApprovalGate.Mode.AUTO);
@@ -210,31 +129,89 @@ class ApprovalPolicyTest {
                 .gate().protectedAliases()).containsExactly("prod", "shadow");
     }
 
-    @Test
-    void a_malformed_gate_is_refused() {
-        assertRefused("gate: yes\n" + POLICY, "approval policy p.yaml: 'gate' must be a mapping");
-        assertRefused("gate: {enabled: 1}\n" + POLICY, "'gate.enabled' must be true, false or auto, got 1");
-        assertRefused("gate: {enabled: sometimes}\n" + POLICY, "'gate.enabled' must be true, false or auto, got \"sometimes\"");
-        assertRefused("gate: {enabled: true, aliases: [x]}\n" + POLICY, "unknown key 'aliases' in 'gate'");
-        assertRefused("gate: {enabled: true, protected_aliases: [latest]}\n" + POLICY,
-                "'gate.protected_aliases': alias 'latest' is reserved");
+    static Stream<Arguments> broken_policies() {
+        return Stream.of(
+                arguments("an unknown check key", POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- latency: 20"),
+                        "approval policy p.yaml, tier 'high', check 2: unknown check 'latency'"),
+                arguments("an unknown card section, listing the known ones",
+                        POLICY.replace("[intended_use, quantitative", "[intended_uses, quantitative"),
+                        "approval policy p.yaml, tier 'high', check 1: unknown model card section 'intended_uses'; expected one of model_details"),
+                arguments("an unknown fairness metric", POLICY.replace("metric: equalized_odds_difference", "metric: calibration_gap"),
+                        "approval policy p.yaml, tier 'high', check 5: unknown fairness metric 'calibration_gap'; expected one of "
+                                + "demographic_parity_difference, disparate_impact_ratio, equalized_odds_difference, equal_opportunity_difference"),
+                // a malformed metric expression is quoted
+                arguments("a metric expression that is not a comparison", POLICY.replace("metrics.auc >= 0.80", "metrics.auc >> 0.80"),
+                        "approval policy p.yaml, tier 'high', check 2: metric \"metrics.auc >> 0.80\" is not a comparison"),
+                arguments("a metric compared with a string", POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 'high'"),
+                        "tier 'high', check 2: metric \"metrics.auc >= 'high'\" is not a comparison"),
+                arguments("a metric check that compares a param", POLICY.replace("metrics.auc >= 0.80", "params.lr = '0.1'"),
+                        "tier 'high', check 2: metric \"params.lr = '0.1'\" must compare a metric (metrics.<key>), not a param"),
+                arguments("a metric check of two comparisons",
+                        POLICY.replace("metrics.auc >= 0.80", "metrics.auc >= 0.8 AND metrics.f1 > 0.5"),
+                        "tier 'high', check 2: metric \"metrics.auc >= 0.8 AND metrics.f1 > 0.5\" must be one comparison, got 2"),
+                arguments("a metric check that is not a quoted expression",
+                        POLICY.replace("- metric: \"metrics.auc >= 0.80\"", "- metric: 0.8"),
+                        "tier 'high', check 2: 'metric' must be a quoted expression"),
+                arguments("a missing tier", POLICY.replaceAll("(?s)  medium:.*?  high:", "  high:"),
+                        "approval policy p.yaml: missing tier 'medium'; a policy sets low, medium and high"),
+                arguments("an unknown tier", POLICY.replace("  low:", "  lowest:"),
+                        "approval policy p.yaml: unknown tier 'lowest'; expected low, medium and high"),
+                // approvers must be a whole number from one to ten
+                arguments("no approvers", POLICY.replace("approvers: 2", "approvers: 0"),
+                        "approval policy p.yaml, tier 'high': 'approvers' must be between 1 and 10, got 0"),
+                arguments("approvers in words", POLICY.replace("approvers: 2", "approvers: two"),
+                        "tier 'high': 'approvers' must be a whole number from 1 to 10, got \"two\""),
+                arguments("approvers missing", POLICY.replace("    approvers: 2\n", ""),
+                        "tier 'high': 'approvers' must be a whole number from 1 to 10; it is missing"),
+                // unknown keys are refused wherever they are
+                arguments("an unknown top-level key", "version: 2\n" + POLICY,
+                        "approval policy p.yaml: unknown key 'version' in the top level; expected gate, tiers"),
+                arguments("an unknown key in a tier", POLICY.replace("    approvers: 2", "    approvers: 2\n    reviewers: 3"),
+                        "tier 'high': unknown key 'reviewers' in a tier; expected approvers, checks"),
+                arguments("an unknown fairness key",
+                        POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, maximum: 0.1"),
+                        "tier 'high', check 5: unknown fairness key 'maximum'"),
+                // fairness bounds must make sense
+                arguments("a fairness bound without min or max", POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band"),
+                        "tier 'high', check 5: a fairness bound needs 'min', 'max' or both"),
+                arguments("a fairness min above its max", POLICY.replace("min: 0.8, max: 1.25", "min: 1.25, max: 0.8"),
+                        "tier 'high', check 4: fairness bound 'min' 1.25 is above 'max' 0.8"),
+                arguments("a privileged group on a metric that has none",
+                        POLICY.replace("{metric: equalized_odds_difference, attribute: age_band,",
+                                "{metric: equalized_odds_difference, privileged_group: old, attribute: age_band,"),
+                        "tier 'high', check 5: 'privileged_group' applies to disparate_impact_ratio only"),
+                arguments("a fairness bound that is a string",
+                        POLICY.replace("attribute: age_band, max: 0.1", "attribute: age_band, max: '0.1'"),
+                        "tier 'high', check 5: fairness 'max' must be a number, got \"0.1\""),
+                arguments("a fairness bound without an attribute", POLICY.replace("attribute: age_band, ", ""),
+                        "tier 'high', check 5: 'fairness' needs 'attribute'"),
+                // flag checks take no value and valued checks need one
+                arguments("a flag check given a value", POLICY.replace("- signature_present", "- signature_present: true"),
+                        "tier 'high', check 6: 'signature_present' takes no value; write it as '- signature_present'"),
+                arguments("a valued check without its value", POLICY.replace("- digests_verified\n  medium", "- card_sections\n  medium"),
+                        "tier 'low', check 1: 'card_sections' needs a value"),
+                // a malformed gate
+                arguments("a gate that is not a mapping", "gate: yes\n" + POLICY, "approval policy p.yaml: 'gate' must be a mapping"),
+                arguments("a gate enabled by a number", "gate: {enabled: 1}\n" + POLICY,
+                        "'gate.enabled' must be true, false or auto, got 1"),
+                arguments("a gate enabled by a word it does not know", "gate: {enabled: sometimes}\n" + POLICY,
+                        "'gate.enabled' must be true, false or auto, got \"sometimes\""),
+                arguments("an unknown key in the gate", "gate: {enabled: true, aliases: [x]}\n" + POLICY,
+                        "unknown key 'aliases' in 'gate'"),
+                arguments("a gate protecting a reserved alias", "gate: {enabled: true, protected_aliases: [latest]}\n" + POLICY,
+                        "'gate.protected_aliases': alias 'latest' is reserved"),
+                arguments("a check listed twice", POLICY.replace("      - signature_present", "      - digests_verified"),
+                        "tier 'high', check 7: repeats check 6 (digests_verified)"),
+                // YAML errors and duplicate keys
+                arguments("a file that is not YAML", "tiers: [", "approval policy p.yaml: the file is not valid YAML"),
+                arguments("an empty file", "", "approval policy p.yaml: the file is empty"),
+                arguments("a key given twice", POLICY.replace("    approvers: 2", "    approvers: 2\n    approvers: 3"),
+                        "approval policy p.yaml: the file is not valid YAML: Duplicate field 'approvers'"));
     }
 
-    @Test
-    void a_check_listed_twice_is_refused() {
-        assertRefused(POLICY.replace("      - signature_present", "      - digests_verified"),
-                "tier 'high', check 7: repeats check 6 (digests_verified)");
-    }
-
-    @Test
-    void yaml_errors_and_duplicate_keys_are_refused() {
-        assertRefused("tiers: [", "approval policy p.yaml: the file is not valid YAML");
-        assertRefused("", "approval policy p.yaml: the file is empty");
-        assertRefused(POLICY.replace("    approvers: 2", "    approvers: 2\n    approvers: 3"),
-                "approval policy p.yaml: the file is not valid YAML: Duplicate field 'approvers'");
-    }
-
-    private static void assertRefused(String yaml, String message) {
+    @ParameterizedTest(name = "{0} is refused")
+    @MethodSource
+    void broken_policies(String what, String yaml, String message) {
         assertThatThrownBy(() -> ApprovalPolicy.parse("p.yaml", yaml))
                 .isInstanceOf(KeelException.class)
                 .hasMessageContaining(message);

@@ -3,20 +3,14 @@ package dev.keel.registry.flavor;
 import dev.keel.api.registry.flavor.Flavor;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.api.registry.flavor.TensorSpec;
-import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
+import static dev.keel.registry.flavor.InspectionRefusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MlflowFlavorTest {
-    @TempDir
-    Path directory;
-
     /** What mlflow.onnx.log_model writes (MLflow 2.16), trimmed of nothing Keel reads. */
     private static final String ONNX_MLMODEL = """
             artifact_path: model
@@ -46,7 +40,7 @@ class MlflowFlavorTest {
     private FilesInMemory mlflowOnnxModel(String signature) {
         return new FilesInMemory()
                 .with("MLmodel", ONNX_MLMODEL.formatted(signature))
-                .with("model.onnx", TinyClassifier.onnx(directory))
+                .with("model.onnx", TinyClassifier.onnx())
                 .with("conda.yaml", "name: mlflow-env\n")
                 .with("python_env.yaml", "python: 3.11.9\n")
                 .with("requirements.txt", "mlflow==2.16.0\nonnx==1.16.2\n");
@@ -58,9 +52,7 @@ class MlflowFlavorTest {
 
         assertThat(inspection.flavor()).isEqualTo(Flavor.ONNX);
         assertThat(inspection.modelFile()).isEqualTo("model.onnx");
-        assertThat(inspection.signature()).isEqualTo(new Signature(
-                List.of(new TensorSpec("input", "float32", List.of(-1L, 4L))),
-                List.of(new TensorSpec("output", "float32", List.of(-1L, 2L)))));
+        assertThat(inspection.signature()).isEqualTo(TinyClassifier.ONNX_SIGNATURE);
     }
 
     @Test
@@ -123,56 +115,38 @@ class MlflowFlavorTest {
                     serialization_format: cloudpickle
                     sklearn_version: 1.5.1
                 """;
-        var files = new FilesInMemory().with("MLmodel", mlmodel).with("model.pkl", new byte[]{(byte) 0x80, 4});
 
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("[python_function, sklearn]")
-                .hasMessageContaining("'onnx' and 'tribuo'");
+        assertRefused(new FilesInMemory().with("MLmodel", mlmodel).with("model.pkl", new byte[]{(byte) 0x80, 4}),
+                "[python_function, sklearn]", "'onnx' and 'tribuo'");
     }
 
     @Test
     void an_mlmodel_naming_a_missing_onnx_file_is_refused_naming_it() {
-        var files = new FilesInMemory().with("MLmodel", ONNX_MLMODEL.formatted(""));
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.onnx', which is not among the model files");
+        assertRefused(new FilesInMemory().with("MLmodel", ONNX_MLMODEL.formatted("")),
+                "'model.onnx', which is not among the model files");
     }
 
     @Test
     void an_onnx_flavor_without_its_model_file_field_is_refused() {
-        var files = new FilesInMemory().with("MLmodel", "flavors:\n  onnx:\n    onnx_version: 1.16.2\n");
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("flavors.onnx.onnx_model");
+        assertRefused(new FilesInMemory().with("MLmodel", "flavors:\n  onnx:\n    onnx_version: 1.16.2\n"),
+                "flavors.onnx.onnx_model");
     }
 
     @Test
     void an_mlmodel_that_is_not_yaml_is_refused_naming_it() {
-        var files = new FilesInMemory().with("MLmodel", "flavors: [onnx: {\n").with("model.onnx", new byte[0]);
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'MLmodel' is not valid YAML");
+        assertRefused(new FilesInMemory().with("MLmodel", "flavors: [onnx: {\n").with("model.onnx", new byte[0]),
+                "'MLmodel' is not valid YAML");
     }
 
     @Test
     void an_mlmodel_signature_that_is_not_json_is_refused_naming_the_field() {
-        var files = mlflowOnnxModel("signature:\n  inputs: '[{\"type\": \"tensor\"'\n");
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("signature.inputs is not valid JSON");
+        assertRefused(mlflowOnnxModel("signature:\n  inputs: '[{\"type\": \"tensor\"'\n"),
+                "signature.inputs is not valid JSON");
     }
 
     @Test
     void a_tensor_spec_without_dtype_and_shape_is_refused_naming_its_position() {
-        var files = mlflowOnnxModel("signature:\n  outputs: '[{\"type\": \"tensor\", \"name\": \"y\"}]'\n");
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("signature.outputs[0]");
+        assertRefused(mlflowOnnxModel("signature:\n  outputs: '[{\"type\": \"tensor\", \"name\": \"y\"}]'\n"),
+                "signature.outputs[0]");
     }
 }

@@ -1,22 +1,12 @@
 package dev.keel.registry.flavor;
 
+import dev.keel.api.registry.flavor.Signature;
+import dev.keel.api.registry.flavor.TensorSpec;
+import dev.keel.registry.TribuoModels;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.ONNXExportable;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -26,55 +16,26 @@ import java.util.Random;
  */
 final class TinyClassifier {
     static final String[] FEATURES = {"income", "age", "debt", "tenure"};
-    static final Model<Label> MODEL = train();
+    private static final Model<Label> MODEL = TribuoModels.train("tiny credit", FEATURES,
+            TribuoModels.rows(7, 40, FEATURES.length, Random::nextDouble),
+            row -> row[0] - row[2] + 0.2 * row[3] > 0 ? "good" : "bad", 0.5, 5, 1L);
+    /** What Tribuo's ONNX export of it declares: one FP32 input of the four features, the two label scores out. */
+    static final Signature ONNX_SIGNATURE = new Signature(
+            List.of(new TensorSpec("input", "float32", List.of(-1L, 4L))),
+            List.of(new TensorSpec("output", "float32", List.of(-1L, 2L))));
 
     private TinyClassifier() {
     }
 
-    private static Model<Label> train() {
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("tiny credit", labels), labels);
-        Random random = new Random(7);
-        for (int row = 0; row < 40; row++) {
-            double income = random.nextDouble();
-            double age = random.nextDouble();
-            double debt = random.nextDouble();
-            double tenure = random.nextDouble();
-            String label = income - debt + 0.2 * tenure > 0 ? "good" : "bad";
-            data.add(new ArrayExample<>(new Label(label), FEATURES, new double[]{income, age, debt, tenure}));
-        }
-        return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5), 5, 1L).train(data);
-    }
-
     static byte[] protobuf() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            MODEL.serializeToStream(bytes);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TribuoModels.protobuf(MODEL);
     }
 
-    static byte[] onnx(Path directory) {
-        try {
-            Path file = directory.resolve("exported.onnx");
-            ((ONNXExportable) MODEL).saveONNXModel("dev.keel.test", 1, file);
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static byte[] onnx() {
+        return TribuoModels.onnx(MODEL);
     }
 
     static byte[] javaSerialized() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(MODEL);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TribuoModels.javaSerialized(MODEL);
     }
 }

@@ -3,14 +3,12 @@ package dev.keel.registry.flavor;
 import dev.keel.api.registry.flavor.Flavor;
 import dev.keel.api.registry.flavor.Signature;
 import dev.keel.api.registry.flavor.TensorSpec;
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.keel.registry.flavor.InspectionRefusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TribuoFlavorTest {
     @Test
@@ -34,44 +32,25 @@ class TribuoFlavorTest {
 
     @Test
     void a_java_serialized_model_is_refused_because_loading_it_runs_code() {
-        var files = new FilesInMemory().with("model.ser", TinyClassifier.javaSerialized());
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.ser'")
-                .hasMessageContaining("Java serialization")
-                .hasMessageContaining("runs code")
-                .hasMessageContaining("OWASP")
-                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertRefused(new FilesInMemory().with("model.ser", TinyClassifier.javaSerialized()),
+                "'model.ser'", "Java serialization", "runs code", "OWASP");
     }
 
     @Test
     void a_java_serialized_model_is_refused_even_when_named_like_a_tribuo_file() {
-        var files = new FilesInMemory().with("model.tribuo", TinyClassifier.javaSerialized());
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.tribuo'")
-                .hasMessageContaining("Java serialization");
+        assertRefused(new FilesInMemory().with("model.tribuo", TinyClassifier.javaSerialized()),
+                "'model.tribuo'", "Java serialization");
     }
 
     @Test
     void garbage_named_like_a_tribuo_file_is_refused_naming_the_file() {
-        var files = new FilesInMemory().with("model.tribuo", new byte[]{(byte) 0xFF, 0x13, 0x37, 0x00, 0x42});
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.tribuo'")
-                .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertRefused(new FilesInMemory().with("model.tribuo", new byte[]{(byte) 0xFF, 0x13, 0x37, 0x00, 0x42}),
+                "'model.tribuo'");
     }
 
     @Test
     void an_empty_tribuo_file_is_refused_naming_the_file() {
-        var files = new FilesInMemory().with("model.tribuo", new byte[0]);
-
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.tribuo' is not a Tribuo model");
+        assertRefused(new FilesInMemory().with("model.tribuo", new byte[0]), "'model.tribuo' is not a Tribuo model");
     }
 
     @Test
@@ -79,11 +58,8 @@ class TribuoFlavorTest {
         byte[] notAModel = org.tribuo.protos.core.ModelProto.newBuilder()
                 .setClassName("java.lang.Runtime").setVersion(0)
                 .setSerializedData(com.google.protobuf.Any.getDefaultInstance()).build().toByteArray();
-        var files = new FilesInMemory().with("model.tribuo", notAModel);
 
-        assertThatThrownBy(() -> ModelInspector.inspect(files))
-                .isInstanceOf(KeelException.class)
-                .hasMessageContaining("'model.tribuo'")
-                .hasMessageContaining("'java.lang.Runtime', which is not a Tribuo model");
+        assertRefused(new FilesInMemory().with("model.tribuo", notAModel),
+                "'model.tribuo'", "'java.lang.Runtime', which is not a Tribuo model");
     }
 }

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.keel.store.Failures.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -168,6 +169,21 @@ class ApprovalsContract extends ContractSuite {
         return version(name, 1).currentStage();
     }
 
+    /** A request bob has just made: pending, of the model's {@code tier}, needing that tier's {@code approvals}. */
+    private static void assertPendingFromBob(ApprovalRequest request, RiskTier tier, int approvals) {
+        assertThat(request.status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(request.requester()).isEqualTo("bob");
+        assertThat(request.tier()).isEqualTo(tier);
+        assertThat(request.requiredApprovals()).isEqualTo(approvals);
+    }
+
+    /** A viewer reads the not yet applied {@code request} as it is, and lists it among {@code name}'s requests in {@code status}. */
+    private void assertSeenByAViewer(ApprovalRequest request, ApprovalStatus status, String name) {
+        assertThat(approvals(ERIN).get(ERIN, request.id())).isEqualTo(request);
+        assertThat(approvals(ERIN).list(ERIN, status, name)).containsExactly(request);
+        assertThat(approvals(ERIN).list(ERIN, ApprovalStatus.APPLIED, name)).isEmpty();
+    }
+
     /** The audit events about {@code name} and what lies under it (its versions, their requests), oldest first. */
     private static List<AuditEvent> audited(Deployment on, String name) {
         return on.platform().auditTrail().latest("model/" + name, 1000);
@@ -186,17 +202,12 @@ class ApprovalsContract extends ContractSuite {
 
         ApprovalRequest request = production(name);
 
-        assertThat(request.status()).isEqualTo(ApprovalStatus.PENDING);
-        assertThat(request.requester()).isEqualTo("bob");
-        assertThat(request.tier()).isEqualTo(RiskTier.HIGH);
-        assertThat(request.requiredApprovals()).isEqualTo(2);
+        assertPendingFromBob(request, RiskTier.HIGH, 2);
         assertThat(request.target()).isEqualTo(new ApprovalTarget.ToStage(Stage.PRODUCTION));
         assertThat(request.checks()).extracting(RecordedCheck::check, RecordedCheck::passed)
                 .containsExactly(Tuple.tuple("signature_present", true), Tuple.tuple("digests_verified", true));
         assertThat(request.checks().get(1).detail()).contains("1 file match");
-        assertThat(approvals(ERIN).get(ERIN, request.id())).isEqualTo(request);
-        assertThat(approvals(ERIN).list(ERIN, null, name)).containsExactly(request);
-        assertThat(approvals(ERIN).list(ERIN, ApprovalStatus.APPLIED, name)).isEmpty();
+        assertSeenByAViewer(request, null, name);
         assertThat(audited(deployment(), name)).extracting(ApprovalsContract::line)
                 .contains("bob approval.request model/" + name + "/version/1/approval/" + request.id());
     }
@@ -207,15 +218,10 @@ class ApprovalsContract extends ContractSuite {
 
         ApprovalRequest request = production(name);
 
-        assertThat(request.status()).isEqualTo(ApprovalStatus.PENDING);
-        assertThat(request.requester()).isEqualTo("bob");
-        assertThat(request.tier()).isEqualTo(RiskTier.LOW);
-        assertThat(request.requiredApprovals()).isEqualTo(1);
+        assertPendingFromBob(request, RiskTier.LOW, 1);
         assertThat(request.checksPassed()).as("%s", request.checks()).isTrue();
         assertThat(request).isEqualTo(deployment().platform().approvals().get(ADMIN, request.id()));
-        assertThat(approvals(ERIN).get(ERIN, request.id())).isEqualTo(request);
-        assertThat(approvals(ERIN).list(ERIN, ApprovalStatus.PENDING, name)).containsExactly(request);
-        assertThat(approvals(ERIN).list(ERIN, ApprovalStatus.APPLIED, name)).isEmpty();
+        assertSeenByAViewer(request, ApprovalStatus.PENDING, name);
 
         assertFails(() -> approvals(BOB).approve(BOB, request.id(), "mine"), ErrorCode.PERMISSION_DENIED, "approver role");
         assertFails(() -> approvals(ALICE).approve(ALICE, request.id(), "mine"), ErrorCode.PERMISSION_DENIED,

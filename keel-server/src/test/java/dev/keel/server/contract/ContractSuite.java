@@ -1,10 +1,7 @@
 package dev.keel.server.contract;
 
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -13,9 +10,6 @@ import org.junit.jupiter.params.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A contract suite run once per {@link Backend}: a concrete suite is a
@@ -50,15 +44,6 @@ public abstract class ContractSuite {
 
     protected Deployment deployment() {
         return deployment;
-    }
-
-    /** {@code call} fails with a {@link KeelException} of {@code code} whose message holds each of {@code inMessage}. */
-    protected static void assertFails(ThrowingCallable call, ErrorCode code, String... inMessage) {
-        var failure = assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).isEqualTo(code));
-        for (String text : inMessage) {
-            failure.hasMessageContaining(text);
-        }
     }
 
     /** The JSON of a raw answer (or of any JSON text). */

@@ -70,36 +70,41 @@ public final class Deployment implements AutoCloseable {
     /**
      * How the platform runs.
      *
-     * @param serverActor who a server without sign-in acts as (the suite's own actor)
-     * @param users       with sign-in required: the users to create, by role
-     * @param policy      the approval policy; null for Keel's default
+     * @param users  with sign-in required: the users to create, by role
+     * @param server how an HTTP backend's server runs; without sign-in it acts as the server's actor
+     * @param policy the approval policy; null for Keel's default
      */
-    public record Setup(Authentication authentication, Map<String, Role> users, Actor serverActor, Clock clock,
+    public record Setup(Authentication authentication, Map<String, Role> users, ServerOptions server, Clock clock,
                         ApprovalPolicy policy) {
         public Setup {
             users = Map.copyOf(users);
         }
 
-        /** No sign-in; a server acts as {@code actor}. */
+        /** No sign-in; a server runs with {@code options}. */
+        public static Setup serving(ServerOptions options) {
+            return new Setup(Authentication.OFF, Map.of(), options, Clock.systemUTC(), null);
+        }
+
+        /** No sign-in; a server acts as {@code actor} (the suite's own actor). */
         public static Setup actingAs(Actor actor) {
-            return new Setup(Authentication.OFF, Map.of(), actor, Clock.systemUTC(), null);
+            return serving(ServerOptions.defaults().withActor(actor));
         }
 
         /** Sign-in required, with these users and {@code admin}. */
         public static Setup signedIn(Map<String, Role> users) {
-            return new Setup(Authentication.on(), users, Actor.LOCAL, Clock.systemUTC(), null);
+            return new Setup(Authentication.on(), users, ServerOptions.defaults(), Clock.systemUTC(), null);
         }
 
         public Setup withClock(Clock newClock) {
-            return new Setup(authentication, users, serverActor, newClock, policy);
+            return new Setup(authentication, users, server, newClock, policy);
         }
 
         public Setup withPolicy(ApprovalPolicy newPolicy) {
-            return new Setup(authentication, users, serverActor, clock, newPolicy);
+            return new Setup(authentication, users, server, clock, newPolicy);
         }
 
         public Setup withAuthentication(Authentication newAuthentication) {
-            return new Setup(newAuthentication, users, serverActor, clock, policy);
+            return new Setup(newAuthentication, users, server, clock, policy);
         }
     }
 
@@ -145,8 +150,7 @@ public final class Deployment implements AutoCloseable {
                 tokens.put(user.getKey(), access.createToken(ADMIN, user.getKey(), "tests", null).secret());
             }
         }
-        KeelServer server = backend.http() ? KeelServer.start(platform, "127.0.0.1", 0,
-                ServerOptions.defaults().withActor(setup.serverActor())) : null;
+        KeelServer server = backend.http() ? KeelServer.start(platform, "127.0.0.1", 0, setup.server()) : null;
         return new Deployment(backend, dir, database, artifacts, platform, server, tokens, setup.clock(), options);
     }
 
@@ -231,8 +235,13 @@ public final class Deployment implements AutoCloseable {
         if (user != null) {
             request.header("Authorization", "Bearer " + tokenOf(user));
         }
+        return send(request.build());
+    }
+
+    /** Sends {@code request} as it is, as HTTP/1.1 (as the SDK does), for a test that shapes its own requests. */
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
-            return RAW.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return RAW.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -37,7 +37,7 @@ import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.RolloutController;
 import dev.keel.serving.rollout.RolloutDecision;
 import dev.keel.serving.rollout.RolloutScheduler;
-import dev.keel.serving.rollout.SettableClock;
+import dev.keel.store.SettableClock;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -58,8 +58,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
+import static dev.keel.store.Failures.assertFails;
 import static dev.keel.serving.endpoint.Endpoints.ANALYSIS;
 import static dev.keel.serving.endpoint.Endpoints.V1;
 import static dev.keel.serving.endpoint.Endpoints.V2;
@@ -173,15 +175,47 @@ class EndpointContract extends ContractSuite {
         return as(ALICE).createEndpoint(ALICE, new NewEndpoint(name, List.of(V1), new Single("v1"), null));
     }
 
+    /** {@code name} serving v1, then a canary of v2 through {@code steps}, judged by {@code analysis}. */
+    private Rollout canaryOfV2(String name, CanaryAnalysis analysis, Double... steps) {
+        single(name);
+        return as(ALICE).startCanary(ALICE, name, new CanaryStart(V2, List.of(steps), analysis));
+    }
+
     private static void refused(ErrorCode code, String text, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).as(e.getMessage()).isEqualTo(code))
-                .hasMessageContaining(text);
+        assertFails(call, code, text);
     }
 
     private static void refused(ErrorCode code, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(KeelException.class)
-                .satisfies(e -> assertThat(((KeelException) e).code()).as(e.getMessage()).isEqualTo(code));
+        assertFails(call, code);
+    }
+
+    /**
+     * The seconds of traffic {@link #second} sends from {@code start} (from 0 to {@code seconds}),
+     * and what the controller did besides waiting.
+     */
+    private List<RolloutDecision.Action> actions(String endpoint, Instant start, int seconds, int n,
+                                                 Map<String, Duration> latency, IntPredicate canaryFails) {
+        List<RolloutDecision.Action> actions = new ArrayList<>();
+        for (int s = 0; s < seconds; s++) {
+            RolloutDecision decision = second(endpoint, start, s, n, latency, "v2", canaryFails);
+            if (decision != null && decision.action() != RolloutDecision.Action.WAIT) {
+                actions.add(decision.action());
+            }
+        }
+        return actions;
+    }
+
+    /**
+     * Seconds of 100 requests each as {@link #second} sends them from {@code start}, the latencies
+     * of second {@code s} as {@code latency} gives them, until the controller rolls the canary back
+     * (at most {@code seconds}).
+     */
+    private void untilRolledBack(String endpoint, Instant start, int seconds, IntFunction<Map<String, Duration>> latency,
+                                 IntPredicate canaryFails) {
+        RolloutDecision decision = null;
+        for (int s = 0; s < seconds && (decision == null || decision.action() != RolloutDecision.Action.ROLLED_BACK); s++) {
+            decision = second(endpoint, start, s, 100, latency.apply(s), "v2", canaryFails);
+        }
     }
 
     /**
@@ -460,21 +494,14 @@ class EndpointContract extends ContractSuite {
     void a_healthy_canary_advances_step_by_step_and_takes_all_the_traffic() {
         Instant start = freshTime();
         String name = name("healthy");
-        single(name);
         EndpointService alice = as(ALICE);
-        Rollout started = alice.startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0, 50.0), ANALYSIS));
+        Rollout started = canaryOfV2(name, ANALYSIS, 10.0, 50.0);
         assertThat(started.status()).isEqualTo(RolloutStatus.PROGRESSING);
         assertThat(started.checkDueAt()).isEqualTo(start.plus(Duration.ofMinutes(1)));
         assertThat(((Canary) alice.getEndpoint(ALICE, name).policy()).weight()).isEqualTo(10.0);
 
-        List<RolloutDecision.Action> actions = new ArrayList<>();
-        for (int s = 0; s < 130; s++) {
-            RolloutDecision decision = second(name, start, s, 100, Map.of("v2", Duration.ofMillis(20)), "v2", i -> false);
-            if (decision != null && decision.action() != RolloutDecision.Action.WAIT) {
-                actions.add(decision.action());
-            }
-        }
-        assertThat(actions).containsExactly(RolloutDecision.Action.ADVANCED, RolloutDecision.Action.COMPLETED);
+        assertThat(actions(name, start, 130, 100, Map.of("v2", Duration.ofMillis(20)), i -> false))
+                .containsExactly(RolloutDecision.Action.ADVANCED, RolloutDecision.Action.COMPLETED);
         Rollout done = alice.getRollout(ALICE, name);
         assertThat(done.status()).isEqualTo(RolloutStatus.PROMOTED);
         assertThat(done.history()).extracting(RolloutEvent::kind).containsExactly("started", "advanced", "completed");
@@ -490,9 +517,8 @@ class EndpointContract extends ContractSuite {
     void a_failing_canary_is_rolled_back_automatically_and_the_breach_to_rollback_time_is_reported() {
         Instant start = freshTime();
         String name = name("faulty");
-        single(name);
         EndpointService alice = as(ALICE);
-        alice.startCanary(ALICE, name, new CanaryStart(V2, List.of(20.0, 50.0, 100.0), ANALYSIS));
+        canaryOfV2(name, ANALYSIS, 20.0, 50.0, 100.0);
         RolloutDecision rolledBack = null;
         int s = 0;
         // healthy for 20 seconds, then half the canary's requests fail
@@ -604,12 +630,8 @@ class EndpointContract extends ContractSuite {
     void a_slow_canary_is_rolled_back_on_its_p99_latency() {
         Instant start = freshTime();
         String name = name("slow");
-        single(name);
-        as(ALICE).startCanary(ALICE, name, new CanaryStart(V2, List.of(30.0, 100.0), ANALYSIS));
-        RolloutDecision decision = null;
-        for (int s = 0; s < 30 && (decision == null || decision.action() != RolloutDecision.Action.ROLLED_BACK); s++) {
-            decision = second(name, start, s, 100, Map.of("v2", Duration.ofMillis(s >= 10 ? 800 : 20)), "v2", i -> false);
-        }
+        canaryOfV2(name, ANALYSIS, 30.0, 100.0);
+        untilRolledBack(name, start, 30, s -> Map.of("v2", Duration.ofMillis(s >= 10 ? 800 : 20)), i -> false);
         Rollout rollout = as(ALICE).getRollout(ALICE, name);
         assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
         assertThat(rollout.rollback().breaches()).extracting(c -> c.guardrail()).containsExactly("p99_latency");
@@ -622,19 +644,12 @@ class EndpointContract extends ContractSuite {
     void too_little_evidence_pauses_the_rollout_for_a_person() {
         Instant start = freshTime();
         String name = name("quiet");
-        single(name);
         EndpointService alice = as(ALICE);
         CanaryAnalysis patient = new CanaryAnalysis(Duration.ofMinutes(1), 1_000, 2,
                 Guardrails.errorsAndLatency(5, Duration.ofMillis(200)));
-        alice.startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0, 100.0), patient));
-        List<RolloutDecision.Action> actions = new ArrayList<>();
-        for (int s = 0; s < 150; s++) {
-            RolloutDecision decision = second(name, start, s, 4, Map.of(), "v2", i -> false);
-            if (decision != null && decision.action() != RolloutDecision.Action.WAIT) {
-                actions.add(decision.action());
-            }
-        }
-        assertThat(actions).containsExactly(RolloutDecision.Action.INCONCLUSIVE, RolloutDecision.Action.PAUSED);
+        canaryOfV2(name, patient, 50.0, 100.0);
+        assertThat(actions(name, start, 150, 4, Map.of(), i -> false))
+                .containsExactly(RolloutDecision.Action.INCONCLUSIVE, RolloutDecision.Action.PAUSED);
         Rollout paused = alice.getRollout(ALICE, name);
         assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
         assertThat(paused.reason()).contains("inconclusive 2 times");
@@ -659,13 +674,9 @@ class EndpointContract extends ContractSuite {
     void a_paused_rollout_still_rolls_back_on_a_breach() {
         Instant start = freshTime();
         String name = name("paused-breach");
-        single(name);
-        as(ALICE).startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0, 100.0), ANALYSIS));
+        canaryOfV2(name, ANALYSIS, 50.0, 100.0);
         as(ALICE).pause(ALICE, name, "looking at the dashboards");
-        RolloutDecision decision = null;
-        for (int s = 0; s < 10 && (decision == null || decision.action() != RolloutDecision.Action.ROLLED_BACK); s++) {
-            decision = second(name, start, s, 100, Map.of(), "v2", i -> true);
-        }
+        untilRolledBack(name, start, 10, s -> Map.of(), i -> true);
         assertThat(as(ALICE).getRollout(ALICE, name).status()).isEqualTo(RolloutStatus.ROLLED_BACK);
         assertThat(router().route(name, null).variant()).isEqualTo(V1);
     }
@@ -726,8 +737,7 @@ class EndpointContract extends ContractSuite {
     void the_controller_never_acts_on_a_rollout_a_person_changed_meanwhile() {
         Instant start = freshTime();
         String name = name("superseded");
-        single(name);
-        Rollout seen = as(ALICE).startCanary(ALICE, name, new CanaryStart(V2, List.of(10.0, 50.0), ANALYSIS));
+        Rollout seen = canaryOfV2(name, ANALYSIS, 10.0, 50.0);
         for (int s = 0; s < 5; s++) {
             second(name, start, s, 100, Map.of(), "v2", i -> false);
         }
@@ -747,8 +757,7 @@ class EndpointContract extends ContractSuite {
     void the_scheduler_ticks_the_controller_until_it_is_closed() throws InterruptedException {
         Instant start = freshTime();
         String name = name("scheduled");
-        single(name);
-        as(ALICE).startCanary(ALICE, name, new CanaryStart(V2, List.of(50.0), ANALYSIS));
+        canaryOfV2(name, ANALYSIS, 50.0);
         clock.set(start);
         for (int i = 0; i < 200; i++) {
             Route route = router().route(name, null);

@@ -66,6 +66,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.keel.store.Failures.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -132,6 +133,16 @@ class RegistryContract extends ContractSuite {
 
     private void log(String runId, String path, byte[] bytes) {
         tracking().logArtifact(alice, runId, ArtifactPath.of(path), new ByteArrayInputStream(bytes));
+    }
+
+    /** A new model with {@code count} versions, all of the one model a new run logged. */
+    private RegisteredModel modelWithVersions(int count) {
+        RegisteredModel model = model();
+        Run run = runWithOnnxModel();
+        for (int i = 0; i < count; i++) {
+            version(model, run);
+        }
+        return model;
     }
 
     private ModelVersion version(RegisteredModel model, Run run) {
@@ -513,8 +524,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_version_description_and_tags_change_and_unknown_versions_are_not_found() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
 
         assertThat(registry().updateModelVersion(alice, model.name(), 1, "calibrated").description()).isEqualTo("calibrated");
         registry().setModelVersionTag(alice, model.name(), 1, new Tag("validated", "yes"));
@@ -567,11 +577,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void model_version_pages_follow_each_other_without_gaps() {
-        RegisteredModel model = model();
-        Run run = runWithOnnxModel();
-        for (int i = 0; i < 5; i++) {
-            version(model, run);
-        }
+        RegisteredModel model = modelWithVersions(5);
         List<Long> seen = new ArrayList<>();
         String token = null;
         do {
@@ -598,11 +604,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_transition_moves_one_version_and_archiving_moves_the_others() {
-        RegisteredModel model = model();
-        Run run = runWithOnnxModel();
-        for (int i = 0; i < 3; i++) {
-            version(model, run);
-        }
+        RegisteredModel model = modelWithVersions(3);
         registry().transitionStage(alice, model.name(), 1, Stage.PRODUCTION, false);
         registry().transitionStage(alice, model.name(), 2, Stage.PRODUCTION, false);
         assertThat(registry().getModelVersion(alice, model.name(), 1).currentStage()).isEqualTo(Stage.PRODUCTION);
@@ -618,11 +620,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void latest_versions_are_the_newest_in_each_stage() {
-        RegisteredModel model = model();
-        Run run = runWithOnnxModel();
-        for (int i = 0; i < 4; i++) {
-            version(model, run);
-        }
+        RegisteredModel model = modelWithVersions(4);
         registry().transitionStage(alice, model.name(), 1, Stage.STAGING, false);
         registry().transitionStage(alice, model.name(), 2, Stage.STAGING, false);
         registry().transitionStage(alice, model.name(), 3, Stage.PRODUCTION, false);
@@ -642,10 +640,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void an_alias_points_at_one_version_moves_and_is_deleted() {
-        RegisteredModel model = model();
-        Run run = runWithOnnxModel();
-        version(model, run);
-        version(model, run);
+        RegisteredModel model = modelWithVersions(2);
 
         registry().setAlias(alice, model.name(), "champion", 1);
         registry().setAlias(alice, model.name(), "challenger", 2);
@@ -664,8 +659,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void deleting_a_version_removes_the_aliases_pointing_at_it() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         registry().setAlias(alice, model.name(), "champion", 1);
 
         registry().deleteModelVersion(alice, model.name(), 1);
@@ -675,8 +669,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void reserved_and_malformed_aliases_are_refused() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         for (String reserved : List.of("latest", "LATEST", "v1", "V42")) {
             assertFails(() -> registry().setAlias(alice, model.name(), reserved, 1), ErrorCode.INVALID_PARAMETER_VALUE,
                     "'" + reserved + "'", "reserved");
@@ -779,8 +772,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_card_follows_its_model_through_a_rename() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         registry().updateModelCard(alice, model.name(), 1, SampleCards.complete());
         String renamed = unique("renamed");
 
@@ -794,8 +786,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_bad_card_is_refused_naming_the_field_and_nothing_is_saved() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         ModelCard complete = SampleCards.complete();
         Map<String, ModelCard> bad = new LinkedHashMap<>();
         bad.put("'metrics[1].metric'", SampleCards.edited(complete, json -> ((ObjectNode)
@@ -830,8 +821,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void an_unknown_model_or_version_has_no_card() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         ModelCard card = SampleCards.complete();
 
         assertFails(() -> registry().getModelCard(alice, model.name(), 9), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version 9");
@@ -871,8 +861,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_recorded_evaluation_set_is_read_back_whole_with_its_summary_and_digest() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         EvaluationSet set = evaluationSet();
 
         EvaluationSetSummary summary = registry().setEvaluationSet(alice, model.name(), 1, set);
@@ -915,8 +904,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void an_evaluation_set_follows_its_model_through_a_rename() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         String sha256 = registry().setEvaluationSet(alice, model.name(), 1, evaluationSet()).sha256();
         String renamed = unique("renamed");
 
@@ -929,8 +917,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void an_unknown_model_or_version_has_no_evaluation_set_and_a_failed_recording_keeps_the_old_one() {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
         EvaluationSet set = evaluationSet();
         registry().setEvaluationSet(alice, model.name(), 1, set);
 
@@ -962,8 +949,7 @@ class RegistryContract extends ContractSuite {
 
     @Test
     void a_version_file_is_read_back_and_the_version_verifies() throws IOException {
-        RegisteredModel model = model();
-        version(model, runWithOnnxModel());
+        RegisteredModel model = modelWithVersions(1);
 
         try (InputStream in = registry().openVersionFile(alice, model.name(), 1, "model.onnx")) {
             assertThat(in.readAllBytes()).isEqualTo(TrainedModel.onnx());

@@ -42,6 +42,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.keel.store.Failures.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -770,9 +771,7 @@ class TrackingContract extends ContractSuite {
 
     @Test
     void an_artifact_file_or_directory_can_be_deleted() throws IOException {
-        String id = run(experiment()).info().runId();
-        log(id, "model/model.onnx", "weights");
-        log(id, "model/meta/info.json", "{}");
+        String id = runWithModelFiles();
         log(id, "modelling.txt", "notes");
 
         tracking().deleteArtifact(alice, id, ArtifactPath.of("model/meta/info.json"));
@@ -790,9 +789,7 @@ class TrackingContract extends ContractSuite {
 
     @Test
     void artifacts_round_trip_and_are_listed_by_directory() throws IOException {
-        String id = run(experiment()).info().runId();
-        log(id, "model/model.onnx", "weights");
-        log(id, "model/meta/info.json", "{}");
+        String id = runWithModelFiles();
         log(id, "notes.txt", "first");
         log(id, "notes.txt", "second");
 
@@ -823,6 +820,14 @@ class TrackingContract extends ContractSuite {
         assertFails(() -> log(id, "/etc/passwd", "x"), ErrorCode.INVALID_PARAMETER_VALUE, "relative");
         tracking().deleteRun(alice, id);
         assertFails(() -> log(id, "late.txt", "x"), ErrorCode.INVALID_PARAMETER_VALUE, id);
+    }
+
+    /** A run of a new experiment holding a model directory: model/model.onnx ("weights") and model/meta/info.json ("{}"). */
+    private String runWithModelFiles() {
+        String id = run(experiment()).info().runId();
+        log(id, "model/model.onnx", "weights");
+        log(id, "model/meta/info.json", "{}");
+        return id;
     }
 
     private void log(String runId, String path, String content) {

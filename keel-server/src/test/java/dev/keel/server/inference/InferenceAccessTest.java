@@ -5,30 +5,24 @@ import dev.keel.api.serving.Single;
 import dev.keel.api.serving.Variant;
 import dev.keel.core.Actor;
 import dev.keel.core.Authorizer;
-import dev.keel.core.Ids;
 import dev.keel.core.Permission;
 import dev.keel.core.Resource;
 import dev.keel.core.Role;
 import dev.keel.core.Visibility;
 import dev.keel.governance.access.AccessControl;
-import dev.keel.server.Authentication;
 import dev.keel.server.KeelPlatform;
-import dev.keel.server.PlatformOptions;
+import dev.keel.server.contract.Backend;
+import dev.keel.server.contract.Deployment;
 import dev.keel.server.http.RequestActor;
-import dev.keel.store.LocalArtifactStore;
-import dev.keel.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,11 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inference permission cache over the real access control: decisions are reused until they expire, then asked again. */
 class InferenceAccessTest {
-    private static final Actor ADMIN = new Actor(AccessControl.ADMIN);
+    private static final Actor ADMIN = Deployment.ADMIN;
     private static final Actor BOB = new Actor("bob");
-    @TempDir
-    Path dir;
-    private TestDatabases.TestDatabase database;
+    private Deployment deployment;
     private KeelPlatform platform;
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong(1_000);
@@ -84,12 +76,8 @@ class InferenceAccessTest {
 
     @BeforeEach
     void start() {
-        database = TestDatabases.open(TestDatabases.Kind.SQLITE, dir);
-        platform = KeelPlatform.on(database.database(), new LocalArtifactStore(dir.resolve("artifacts")),
-                Clock.systemUTC(), new Ids(new SplittableRandom(5)),
-                PlatformOptions.defaults().withAuthentication(Authentication.on()));
-        platform.access().bootstrap("admin-password", Duration.ofHours(1));
-        platform.access().createUser(ADMIN, "bob", null, Role.MEMBER);
+        deployment = Deployment.open(Backend.SQLITE, Deployment.Setup.signedIn(Map.of("bob", Role.MEMBER)));
+        platform = deployment.platform();
         platform.serving().endpoints().createEndpoint(ADMIN, new NewEndpoint("scoring",
                 List.of(Variant.of("a", "models:/credit/1"), Variant.of("b", "models:/fraud/1")), new Single("a"), null));
         access = new InferenceAccess(counting(platform.access()), platform.serving().router(),
@@ -98,8 +86,7 @@ class InferenceAccessTest {
 
     @AfterEach
     void stop() {
-        platform.close();
-        database.close();
+        deployment.close();
     }
 
     @Test

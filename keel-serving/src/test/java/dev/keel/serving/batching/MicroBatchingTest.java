@@ -8,13 +8,9 @@ import dev.keel.serving.InferenceListener;
 import dev.keel.serving.InputBinder;
 import dev.keel.serving.endpoint.Router;
 import dev.keel.serving.rollout.TrafficStatistics;
-import dev.keel.serving.runtime.LoadListener;
-import dev.keel.serving.runtime.LoadedModels;
 import dev.keel.serving.runtime.LogisticModel;
 import dev.keel.serving.runtime.ModelLease;
-import dev.keel.serving.runtime.ModelLoader;
 import dev.keel.serving.runtime.Tensor;
-import dev.keel.serving.runtime.TestRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,70 +22,43 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import static dev.keel.serving.batching.BatchingBench.MAX_ROUNDS;
+import static dev.keel.serving.batching.BatchingBench.ROUNDS;
+import static dev.keel.serving.batching.BatchingBench.THREADS;
+import static dev.keel.serving.batching.BatchingBench.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Micro-batching against the unbatched serving path, on a real registered model run by ONNX
  * Runtime and by Tribuo: the same answers for every caller, rows never mixed between callers,
- * a client's mistake failing only its own request, and off unless asked for. Batching is
- * adaptive — a request finding the model idle runs at once, batches form only while it is busy —
- * so whether a given round of concurrent callers forms a batch depends on the scheduler: tests
- * that need a batch repeat rounds until one has formed, with a generous bound, and judge by the
- * batcher's stats, never by time.
+ * a client's mistake failing only its own request, and off unless asked for. Tests that need a
+ * batch run {@link BatchingBench#untilBatched rounds until one has formed}.
  */
 class MicroBatchingTest {
-    private static final int THREADS = 8;
-    private static final int ROUNDS = 30;
-    /** The most rounds run waiting for a first batch: thousands of chances on a 2-core machine, under any load. */
-    private static final int MAX_ROUNDS = 5000;
     private static final ModelReference ONNX = ModelReference.parse("model", "models:/credit/1");
     private static final ModelReference TRIBUO = ModelReference.parse("model", "models:/credit/2");
 
     @TempDir
     Path dir;
 
-    private TestRegistry registry;
-    private ModelLoader loader;
-    private LoadedModels models;
-    private final List<Inference> opened = new ArrayList<>();
-    private ExecutorService pool;
+    private BatchingBench bench;
 
     @BeforeEach
     void register() {
-        registry = new TestRegistry(dir);
+        bench = new BatchingBench(dir);
         LogisticModel trained = LogisticModel.train(5);
-        registry.register("credit", trained.onnxDirectory(dir.resolve("onnx")));
-        registry.register("credit", trained.tribuoDirectory(dir.resolve("tribuo")));
-        loader = registry.loader(dir.resolve("cache"));
-        models = new LoadedModels(loader, 512L * 1024 * 1024, LoadListener.NONE);
-        pool = Executors.newFixedThreadPool(THREADS);
+        bench.registry.register("credit", trained.onnxDirectory(dir.resolve("onnx")));
+        bench.registry.register("credit", trained.tribuoDirectory(dir.resolve("tribuo")));
     }
 
     @AfterEach
     void close() {
-        pool.shutdownNow();
-        opened.forEach(Inference::close);
-        models.close();
-        registry.close();
-    }
-
-    private Inference inference(BatchingOptions batching) {
-        Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), models,
-                loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE, batching);
-        opened.add(inference);
-        return inference;
-    }
-
-    /** Request {@code r} of thread {@code t}: 1 to 3 rows of its own, so no two callers send the same rows. */
-    private static double[][] rowsOf(int thread, int round) {
-        return LogisticModel.rows(1 + (thread + round) % 3, 1000L * thread + round);
+        bench.close();
     }
 
     /** One caller's request of one round; it calls {@link #meet} on {@code together} just before sending. */
@@ -98,13 +67,13 @@ class MicroBatchingTest {
         void run(int thread, int round, CyclicBarrier together) throws Exception;
     }
 
-    /** {@value #THREADS} callers on their own threads, {@value #ROUNDS} rounds each, meeting before every request. */
+    /** {@value BatchingBench#THREADS} callers on their own threads, {@value BatchingBench#ROUNDS} rounds each, meeting before every request. */
     private void inLockstep(RoundOfOne request) throws Exception {
         CyclicBarrier together = new CyclicBarrier(THREADS);
         List<Future<?>> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            threads.add(pool.submit(() -> {
+            threads.add(bench.pool.submit(() -> {
                 for (int round = 0; round < ROUNDS; round++) {
                     request.run(thread, round, together);
                 }
@@ -132,39 +101,17 @@ class MicroBatchingTest {
     }
 
     private void checkAgainstUnbatched(ModelReference model, Function<double[][], List<Tensor>> inputs) throws Exception {
-        Inference plain = inference(BatchingOptions.OFF);
+        Inference plain = bench.inference(BatchingOptions.OFF);
         // one slot and a long delay: a caller finding a call in flight waits for it, so callers arriving together
         // share calls (with a slot per core, whether three calls overlap is the scheduler's doing)
-        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(100)).withSlots(1));
-        Rounds rounds = new Rounds(batched);
-        CyclicBarrier together = new CyclicBarrier(THREADS, rounds::next);
-        List<Future<Integer>> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            threads.add(pool.submit(() -> {
-                int checked = 0;
-                while (true) {
-                    meet(together);
-                    int round = rounds.current;
-                    if (round < 0) {
-                        return checked;
-                    }
-                    double[][] rows = rowsOf(thread, round);
-                    List<Tensor> answer = batched.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
-                    List<Tensor> alone = plain.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
-                    if (!answer.equals(alone)) {
-                        together.reset();
-                    }
-                    assertThat(answer).as("thread %d round %d", thread, round).isEqualTo(alone);
-                    assertThat(answer.get(0).shape()[0]).isEqualTo(rows.length);
-                    checked++;
-                }
-            }));
-        }
-        int checked = 0;
-        for (Future<Integer> thread : threads) {
-            checked += thread.get();
-        }
+        Inference batched = bench.inference(BatchingOptions.of(8, Duration.ofMillis(100)).withSlots(1));
+        int checked = bench.untilBatched(() -> batched.batchingStats().batches() > 0, (thread, round) -> {
+            double[][] rows = rowsOf(thread, round);
+            List<Tensor> answer = batched.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
+            List<Tensor> alone = plain.predict(model, InputBinder.of(inputs.apply(rows)), List.of()).outputs();
+            assertThat(answer).as("thread %d round %d", thread, round).isEqualTo(alone);
+            assertThat(answer.get(0).shape()[0]).isEqualTo(rows.length);
+        });
         assertThat(checked).isGreaterThanOrEqualTo(THREADS * ROUNDS);
         BatchingStats stats = batched.batchingStats();
         assertThat(stats.batches()).as("some calls answered several requests within %d rounds", MAX_ROUNDS)
@@ -177,31 +124,10 @@ class MicroBatchingTest {
         assertThat(plain.batchingStats()).isEqualTo(BatchingStats.NONE);
     }
 
-    /**
-     * Rounds of requests that all threads start together: at least {@link #ROUNDS}, then more
-     * until {@code batched} has formed a batch (at most {@link #MAX_ROUNDS}). Decided by the
-     * barrier's action, so every thread sees the same round and stops after the same one.
-     */
-    private static final class Rounds {
-        private final Inference batched;
-        /** The round to run now; -1 once done. Published to the threads by the barrier. */
-        int current = -1;
-        private int next;
-
-        Rounds(Inference batched) {
-            this.batched = batched;
-        }
-
-        void next() {
-            boolean more = next < ROUNDS || (batched.batchingStats().batches() == 0 && next < MAX_ROUNDS);
-            current = more ? next++ : -1;
-        }
-    }
-
     @Test
     void sequential_requests_run_at_once_however_long_the_delay() {
-        Inference plain = inference(BatchingOptions.OFF);
-        Inference batched = inference(BatchingOptions.of(8, BatchingOptions.MAX_DELAY));
+        Inference plain = bench.inference(BatchingOptions.OFF);
+        Inference batched = bench.inference(BatchingOptions.of(8, BatchingOptions.MAX_DELAY));
         for (int i = 0; i < 20; i++) {
             double[][] rows = LogisticModel.rows(1 + i % 3, i);
             assertThat(batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of())
@@ -216,7 +142,7 @@ class MicroBatchingTest {
     @Test
     void callers_no_more_than_the_slots_never_wait_however_long_the_delay() throws Exception {
         MicroBatcher batcher = new MicroBatcher(BatchingOptions.of(8, BatchingOptions.MAX_DELAY), THREADS);
-        try (ModelLease lease = models.lease(loader.resolve(ONNX))) {
+        try (ModelLease lease = bench.models.lease(bench.loader.resolve(ONNX))) {
             inLockstep((thread, round, together) -> {
                 double[][] rows = rowsOf(thread, round);
                 List<Tensor> inputs = lease.runtime().check(List.of(LogisticModel.onnxInput(rows)));
@@ -231,8 +157,8 @@ class MicroBatchingTest {
 
     @Test
     void a_zero_delay_never_waits_for_a_busy_model_so_never_batches() throws Exception {
-        Inference plain = inference(BatchingOptions.OFF);
-        Inference batched = inference(BatchingOptions.of(8, Duration.ZERO));
+        Inference plain = bench.inference(BatchingOptions.OFF);
+        Inference batched = bench.inference(BatchingOptions.of(8, Duration.ZERO));
         inLockstep((thread, round, together) -> {
             double[][] rows = rowsOf(thread, round);
             meet(together);
@@ -250,14 +176,14 @@ class MicroBatchingTest {
 
     @Test
     void asking_for_one_output_batches_apart_from_asking_for_all() throws Exception {
-        Inference plain = inference(BatchingOptions.OFF);
-        Inference batched = inference(BatchingOptions.of(8, Duration.ofMillis(200)).withSlots(1));
+        Inference plain = bench.inference(BatchingOptions.OFF);
+        Inference batched = bench.inference(BatchingOptions.of(8, Duration.ofMillis(200)).withSlots(1));
         String firstOutput = plain.lease(ONNX).runtime().signature().outputs().get(0).name();
         CyclicBarrier together = new CyclicBarrier(THREADS);
         List<Future<?>> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            threads.add(pool.submit(() -> {
+            threads.add(bench.pool.submit(() -> {
                 List<String> outputs = thread % 2 == 0 ? List.of() : List.of(firstOutput);
                 double[][] rows = rowsOf(thread, 0);
                 meet(together);
@@ -275,13 +201,13 @@ class MicroBatchingTest {
 
     @Test
     void a_callers_mistake_fails_only_that_request_and_names_the_input() throws Exception {
-        Inference batched = inference(BatchingOptions.of(THREADS, Duration.ofMillis(200)).withSlots(1));
-        Inference plain = inference(BatchingOptions.OFF);
+        Inference batched = bench.inference(BatchingOptions.of(THREADS, Duration.ofMillis(200)).withSlots(1));
+        Inference plain = bench.inference(BatchingOptions.OFF);
         CyclicBarrier together = new CyclicBarrier(THREADS);
         List<Future<Object>> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            threads.add(pool.submit(() -> {
+            threads.add(bench.pool.submit(() -> {
                 double[][] rows = LogisticModel.rows(1, thread);
                 Tensor input = LogisticModel.onnxInput(rows);
                 if (thread == 3) {
@@ -313,8 +239,8 @@ class MicroBatchingTest {
 
     @Test
     void a_request_as_large_as_a_batch_runs_alone_with_the_same_answer() {
-        Inference batched = inference(BatchingOptions.of(4, Duration.ofMillis(200)));
-        Inference plain = inference(BatchingOptions.OFF);
+        Inference batched = bench.inference(BatchingOptions.of(4, Duration.ofMillis(200)));
+        Inference plain = bench.inference(BatchingOptions.OFF);
         double[][] rows = LogisticModel.rows(10, 3);
         assertThat(batched.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of()).outputs())
                 .isEqualTo(plain.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(rows))), List.of()).outputs());
@@ -323,12 +249,12 @@ class MicroBatchingTest {
 
     @Test
     void batching_is_off_by_default() {
-        Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), models,
-                loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE);
-        opened.add(inference);
-        assertThat(BatchingOptions.OFF.enabled()).isFalse();
-        inference.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(LogisticModel.rows(2, 1)))), List.of());
-        assertThat(inference.batchingStats()).isEqualTo(BatchingStats.NONE);
+        try (Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), bench.models,
+                bench.loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE)) {
+            assertThat(BatchingOptions.OFF.enabled()).isFalse();
+            inference.predict(ONNX, InputBinder.of(List.of(LogisticModel.onnxInput(LogisticModel.rows(2, 1)))), List.of());
+            assertThat(inference.batchingStats()).isEqualTo(BatchingStats.NONE);
+        }
     }
 
     @Test

@@ -5,34 +5,23 @@ import dev.keel.api.serving.ModelReference;
 import dev.keel.core.ErrorCode;
 import dev.keel.core.KeelException;
 import dev.keel.serving.Inference;
-import dev.keel.serving.InferenceListener;
 import dev.keel.serving.InputBinder;
-import dev.keel.serving.endpoint.Router;
-import dev.keel.serving.rollout.TrafficStatistics;
-import dev.keel.serving.runtime.LoadListener;
-import dev.keel.serving.runtime.LoadedModels;
 import dev.keel.serving.runtime.LogisticModel;
 import dev.keel.serving.runtime.ModelKey;
 import dev.keel.serving.runtime.ModelLease;
-import dev.keel.serving.runtime.ModelLoader;
 import dev.keel.serving.runtime.Tensor;
-import dev.keel.serving.runtime.TestRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+import static dev.keel.serving.batching.BatchingBench.MAX_ROUNDS;
+import static dev.keel.serving.batching.BatchingBench.THREADS;
+import static dev.keel.serving.batching.BatchingBench.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,10 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * naming the tag and its value.
  */
 class PerModelBatchingTest {
-    private static final int THREADS = 8;
-    private static final int ROUNDS = 30;
-    /** The most rounds run waiting for a first batch: thousands of chances, under any load. */
-    private static final int MAX_ROUNDS = 5000;
     /** One slot: a caller finding a call in flight waits for it, so batches form whatever the scheduler does. */
     private static final BatchingOptions ON = BatchingOptions.of(THREADS, Duration.ofMillis(200)).withSlots(1);
     private static final BatchingOptions OFF_ONE_SLOT = BatchingOptions.OFF.withSlots(1);
@@ -54,42 +39,28 @@ class PerModelBatchingTest {
     @TempDir
     Path dir;
 
-    private TestRegistry registry;
-    private ModelLoader loader;
-    private LoadedModels models;
+    private BatchingBench bench;
     private Path onnx;
-    private final List<Inference> opened = new ArrayList<>();
-    private ExecutorService pool;
 
     @BeforeEach
     void register() {
-        registry = new TestRegistry(dir);
+        bench = new BatchingBench(dir);
         onnx = LogisticModel.train(5).onnxDirectory(dir.resolve("onnx"));
-        loader = registry.loader(dir.resolve("cache"));
-        models = new LoadedModels(loader, 512L * 1024 * 1024, LoadListener.NONE);
-        pool = Executors.newFixedThreadPool(THREADS);
     }
 
     @AfterEach
     void close() {
-        pool.shutdownNow();
-        opened.forEach(Inference::close);
-        models.close();
-        registry.close();
+        bench.close();
     }
 
     /** The next version of {@code model}, the same ONNX graph, with {@code tags}. */
     private ModelKey version(String model, Tag... tags) {
-        return new ModelKey(model, registry.register(model, onnx, tags).version());
+        return new ModelKey(model, bench.registry.register(model, onnx, tags).version());
     }
 
     /** Serving as a server composes it: {@code defaults} for every version, its tags over them. */
     private Inference serving(BatchingOptions defaults) {
-        Inference inference = new Inference(new Router(new TrafficStatistics(Clock.systemUTC()), 1), models,
-                loader::resolve, Duration.ofSeconds(5), 1, InferenceListener.NONE,
-                BatchingPolicy.fromTags(loader::tags, defaults));
-        opened.add(inference);
-        return inference;
+        return bench.inference(BatchingPolicy.fromTags(bench.loader::tags, defaults));
     }
 
     private static ModelReference reference(ModelKey key) {
@@ -102,52 +73,19 @@ class PerModelBatchingTest {
     }
 
     /**
-     * Rounds of {@value #THREADS} callers each sending one request to both versions at once (half
-     * of them to {@code batched} first), every answer checked against an unbatched serving path:
-     * at least {@value #ROUNDS} rounds, then more until {@code batched} has formed a batch (at most
-     * {@value #MAX_ROUNDS}). Batching is adaptive — a request finding its model idle runs at once —
-     * so whether a round forms a batch is the scheduler's doing; the test judges by the stats,
-     * never by time. Returns the requests each version got.
+     * Rounds of {@value BatchingBench#THREADS} callers each sending one request to both versions at
+     * once (half of them to {@code batched} first), every answer checked against an unbatched serving
+     * path, until {@code batched} has formed a batch. Returns the requests each version got.
      */
     private int hammer(Inference inference, ModelKey batched, ModelKey other) throws Exception {
         Inference plain = serving(BatchingOptions.OFF);
-        int[] round = {-1, 0};
-        // the barrier's action picks the next round (or -1: done), so every thread sees the same one
-        CyclicBarrier together = new CyclicBarrier(THREADS, () -> {
-            boolean more = round[1] < ROUNDS
-                    || (inference.batchingStats(batched).batches() == 0 && round[1] < MAX_ROUNDS);
-            round[0] = more ? round[1]++ : -1;
+        return bench.untilBatched(() -> inference.batchingStats(batched).batches() > 0, (thread, round) -> {
+            double[][] rows = rowsOf(thread, round);
+            for (ModelKey key : thread % 2 == 0 ? List.of(batched, other) : List.of(other, batched)) {
+                assertThat(predict(inference, key, rows)).as("thread %d round %d, %s", thread, round, key)
+                        .isEqualTo(predict(plain, key, rows));
+            }
         });
-        List<Future<Integer>> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            threads.add(pool.submit(() -> {
-                int sent = 0;
-                while (true) {
-                    together.await(60, TimeUnit.SECONDS);
-                    int now = round[0];
-                    if (now < 0) {
-                        return sent;
-                    }
-                    double[][] rows = LogisticModel.rows(1 + (thread + now) % 3, 1000L * thread + now);
-                    try {
-                        for (ModelKey key : thread % 2 == 0 ? List.of(batched, other) : List.of(other, batched)) {
-                            assertThat(predict(inference, key, rows)).as("thread %d round %d, %s", thread, now, key)
-                                    .isEqualTo(predict(plain, key, rows));
-                        }
-                    } catch (AssertionError | RuntimeException e) {
-                        together.reset(); // the others stop waiting for this thread
-                        throw e;
-                    }
-                    sent++;
-                }
-            }));
-        }
-        int sent = 0;
-        for (Future<Integer> thread : threads) {
-            sent += thread.get();
-        }
-        return sent;
     }
 
     @Test

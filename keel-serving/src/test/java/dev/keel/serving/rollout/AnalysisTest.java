@@ -6,6 +6,7 @@ import dev.keel.api.serving.Guardrails;
 import dev.keel.api.serving.SignalGuardrail;
 import dev.keel.api.serving.Totals;
 import dev.keel.api.serving.Verdict;
+import dev.keel.store.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,16 +1,11 @@
 package dev.keel.serving.runtime;
 
+import dev.keel.registry.TribuoModels;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * A real model for serving tests: a three-class logistic regression (Tribuo's LinearSGDModel)
@@ -36,40 +32,30 @@ public final class LogisticModel {
 
     private LogisticModel(Model<Label> model) {
         this.model = model;
-        this.onnx = export(model);
-        this.tribuo = protobuf(model);
+        this.onnx = TribuoModels.onnx(model);
+        this.tribuo = TribuoModels.protobuf(model);
     }
 
     /** A model trained from {@code seed}: different seeds give models that answer differently. */
     public static LogisticModel train(long seed) {
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("serving test " + seed, labels), labels);
         Random random = new Random(seed);
         double[] weights = new double[FEATURES];
         for (int i = 0; i < FEATURES; i++) {
             weights[i] = random.nextGaussian();
         }
-        for (double[] row : rows(400, seed + 1)) {
+        Function<double[], String> label = row -> {
             double score = 0;
             for (int i = 0; i < FEATURES; i++) {
                 score += weights[i] * row[i];
             }
-            String label = score < -1 ? "low" : score > 1 ? "high" : "mid";
-            data.add(new ArrayExample<>(new Label(label), NAMES, row));
-        }
-        return new LogisticModel(new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.3), 10, seed).train(data));
+            return score < -1 ? "low" : score > 1 ? "high" : "mid";
+        };
+        return new LogisticModel(TribuoModels.train("serving test " + seed, NAMES, rows(400, seed + 1), label, 0.3, 10, seed));
     }
 
     /** {@code count} rows of standard-normal feature values. */
     public static double[][] rows(int count, long seed) {
-        Random random = new Random(seed);
-        double[][] rows = new double[count][FEATURES];
-        for (double[] row : rows) {
-            for (int i = 0; i < FEATURES; i++) {
-                row[i] = random.nextGaussian();
-            }
-        }
-        return rows;
+        return TribuoModels.rows(seed, count, FEATURES, Random::nextGaussian);
     }
 
     public List<Prediction<Label>> tribuoPredictions(double[][] rows) {
@@ -133,34 +119,6 @@ public final class LogisticModel {
             Path directory = Files.createTempDirectory(parent, "model-");
             Files.write(directory.resolve(file), bytes);
             return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] export(Model<Label> model) {
-        try {
-            Path file = Files.createTempFile("keel-serving-test", ".onnx");
-            try {
-                ((ONNXExportable) model).saveONNXModel("dev.keel.test", 1, file);
-                return Files.readAllBytes(file);
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] protobuf(Model<Label> model) {
-        try {
-            Path file = Files.createTempFile("keel-serving-test", ".tribuo");
-            try {
-                model.serializeToFile(file);
-                return Files.readAllBytes(file);
-            } finally {
-                Files.deleteIfExists(file);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

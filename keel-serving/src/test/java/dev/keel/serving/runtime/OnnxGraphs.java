@@ -91,6 +91,13 @@ public final class OnnxGraphs {
         return identities(Map.of("u32", TensorProto.DataType.UINT32));
     }
 
+    /** The graph opened as ONNX Runtime serves it, from a new directory under {@code parent}. */
+    public static ModelRuntime open(Path parent, byte[] model) {
+        return new ModelDirectories(Map.of("graph", directory(parent, model)), RuntimeOptions.DEFAULT, Footprint.DEFAULT)
+                .open(ModelDirectories.key("graph"));
+    }
+
+    /** A new directory under {@code parent} (created if need be) holding the graph as {@code model.onnx}. */
     public static Path directory(Path parent, byte[] model) {
         try {
             Files.createDirectories(parent);

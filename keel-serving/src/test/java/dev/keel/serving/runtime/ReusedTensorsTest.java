@@ -25,9 +25,7 @@ class ReusedTensorsTest {
     Path dir;
 
     private ModelRuntime open(byte[] model) {
-        ModelDirectories directories = new ModelDirectories(Map.of("graph", OnnxGraphs.directory(dir, model)),
-                RuntimeOptions.DEFAULT, Footprint.DEFAULT);
-        return directories.open(ModelDirectories.key("graph"));
+        return OnnxGraphs.open(dir, model);
     }
 
     private static float[] floats(Tensor tensor) {

@@ -1,7 +1,5 @@
 package dev.keel.store.search;
 
-import dev.keel.core.ErrorCode;
-import dev.keel.core.KeelException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,8 +16,8 @@ import static dev.keel.store.search.Comparator.LE;
 import static dev.keel.store.search.Comparator.LIKE;
 import static dev.keel.store.search.Comparator.NEQ;
 import static dev.keel.store.search.RunFilterGrammarTest.clause;
+import static dev.keel.store.search.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class ExperimentSearchGrammarTest {
@@ -78,49 +76,6 @@ class ExperimentSearchGrammarTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void refused_experiment_filters(String filter, List<String> fragments) {
-        assertThatThrownBy(() -> SearchGrammar.parseExperimentFilter(filter))
-                .isInstanceOfSatisfying(KeelException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
-                    assertThat(e.getMessage()).startsWith("Invalid filter '");
-                    for (String fragment : fragments) {
-                        assertThat(e.getMessage()).contains(fragment);
-                    }
-                });
-    }
-
-    static Stream<Arguments> experiment_order_by() {
-        return Stream.of(
-                arguments("name", new OrderBy(EntityType.ATTRIBUTE, "name", true)),
-                arguments("name DESC", new OrderBy(EntityType.ATTRIBUTE, "name", false)),
-                arguments("experiment_id", new OrderBy(EntityType.ATTRIBUTE, "experiment_id", true)),
-                arguments("creation_time asc", new OrderBy(EntityType.ATTRIBUTE, "creation_time", true)),
-                arguments("attributes.last_update_time DESC", new OrderBy(EntityType.ATTRIBUTE, "last_update_time", false)));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource
-    void experiment_order_by(String clause, OrderBy expected) {
-        assertThat(SearchGrammar.parseExperimentOrderBy(clause)).isEqualTo(expected);
-    }
-
-    static Stream<Arguments> refused_experiment_order_by() {
-        return Stream.of(
-                arguments("tags.team", List.of("experiments cannot be ordered by tags", "attributes.")),
-                arguments("metrics.auc DESC", List.of("experiments cannot be ordered by metrics")),
-                arguments("run_name", List.of("unknown attribute 'run_name'", "experiment_id")),
-                arguments("name SIDEWAYS", List.of("ASC or DESC", "'SIDEWAYS'")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource
-    void refused_experiment_order_by(String clause, List<String> fragments) {
-        assertThatThrownBy(() -> SearchGrammar.parseExperimentOrderBy(clause))
-                .isInstanceOfSatisfying(KeelException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
-                    assertThat(e.getMessage()).startsWith("Invalid order_by clause '" + clause + "'");
-                    for (String fragment : fragments) {
-                        assertThat(e.getMessage()).contains(fragment);
-                    }
-                });
+        assertRefused(() -> SearchGrammar.parseExperimentFilter(filter), "Invalid filter '", fragments);
     }
 }

@@ -1,4 +1,4 @@
-package dev.keel.serving.rollout;
+package dev.keel.store;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so rollouts, windows and warm periods run without waiting. */
+/** A clock the test moves by hand, so expiries, rollouts, windows and warm periods run without waiting. */
 public final class SettableClock extends Clock {
     private volatile long millis;
 
