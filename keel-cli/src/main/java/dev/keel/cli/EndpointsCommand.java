@@ -1,7 +1,6 @@
 package dev.keel.cli;
 
 import dev.keel.api.serving.NewEndpoint;
-import dev.keel.api.serving.Rollout;
 import dev.keel.api.serving.Single;
 import dev.keel.api.serving.TrafficPolicy;
 import dev.keel.api.serving.Variant;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -29,11 +27,6 @@ import java.util.List;
                 EndpointsCommand.Delete.class, TrafficCommands.Switch.class, TrafficCommands.ShadowCommand.class,
                 CanaryCommand.class, RolloutCommand.class, CompareCommand.class})
 final class EndpointsCommand {
-
-    /** A rollout as {@code keel endpoints rollout} and the canary commands print it. */
-    static void printRollout(PrintStream out, boolean json, Rollout rollout) {
-        new EndpointPrinter(out, json).rollout(rollout);
-    }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create endpoint NAME serving its variants under a traffic policy.")
